@@ -1,0 +1,332 @@
+//! The program's flow: resolve the command line into a request, read the source,
+//! plan, compare, report, fix. Returns an exit status; never exits itself.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, ShowArgs};
+use crate::compare::{compare, Verdict};
+use crate::config::{Config, CONFIG_FILE};
+use crate::error::Error;
+use crate::fix::{apply, FixOptions, FixOutcome};
+use crate::generate::Generator;
+use crate::pages::Corpus;
+use crate::plan::{self, Plan};
+use crate::report::{self, Counts, ReportStyle};
+use crate::select::{PageRole, PageSubject, Selector};
+use crate::source::{Mode, Repo, Snapshot};
+
+/// How a run ended, mapped to the process exit code by `main`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything fresh, or fixed.
+    Clean = 0,
+    /// Findings remain.
+    Findings = 1,
+}
+
+/// Everything one check produced, for callers that want more than the exit status.
+pub struct CheckResult {
+    /// The findings.
+    pub verdict: Verdict,
+    /// The pages checked and the renames seen.
+    pub plan: Plan,
+    /// How many documents the source holds.
+    pub documents: usize,
+    /// How many files were read from the source (documents and pages).
+    pub reads: usize,
+}
+
+/// Runs the parsed command line from `cwd`, writing the report to `out`.
+pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let color = decide_color(cli.color, std::io::stdout().is_terminal());
+    let repo = Repo::discover(cwd)?;
+    let config = load_config(&repo, cli.config.as_deref(), cwd)?;
+    match &cli.command {
+        Command::Check(args) => check_command(&repo, &config, args, color, out),
+        Command::Show(args) => show_command(&repo, &config, args, cwd, out),
+    }
+}
+
+/// Colour from `--color`, `NO_COLOR`, `FORCE_COLOR`/`CLICOLOR_FORCE` and the terminal.
+fn decide_color(choice: ColorChoice, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("FORCE_COLOR") || set("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn load_config(repo: &Repo, explicit: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
+    if let Some(path) = explicit {
+        return Config::load(&cwd.join(path));
+    }
+    match repo.git().workdir().map(|dir| dir.join(CONFIG_FILE)) {
+        Some(path) if path.exists() => Config::load(&path),
+        _ => Ok(Config::default()),
+    }
+}
+
+fn mode_of(args: &CheckArgs) -> Mode {
+    if args.staged {
+        Mode::Staged
+    } else if let Some(base) = &args.base {
+        Mode::Base {
+            base: base.clone(),
+            head: args.head.clone(),
+        }
+    } else if let Some(rev) = &args.rev {
+        Mode::Rev(rev.clone())
+    } else {
+        Mode::WorkTree
+    }
+}
+
+fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
+    Corpus::new(
+        snapshot
+            .files()
+            .keys()
+            .filter(|path| selector.is_document(path))
+            .cloned(),
+    )
+}
+
+/// Reads the source of `mode`, plans and compares: the verdict without any output.
+pub fn check(repo: &Repo, config: &Config, mode: &Mode) -> Result<CheckResult, Error> {
+    let selector = Selector::new(config);
+    let (snapshot, previous) = match mode {
+        Mode::WorkTree => (repo.worktree_snapshot()?, None),
+        Mode::Rev(rev) => (repo.tree_snapshot(Some(repo.commit(rev)?))?, None),
+        Mode::Staged => {
+            let head = repo.head_commit()?;
+            (repo.index_snapshot()?, Some(repo.tree_snapshot(head)?))
+        }
+        Mode::Base { base, head } => {
+            let merge_base = repo.merge_base(base, head)?;
+            let head = repo.commit(head)?;
+            (
+                repo.tree_snapshot(Some(head))?,
+                Some(repo.tree_snapshot(Some(merge_base))?),
+            )
+        }
+    };
+    let corpus = corpus_of(&selector, &snapshot);
+    let plan = match &previous {
+        None => plan::full(&selector, &corpus, &snapshot),
+        Some(old) => {
+            let old_corpus = corpus_of(&selector, old);
+            plan::incremental(&selector, (old, &old_corpus), (&snapshot, &corpus))
+        }
+    };
+    let generator = Generator {
+        config,
+        corpus: &corpus,
+    };
+    let verdict = compare(&selector, &generator, &snapshot, &plan)?;
+    Ok(CheckResult {
+        verdict,
+        plan,
+        documents: corpus.documents().len(),
+        reads: snapshot.reads(),
+    })
+}
+
+fn check_command(
+    repo: &Repo,
+    config: &Config,
+    args: &CheckArgs,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let mode = mode_of(args);
+    if matches!(mode, Mode::WorkTree | Mode::Staged) || args.fix {
+        repo.workdir("check")?;
+    }
+    let result = check(repo, config, &mode)?;
+    let style = ReportStyle {
+        color,
+        diffs: !args.no_diff,
+    };
+    let io = |e| Error::io("<stdout>", e);
+    report::findings(out, &result.verdict, &result.plan, style).map_err(io)?;
+    let counts = Counts::of(&result.verdict);
+    let checked = result.verdict.pages_checked;
+    if counts.total() == 0 {
+        writeln!(
+            out,
+            "docdex: {checked} pages fresh ({} documents, {})",
+            result.documents,
+            describe_mode(&mode)
+        )
+        .map_err(io)?;
+        return Ok(ExitStatus::Clean);
+    }
+    if !args.fix {
+        writeln!(
+            out,
+            "docdex: {} of {checked} pages need an update ({}); {}",
+            counts.total(),
+            counts.breakdown(),
+            fix_hint(&mode)
+        )
+        .map_err(io)?;
+        return Ok(ExitStatus::Findings);
+    }
+    let options = FixOptions {
+        staged: args.staged,
+        stage: args.stage,
+        force: args.force,
+    };
+    let outcome = apply(repo, &result.verdict.findings, options)?;
+    fix_summary(out, &outcome, &result.verdict, options).map_err(io)
+}
+
+fn describe_mode(mode: &Mode) -> String {
+    match mode {
+        Mode::WorkTree => "working tree".to_owned(),
+        Mode::Staged => "staged changes".to_owned(),
+        Mode::Base { base, head } => format!("changes from merge-base of {base} to {head}"),
+        Mode::Rev(rev) => format!("commit {rev}"),
+    }
+}
+
+fn fix_hint(mode: &Mode) -> String {
+    match mode {
+        Mode::WorkTree => "run `docdex check --fix` to write them".to_owned(),
+        Mode::Staged => {
+            "run `docdex check --staged --fix --stage` to fix and stage them".to_owned()
+        }
+        Mode::Base { head, .. } => {
+            format!("run `docdex check --fix` in a checkout of {head} and commit the pages")
+        }
+        Mode::Rev(rev) => {
+            format!("run `docdex check --fix` in a checkout of {rev} and commit the pages")
+        }
+    }
+}
+
+fn fix_summary(
+    out: &mut dyn Write,
+    outcome: &FixOutcome,
+    verdict: &Verdict,
+    options: FixOptions,
+) -> std::io::Result<ExitStatus> {
+    for page in &outcome.written {
+        writeln!(out, "wrote {page}")?;
+    }
+    for page in &outcome.removed {
+        writeln!(out, "deleted {page}")?;
+    }
+    let fixed = verdict.findings.len() - outcome.kept.len();
+    let mut status = ExitStatus::Clean;
+    if !outcome.kept.is_empty() {
+        writeln!(
+            out,
+            "docdex: left {} page(s) alone because they have unstaged edits that --fix would lose: {} (stage or discard the edits, or rerun with --force)",
+            outcome.kept.len(),
+            outcome.kept.join(", ")
+        )?;
+        status = ExitStatus::Findings;
+    }
+    if options.stage {
+        writeln!(out, "docdex: fixed and staged {fixed} page(s)")?;
+    } else if options.staged && fixed > 0 {
+        let paths: Vec<&str> = verdict
+            .findings
+            .iter()
+            .map(|f| f.page.as_str())
+            .filter(|p| !outcome.kept.iter().any(|k| k == p))
+            .collect();
+        writeln!(
+            out,
+            "docdex: fixed {fixed} page(s) in the working tree; the commit still carries the old ones, so stage them:\n  git add -A -- {}",
+            paths.iter().map(|p| shell_quote(p)).collect::<Vec<_>>().join(" ")
+        )?;
+        status = ExitStatus::Findings;
+    } else {
+        writeln!(out, "docdex: fixed {fixed} page(s)")?;
+    }
+    Ok(status)
+}
+
+/// Quotes a path for a POSIX shell when it needs it.
+fn shell_quote(path: &str) -> String {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b))
+    {
+        path.to_owned()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+fn show_command(
+    repo: &Repo,
+    config: &Config,
+    args: &ShowArgs,
+    cwd: &Path,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let workdir = repo.workdir("show")?;
+    let path = repo_relative(workdir, cwd, &args.path)?;
+    let selector = Selector::new(config);
+    let snapshot = repo.worktree_snapshot()?;
+    let corpus = corpus_of(&selector, &snapshot);
+    let subject = if corpus.contains_document(&path) {
+        PageSubject::Keyword(path.clone())
+    } else if let Some(PageRole::Page(subject)) = selector.page_role(&path) {
+        subject
+    } else {
+        return Err(Error::Usage(format!(
+            "{path} is neither a document nor a page docdex generates (documents are the files SPEC §2 selects: known extensions, outside skipped folders, kept by docdex.toml)"
+        )));
+    };
+    let generator = Generator {
+        config,
+        corpus: &corpus,
+    };
+    let reader = snapshot.reader()?;
+    let page = generator.expected(&subject, &reader)?.ok_or_else(|| {
+        Error::Usage(format!(
+            "{path}: nothing generates this page (its document or folder does not exist)"
+        ))
+    })?;
+    out.write_all(page.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(ExitStatus::Clean)
+}
+
+/// `path` (relative to `cwd`, or absolute) as a `/`-separated path relative to the
+/// work tree, without touching the file system beyond resolving the two directories.
+fn repo_relative(workdir: &Path, cwd: &Path, path: &Path) -> Result<String, Error> {
+    let workdir = workdir
+        .canonicalize()
+        .map_err(|e| Error::io(workdir.display().to_string(), e))?;
+    let cwd = cwd
+        .canonicalize()
+        .map_err(|e| Error::io(cwd.display().to_string(), e))?;
+    let mut full = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            Component::ParentDir => {
+                full.pop();
+            }
+            Component::CurDir => {}
+            other => full.push(other),
+        }
+    }
+    let relative = full
+        .strip_prefix(&workdir)
+        .map_err(|_| Error::Usage(format!("{} is outside the repository", path.display())))?;
+    let parts: Option<Vec<&str>> = relative
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
+    parts
+        .map(|parts| parts.join("/"))
+        .ok_or_else(|| Error::Usage(format!("{}: path is not valid UTF-8", path.display())))
+}

@@ -1,0 +1,176 @@
+//! Expected pages vs the source's files → findings (stale, missing, orphaned).
+
+use std::borrow::Cow;
+
+use git2::{ObjectType, Oid};
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::generate::Generator;
+use crate::plan::Plan;
+use crate::select::{PageRole, Selector};
+use crate::source::{Content, Reader, Snapshot};
+
+/// What is wrong with one page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// The page exists with other bytes than expected.
+    Stale,
+    /// The page should exist and does not.
+    Missing,
+    /// The page exists and nothing generates it any more.
+    Orphaned,
+}
+
+impl Status {
+    /// The word used in reports.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Stale => "stale",
+            Status::Missing => "missing",
+            Status::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// One page that is not as expected.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// Stale, missing or orphaned.
+    pub status: Status,
+    /// The page's repo-relative path.
+    pub page: String,
+    /// What the page is (or would be) generated for.
+    pub role: PageRole,
+    /// The source's bytes at the page path, if any.
+    pub committed: Option<Vec<u8>>,
+    /// The page docdex generates, if anything generates it.
+    pub expected: Option<String>,
+}
+
+/// The result of checking every page of a [`Plan`].
+#[derive(Debug)]
+pub struct Verdict {
+    /// Findings in byte order of page path.
+    pub findings: Vec<Finding>,
+    /// How many pages were compared.
+    pub pages_checked: usize,
+}
+
+/// Renders every page of `plan` and compares it with `snapshot`, in parallel, with
+/// findings in the deterministic order of the plan.
+pub fn compare(
+    selector: &Selector,
+    generator: &Generator,
+    snapshot: &Snapshot,
+    plan: &Plan,
+) -> Result<Verdict, Error> {
+    let pages: Vec<&String> = plan.pages.iter().collect();
+    let results: Vec<Result<Option<Finding>, Error>> = pages
+        .par_iter()
+        .map_init(
+            || snapshot.reader(),
+            |reader, page| match reader {
+                Ok(reader) => check_page(selector, generator, reader, page),
+                Err(err) => Err(Error::Usage(err.to_string())),
+            },
+        )
+        .collect();
+    let mut findings = Vec::new();
+    for result in results {
+        if let Some(finding) = result? {
+            findings.push(finding);
+        }
+    }
+    Ok(Verdict {
+        findings,
+        pages_checked: pages.len(),
+    })
+}
+
+fn check_page(
+    selector: &Selector,
+    generator: &Generator,
+    reader: &Reader,
+    page: &str,
+) -> Result<Option<Finding>, Error> {
+    let Some(role) = selector.page_role(page) else {
+        return Ok(None);
+    };
+    let expected = match &role {
+        PageRole::Page(subject) => generator.expected(subject, reader)?,
+        PageRole::Stray => None,
+    };
+    let committed = reader.snapshot().get(page);
+    let (status, committed) = match (&expected, committed) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => (Status::Missing, None),
+        (None, Some(content)) => (Status::Orphaned, Some(reader.read(page, content)?)),
+        (Some(expected), Some(content)) => {
+            if let Content::Blob(oid) = content {
+                if blob_id(expected.as_bytes()) == Some(oid) {
+                    return Ok(None);
+                }
+            }
+            let bytes = reader.read(page, content)?;
+            let same = if reader.snapshot().is_worktree() {
+                lf_only(&bytes).as_ref() == expected.as_bytes()
+            } else {
+                bytes == expected.as_bytes()
+            };
+            if same {
+                return Ok(None);
+            }
+            (Status::Stale, Some(bytes))
+        }
+    };
+    Ok(Some(Finding {
+        status,
+        page: page.to_owned(),
+        role,
+        committed,
+        expected,
+    }))
+}
+
+/// The id git gives a blob with these bytes.
+pub fn blob_id(bytes: &[u8]) -> Option<Oid> {
+    Oid::hash_object(ObjectType::Blob, bytes).ok()
+}
+
+/// `bytes` with every `\r\n` turned into `\n`, for working-tree comparisons that must
+/// not report line endings alone (SPEC §7).
+pub fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if !bytes.windows(2).any(|w| w == b"\r\n") {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut iter = bytes.iter().peekable();
+    while let Some(&byte) = iter.next() {
+        if byte == b'\r' && iter.peek() == Some(&&b'\n') {
+            continue;
+        }
+        out.push(byte);
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_is_folded() {
+        assert_eq!(lf_only(b"a\r\nb\rc\n").as_ref(), b"a\nb\rc\n");
+        assert!(matches!(lf_only(b"a\nb"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn blob_ids_match_git() {
+        // `printf 'hello\n' | git hash-object --stdin`
+        assert_eq!(
+            blob_id(b"hello\n").unwrap().to_string(),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! The errors docdex reports with exit code 2, each with a one-line cause and a hint.
+
+use std::path::PathBuf;
+
+/// Everything that stops docdex before it can give a verdict.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The current directory is not inside a git repository.
+    #[error("not inside a git repository ({0})")]
+    NotARepo(PathBuf),
+    /// A revision given on the command line does not resolve.
+    #[error("unknown revision `{0}`")]
+    UnknownRevision(String),
+    /// The merge-base of `--base` and `--head` cannot be computed.
+    #[error("no merge-base between `{base}` and `{head}`{shallow}")]
+    NoMergeBase {
+        /// The `--base` revision.
+        base: String,
+        /// The `--head` revision.
+        head: String,
+        /// Extra words when the repository is a shallow clone.
+        shallow: &'static str,
+    },
+    /// A bad `docdex.toml`.
+    #[error("{file}: {message}")]
+    Config {
+        /// The configuration file.
+        file: String,
+        /// What is wrong, naming the key.
+        message: String,
+    },
+    /// A working-tree mode in a repository without one.
+    #[error("this is a bare repository: it has no working tree to {0}")]
+    Bare(&'static str),
+    /// The index has conflicted entries.
+    #[error("the index has unmerged paths: {0}")]
+    Unmerged(String),
+    /// Another process holds the index lock.
+    #[error("cannot stage pages: {0} exists (another git process is running, or crashed)")]
+    IndexLocked(String),
+    /// A command-line argument that names nothing usable.
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The repo-relative or absolute path.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// Any other libgit2 failure.
+    #[error("git: {context}: {message}")]
+    Git {
+        /// What docdex was doing.
+        context: String,
+        /// libgit2's message.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Wraps a libgit2 error with what docdex was doing.
+    pub fn git(context: impl Into<String>, err: git2::Error) -> Self {
+        Error::Git {
+            context: context.into(),
+            message: err.message().to_owned(),
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<&'static str> {
+        Some(match self {
+            Error::NotARepo(_) => "run docdex inside a git work tree, or `git init` one first",
+            Error::UnknownRevision(_) => {
+                "check the name with `git rev-parse`; in CI, fetch the branch or more history (actions/checkout `fetch-depth: 0`)"
+            }
+            Error::NoMergeBase { .. } => {
+                "fetch more history (`git fetch --unshallow`, or actions/checkout `fetch-depth: 0`)"
+            }
+            Error::Config { .. } => "fix the key named above; docdex.toml accepts root, include, exclude, pages and max_identifiers",
+            Error::Bare(_) => "use `docdex check --rev REV` or `--base REV` in a bare repository",
+            Error::Unmerged(_) => "resolve the conflicts and `git add` the files first",
+            Error::IndexLocked(_) => "wait for the other git process to finish, or remove the stale lock file",
+            Error::Usage(_) | Error::Io { .. } | Error::Git { .. } => return None,
+        })
+    }
+}

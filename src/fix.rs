@@ -1,0 +1,295 @@
+//! Findings → files (SPEC §7): atomic writes and deletes in the working tree, and
+//! optionally the index. Writes only bytes that change; never outside the work tree.
+
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use git2::{AttrCheckFlags, AttrValue, IndexEntry, IndexTime, Repository};
+
+use crate::compare::{lf_only, Finding, Status};
+use crate::error::Error;
+use crate::source::Repo;
+
+/// How `--fix` behaves.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FixOptions {
+    /// The check read the index: protect unstaged edits of pages.
+    pub staged: bool,
+    /// Also write the fixed pages into the index.
+    pub stage: bool,
+    /// Overwrite pages with unstaged edits.
+    pub force: bool,
+}
+
+/// What `--fix` did, page by page, in byte order.
+#[derive(Debug, Default)]
+pub struct FixOutcome {
+    /// Pages written into the working tree.
+    pub written: Vec<String>,
+    /// Orphaned pages deleted from the working tree.
+    pub removed: Vec<String>,
+    /// Pages left alone because their unstaged edits would be lost.
+    pub kept: Vec<String>,
+    /// Pages whose fixed version was written into the index.
+    pub staged: Vec<String>,
+}
+
+/// Applies every finding to the working tree (and the index when asked).
+pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<FixOutcome, Error> {
+    let workdir = repo.workdir("fix")?.to_path_buf();
+    let git = repo.git();
+    let lock = git.path().join("index.lock");
+    if options.stage && lock.exists() {
+        return Err(Error::IndexLocked(lock.display().to_string()));
+    }
+    let mut outcome = FixOutcome::default();
+    let mut to_stage: Vec<(&Finding, bool)> = Vec::new();
+    for finding in findings {
+        let target = safe_target(&workdir, &finding.page)?;
+        let current = read_current(&target, &finding.page)?;
+        let expected = finding.expected.as_deref().map(str::as_bytes);
+        if options.staged && !options.force {
+            if let Some(current) = &current {
+                let current = lf_only(current);
+                let committed = finding.committed.as_deref().map(lf_only);
+                let matches_index = committed.as_deref() == Some(current.as_ref());
+                let matches_expected = expected == Some(current.as_ref());
+                if !matches_index && !matches_expected {
+                    outcome.kept.push(finding.page.clone());
+                    continue;
+                }
+            }
+        }
+        match (finding.status, expected) {
+            (Status::Stale | Status::Missing, Some(expected)) => {
+                let unchanged = current.as_deref().map(lf_only).as_deref() == Some(expected);
+                if !unchanged {
+                    let bytes = if wants_crlf(git, &finding.page) {
+                        crlf(expected)
+                    } else {
+                        expected.to_vec()
+                    };
+                    write_atomic(&target, &bytes, &finding.page)?;
+                    outcome.written.push(finding.page.clone());
+                }
+                to_stage.push((finding, true));
+            }
+            _ => {
+                if current.is_some() {
+                    std::fs::remove_file(&target).map_err(|e| Error::io(&finding.page, e))?;
+                    prune_empty_parents(&workdir, &target);
+                    outcome.removed.push(finding.page.clone());
+                }
+                to_stage.push((finding, false));
+            }
+        }
+    }
+    if options.stage && !to_stage.is_empty() {
+        stage(repo, &to_stage)?;
+        outcome.staged = to_stage.iter().map(|(f, _)| f.page.clone()).collect();
+    }
+    Ok(outcome)
+}
+
+/// The absolute path of a page, refusing anything that could lead outside the work
+/// tree: `..`, absolute paths, and symlinked directories on the way.
+fn safe_target(workdir: &Path, page: &str) -> Result<PathBuf, Error> {
+    let relative = Path::new(page);
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(Error::Usage(format!(
+            "{page}: refusing to write outside the work tree"
+        )));
+    }
+    let mut path = workdir.to_path_buf();
+    let parts: Vec<_> = relative.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        path.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            break;
+        };
+        let last = i + 1 == parts.len();
+        if meta.file_type().is_symlink() {
+            return Err(Error::Usage(format!(
+                "{page}: refusing to write through the symlink {} (pages are written inside the work tree only)",
+                path.display()
+            )));
+        }
+        if last && meta.is_dir() {
+            return Err(Error::Usage(format!(
+                "{page}: a directory is in the way of the page; move it, or exclude the page in docdex.toml"
+            )));
+        }
+    }
+    Ok(workdir.join(relative))
+}
+
+fn read_current(target: &Path, page: &str) -> Result<Option<Vec<u8>>, Error> {
+    match std::fs::read(target) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(Error::io(page, err)),
+    }
+}
+
+/// Writes through a temporary file in the same directory and renames it into place,
+/// so a reader sees the old page or the new one, never half of one.
+fn write_atomic(target: &Path, bytes: &[u8], page: &str) -> Result<(), Error> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(page, e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".docdex-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(page, e))?;
+    temp.write_all(bytes).map_err(|e| Error::io(page, e))?;
+    temp.as_file().sync_all().map_err(|e| Error::io(page, e))?;
+    let permissions = match std::fs::metadata(target) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => default_permissions(),
+    };
+    std::fs::set_permissions(temp.path(), permissions).map_err(|e| Error::io(page, e))?;
+    temp.persist(target).map_err(|e| Error::io(page, e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    let mut permissions = std::fs::metadata(".").map(|m| m.permissions()).unwrap();
+    permissions.set_readonly(false);
+    permissions
+}
+
+/// Removes the directories a delete left empty, up to (not including) the work tree.
+fn prune_empty_parents(workdir: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir {
+        if current == workdir || !current.starts_with(workdir) {
+            break;
+        }
+        // Fails (and stops) as soon as a directory is not empty.
+        if std::fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
+}
+
+/// Whether git would check this path out with CRLF line ends.
+fn wants_crlf(repo: &Repository, path: &str) -> bool {
+    let attr = |name: &str| {
+        repo.get_attr(Path::new(path), name, AttrCheckFlags::FILE_THEN_INDEX)
+            .ok()
+            .flatten()
+            .map(|value| AttrValue::from_string(Some(value)))
+    };
+    if matches!(attr("text"), Some(AttrValue::False))
+        || matches!(attr("binary"), Some(AttrValue::True))
+    {
+        return false;
+    }
+    match attr("eol") {
+        Some(AttrValue::String("crlf")) => return true,
+        Some(AttrValue::String("lf")) => return false,
+        _ => {}
+    }
+    let config = repo.config().ok();
+    let get = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
+    match get("core.autocrlf").as_deref() {
+        Some("true") => true,
+        Some("input") => false,
+        _ => {
+            get("core.eol").as_deref() == Some("crlf")
+                && matches!(
+                    attr("text"),
+                    Some(AttrValue::True | AttrValue::String("auto"))
+                )
+        }
+    }
+}
+
+fn crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    for &byte in bytes {
+        if byte == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(byte);
+    }
+    out
+}
+
+/// Writes fixed pages into the index (stage 0) and removes orphaned ones.
+fn stage(repo: &Repo, fixed: &[(&Finding, bool)]) -> Result<(), Error> {
+    let mut index = repo.index()?;
+    for (finding, keep) in fixed {
+        let path = Path::new(&finding.page);
+        match (keep, &finding.expected) {
+            (true, Some(expected)) => {
+                let entry = IndexEntry {
+                    ctime: IndexTime::new(0, 0),
+                    mtime: IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: 0o100644,
+                    uid: 0,
+                    gid: 0,
+                    file_size: expected.len() as u32,
+                    id: git2::Oid::zero(),
+                    flags: (finding.page.len().min(0xfff)) as u16,
+                    flags_extended: 0,
+                    path: finding.page.as_bytes().to_vec(),
+                };
+                index
+                    .add_frombuffer(&entry, expected.as_bytes())
+                    .map_err(|e| Error::git(format!("staging {}", finding.page), e))?;
+            }
+            _ => {
+                if index.get_path(path, 0).is_some() {
+                    index
+                        .remove_path(path)
+                        .map_err(|e| Error::git(format!("unstaging {}", finding.page), e))?;
+                }
+            }
+        }
+    }
+    index.write().map_err(|err| {
+        if err.code() == git2::ErrorCode::Locked {
+            Error::IndexLocked(repo.git().path().join("index.lock").display().to_string())
+        } else {
+            Error::git("writing the index", err)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_conversion() {
+        assert_eq!(crlf(b"a\nb\n"), b"a\r\nb\r\n");
+        assert_eq!(lf_only(&crlf(b"x\n\ny\n")).as_ref(), b"x\n\ny\n");
+    }
+
+    #[test]
+    fn targets_stay_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(safe_target(dir.path(), "docs/a_kw.md").is_ok());
+        assert!(safe_target(dir.path(), "../x").is_err());
+        assert!(safe_target(dir.path(), "/etc/passwd").is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/tmp", dir.path().join("docs")).unwrap();
+            assert!(safe_target(dir.path(), "docs/a_kw.md").is_err());
+        }
+    }
+}

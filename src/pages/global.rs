@@ -1,0 +1,85 @@
+//! The global file index `root/keywords.md` (SPEC §5.4).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::{Corpus, FOOTER};
+use crate::select::{folder_of, name_of};
+
+/// At most this many documents are listed under one letter.
+const MAX_PER_GROUP: usize = 100;
+
+const PREAMBLE: &str = "# Global Keyword Index
+
+## About This Index
+
+This is a comprehensive keyword index covering all files in the PyTorch repository. Use this index to find:
+
+- Classes, functions, and methods
+- Technical terms and concepts
+- Module names and file locations
+- API components
+
+## How to Use
+
+1. Find your keyword alphabetically below
+2. Click on file links to see detailed documentation
+3. Use the keyword file links to see all keywords in a file
+
+## Keywords by Category
+
+*Note: This is a high-level index. Detailed keywords are in folder-specific `sub.md` files.*
+
+### A-Z Index
+
+";
+
+/// Renders the global file index of every document in `corpus`.
+pub fn global_index(corpus: &Corpus) -> String {
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for doc in corpus.documents() {
+        let Some(first) = name_of(doc).chars().next() else {
+            continue;
+        };
+        let group: String = first.to_uppercase().collect();
+        if !group.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let docs = groups.entry(group).or_default();
+        if docs.len() < MAX_PER_GROUP {
+            docs.push(doc);
+        }
+    }
+    let mut page = String::with_capacity(PREAMBLE.len() + 200 * corpus.documents().len().min(5000));
+    page.push_str(PREAMBLE);
+    for (group, docs) in &groups {
+        let _ = write!(page, "\n### {group}\n\n");
+        for doc in docs {
+            let name = name_of(doc);
+            let folder = folder_of(doc);
+            let _ = writeln!(
+                page,
+                "- **{name}**: [{doc}](./{folder}/{name}_docs.md) | [keywords](./{folder}/{name}_kw.md)"
+            );
+        }
+    }
+    page.push_str("\n\n");
+    page.push_str(FOOTER);
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_and_root_links() {
+        let corpus =
+            Corpus::new(["AGENTS.md", "aten.bzl", "_x.py", "1.txt", "é/ß.md"].map(String::from));
+        let page = global_index(&corpus);
+        assert!(page.contains("\n### A\n\n- **AGENTS.md**: [AGENTS.md](.//AGENTS.md_docs.md) | [keywords](.//AGENTS.md_kw.md)\n- **aten.bzl**:"));
+        assert!(!page.contains("_x.py"));
+        assert!(!page.contains("1.txt"));
+        assert!(page.contains("\n### SS\n\n"));
+    }
+}

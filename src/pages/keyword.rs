@@ -1,0 +1,101 @@
+//! The keyword page `root/P_kw.md` of one document (SPEC §5.1).
+
+use std::fmt::Write;
+
+use super::{display, up, FOOTER};
+use crate::extract::Keywords;
+use crate::select::{folder_of, name_of};
+
+const SECTION_MAP: &str = "## Keyword \u{2192} Section Map
+
+The following sections in the documentation cover these topics:
+
+- **File Metadata**: Basic file information
+- **Original Source**: Complete source code
+- **High-Level Overview**: Purpose and role
+- **Detailed Analysis**: In-depth code analysis
+- **Architecture & Design**: Design patterns and structure
+- **Dependencies**: Related modules and imports
+- **Performance Considerations**: Efficiency and optimization
+- **Security & Safety**: Security analysis
+- **Testing & Usage**: How to use and test
+
+";
+
+/// Renders the keyword page of document `path` under an index root `root_depth`
+/// components deep.
+pub fn keyword_page(path: &str, root_depth: usize, keywords: &Keywords) -> String {
+    let folder = folder_of(path);
+    let name = name_of(path);
+    let mut page = String::with_capacity(2048);
+    // `write!` into a String cannot fail.
+    let _ = write!(
+        page,
+        "# Keyword Index: `{path}`\n\n## File Information\n\n\
+         - **Original File**: [{path}]({up}{path})\n\
+         - **Documentation**: [`{name}_docs.md`](./{name}_docs.md)\n\
+         - **Folder**: `{display}`\n\n\
+         ## Keywords Extracted\n\n\
+         This file contains the following key identifiers, symbols, and concepts:\n\n",
+        up = up(root_depth, folder),
+        display = display(folder),
+    );
+    if keywords.is_empty() {
+        page.push_str("\n*No keywords automatically extracted. See documentation for details.*\n");
+    }
+    for (kind, words) in &keywords.0 {
+        if words.is_empty() {
+            continue;
+        }
+        let _ = write!(page, "\n### {}\n\n", title(kind));
+        for word in words {
+            let _ = writeln!(page, "- **`{word}`**: [{name}_docs.md](./{name}_docs.md)");
+        }
+    }
+    page.push_str("\n\n");
+    page.push_str(SECTION_MAP);
+    page.push_str(FOOTER);
+    page
+}
+
+/// `kind` with the first letter of every alphabetic run upper-cased, plus `s`
+/// (Python's `str.title() + "s"`): `class/struct` → `Class/Structs`.
+fn title(kind: &str) -> String {
+    let mut title = String::with_capacity(kind.len() + 1);
+    let mut in_run = false;
+    for ch in kind.chars() {
+        if ch.is_alphabetic() {
+            if in_run {
+                title.extend(ch.to_lowercase());
+            } else {
+                title.extend(ch.to_uppercase());
+            }
+            in_run = true;
+        } else {
+            title.push(ch);
+            in_run = false;
+        }
+    }
+    title.push('s');
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(title("class"), "Classs");
+        assert_eq!(title("class/struct"), "Class/Structs");
+        assert_eq!(title("identifier"), "Identifiers");
+    }
+
+    #[test]
+    fn root_level_document() {
+        let page = keyword_page("README.md", 1, &Keywords::default());
+        assert!(page.contains("- **Original File**: [README.md](../README.md)\n"));
+        assert!(page.contains("- **Folder**: `root`\n"));
+        assert!(page.ends_with("System*\n"));
+    }
+}

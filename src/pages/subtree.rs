@@ -1,0 +1,77 @@
+//! The subtree index `root/F/sub.md` (SPEC §5.3).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::{display, Corpus, FOOTER};
+use crate::select::{depth, extension, folder_of, name_of};
+
+/// At most this many keys are listed.
+const MAX_KEYS: usize = 500;
+/// At most this many documents are listed under one key.
+const MAX_PER_KEY: usize = 20;
+
+/// Renders the subtree index of `folder` (the repo root included), or `None` when
+/// `folder` is not a folder of `corpus`.
+pub fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
+    if !corpus.contains_folder(folder) {
+        return None;
+    }
+    let shown = display(folder);
+    let mut keys: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for doc in corpus.documents_under(folder) {
+        let name = name_of(doc);
+        let stem = name.split('.').next().unwrap_or_default();
+        let files_key = format!("files-{}", extension(name).unwrap_or_default());
+        for key in [stem.to_owned(), files_key] {
+            let docs = keys.entry(key).or_default();
+            if docs.len() < MAX_PER_KEY {
+                docs.push(doc);
+            }
+        }
+    }
+    let up = "../".repeat(depth(folder));
+    let mut page = String::with_capacity(256 + 120 * keys.len());
+    let _ = write!(
+        page,
+        "# Subtree Keyword Index: `{shown}/`\n\n## Scope\n\n\
+         This index covers all files within `{shown}/` and all its subdirectories (recursively).\n\n\
+         ## Keywords\n\n"
+    );
+    for (key, docs) in keys.iter().take(MAX_KEYS) {
+        let _ = write!(page, "\n### {key}\n\n");
+        for doc in docs {
+            let doc_folder = folder_of(doc);
+            let name = name_of(doc);
+            if doc_folder == folder {
+                let _ = writeln!(page, "- [`{doc}`](./{name}_docs.md)");
+            } else {
+                let _ = writeln!(page, "- [`{doc}`]({up}{doc_folder}/{name}_docs.md)");
+            }
+        }
+    }
+    page.push_str("\n\n");
+    page.push_str(FOOTER);
+    Some(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_links() {
+        let corpus =
+            Corpus::new(["a/x.py", "a/b/y.tar.gz", "a/b/Makefile", "z.md"].map(String::from));
+        let page = subtree_index(&corpus, "a").unwrap();
+        assert!(page.contains("\n### Makefile\n\n- [`a/b/Makefile`](../a/b/Makefile_docs.md)\n"));
+        assert!(page.contains("\n### files-\n\n- [`a/b/Makefile`](../a/b/Makefile_docs.md)\n"));
+        assert!(page.contains("\n### y\n\n- [`a/b/y.tar.gz`](../a/b/y.tar.gz_docs.md)\n"));
+        assert!(page.contains("\n### files-.py\n\n- [`a/x.py`](./x.py_docs.md)\n"));
+        assert!(!page.contains("z.md"));
+        let root = subtree_index(&corpus, "").unwrap();
+        assert!(root.starts_with("# Subtree Keyword Index: `root/`\n"));
+        assert!(root.contains("- [`a/x.py`](a/x.py_docs.md)\n"));
+        assert!(root.contains("- [`z.md`](./z.md_docs.md)\n"));
+    }
+}

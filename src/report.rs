@@ -1,0 +1,380 @@
+//! Findings → the human report: a header per finding, what changed in words, a unified
+//! diff committed → expected, and a summary line. Writes to any `Write`; never exits.
+
+use std::io::{self, Write};
+
+use owo_colors::{OwoColorize, Style};
+use similar::{ChangeTag, TextDiff};
+
+use crate::compare::{Finding, Status, Verdict};
+use crate::plan::Plan;
+use crate::rows::{changes, rows, Row};
+use crate::select::{PageKind, PageRole, PageSubject};
+
+/// How many labels a words line names before it says "and N more".
+const LABELS_SHOWN: usize = 8;
+
+/// Report settings decided once by the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportStyle {
+    /// Colour the output.
+    pub color: bool,
+    /// Print diffs (not only headers and words).
+    pub diffs: bool,
+}
+
+impl ReportStyle {
+    fn paint(&self, text: &str, style: Style) -> String {
+        if self.color {
+            text.style(style).to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// Writes one block per finding, grouped by page kind (keyword, folder, subtree,
+/// global, then stray names), each group in byte order of page path.
+pub fn findings(
+    out: &mut dyn Write,
+    verdict: &Verdict,
+    plan: &Plan,
+    style: ReportStyle,
+) -> io::Result<()> {
+    let mut ordered: Vec<&Finding> = verdict.findings.iter().collect();
+    ordered.sort_by_key(|f| (group_of(&f.role), f.page.as_str()));
+    for finding in ordered {
+        header(out, finding, plan, style)?;
+        words(out, finding)?;
+        if style.diffs {
+            diff(out, finding, style)?;
+        }
+    }
+    Ok(())
+}
+
+fn group_of(role: &PageRole) -> usize {
+    match role {
+        PageRole::Page(subject) => subject.kind() as usize,
+        PageRole::Stray => PageKind::ALL.len(),
+    }
+}
+
+fn status_style(status: Status) -> Style {
+    match status {
+        Status::Stale => Style::new().yellow().bold(),
+        Status::Missing => Style::new().green().bold(),
+        Status::Orphaned => Style::new().red().bold(),
+    }
+}
+
+fn header(
+    out: &mut dyn Write,
+    finding: &Finding,
+    plan: &Plan,
+    style: ReportStyle,
+) -> io::Result<()> {
+    let word = style.paint(finding.status.word(), status_style(finding.status));
+    let page = style.paint(&finding.page, Style::new().bold());
+    let about = describe(finding, plan);
+    writeln!(out, "{word} {page} ({about})")
+}
+
+/// What the page belongs to, in words.
+fn describe(finding: &Finding, plan: &Plan) -> String {
+    let orphaned = finding.status == Status::Orphaned;
+    match &finding.role {
+        PageRole::Page(PageSubject::Keyword(doc)) => match plan.renames.get(doc) {
+            Some(to) if orphaned => format!("keyword page of {doc}, renamed to {to}"),
+            _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
+            _ => format!("keyword page of {doc}"),
+        },
+        PageRole::Page(PageSubject::Folder(folder)) if orphaned => {
+            format!("folder index of {folder}/, which no longer holds documents")
+        }
+        PageRole::Page(PageSubject::Folder(folder)) => format!("folder index of {folder}/"),
+        PageRole::Page(PageSubject::Subtree(folder)) => {
+            let shown = if folder.is_empty() {
+                "the repository root"
+            } else {
+                folder
+            };
+            if orphaned {
+                format!("subtree index of {shown}, which no longer holds documents")
+            } else {
+                format!("subtree index of {shown}")
+            }
+        }
+        PageRole::Page(PageSubject::Global) if orphaned => {
+            "global file index, but there are no documents".to_owned()
+        }
+        PageRole::Page(PageSubject::Global) => "global file index of every document".to_owned(),
+        PageRole::Stray => "a reserved page name that nothing generates".to_owned(),
+    }
+}
+
+fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
+    let noun = match finding.role {
+        PageRole::Page(PageSubject::Keyword(_)) => "keyword",
+        _ => "row",
+    };
+    let committed = finding
+        .committed
+        .as_deref()
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
+    let expected = finding.expected.as_deref().unwrap_or_default();
+    let line = match finding.status {
+        Status::Missing => {
+            let count = rows(expected).len();
+            format!("new page with {}", plural(count, noun))
+        }
+        Status::Orphaned => "nothing generates this page: --fix deletes it".to_owned(),
+        Status::Stale => {
+            let change = changes(&committed, expected);
+            match (change.added.is_empty(), change.removed.is_empty()) {
+                (true, true) => format!("same {noun}s; other lines differ"),
+                _ => {
+                    let mut parts = Vec::new();
+                    if !change.added.is_empty() {
+                        parts.push(format!(
+                            "{} added ({})",
+                            plural(change.added.len(), noun),
+                            labels(&change.added)
+                        ));
+                    }
+                    if !change.removed.is_empty() {
+                        parts.push(format!(
+                            "{} removed ({})",
+                            plural(change.removed.len(), noun),
+                            labels(&change.removed)
+                        ));
+                    }
+                    parts.join("; ")
+                }
+            }
+        }
+    };
+    writeln!(out, "  {line}")
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+fn labels(rows: &[Row]) -> String {
+    let mut shown: Vec<String> = rows
+        .iter()
+        .take(LABELS_SHOWN)
+        .map(|row| format!("`{}`", row.label))
+        .collect();
+    if rows.len() > LABELS_SHOWN {
+        shown.push(format!("and {} more", rows.len() - LABELS_SHOWN));
+    }
+    shown.join(", ")
+}
+
+fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Result<()> {
+    let committed = finding
+        .committed
+        .as_deref()
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
+    let expected = finding.expected.as_deref().unwrap_or_default();
+    let diff = TextDiff::from_lines(committed.as_ref(), expected);
+    let old_name = match finding.committed {
+        Some(_) => format!("{} (committed)", finding.page),
+        None => "/dev/null".to_owned(),
+    };
+    let new_name = match finding.expected {
+        Some(_) => format!("{} (expected)", finding.page),
+        None => "/dev/null".to_owned(),
+    };
+    if !style.color {
+        let text = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&old_name, &new_name)
+            .to_string();
+        return out.write_all(text.as_bytes());
+    }
+    writeln!(out, "{}", format!("--- {old_name}").bold())?;
+    writeln!(out, "{}", format!("+++ {new_name}").bold())?;
+    for group in diff.grouped_ops(3) {
+        let (first, last) = (&group[0], &group[group.len() - 1]);
+        let old = first.old_range().start..last.old_range().end;
+        let new = first.new_range().start..last.new_range().end;
+        writeln!(
+            out,
+            "{}",
+            format!(
+                "@@ -{} +{} @@",
+                hunk_range(old.start, old.len()),
+                hunk_range(new.start, new.len())
+            )
+            .cyan()
+        )?;
+        for op in &group {
+            for change in diff.iter_inline_changes(op) {
+                let (sign, line_style, emphasis) = match change.tag() {
+                    ChangeTag::Delete => ("-", Style::new().red(), Style::new().red().reversed()),
+                    ChangeTag::Insert => {
+                        ("+", Style::new().green(), Style::new().green().reversed())
+                    }
+                    ChangeTag::Equal => (" ", Style::new(), Style::new()),
+                };
+                write!(out, "{}", sign.style(line_style))?;
+                for (emphasized, value) in change.iter_strings_lossy() {
+                    let value = value.trim_end_matches('\n');
+                    if emphasized {
+                        write!(out, "{}", value.style(emphasis))?;
+                    } else {
+                        write!(out, "{}", value.style(line_style))?;
+                    }
+                }
+                writeln!(out)?;
+                if change.missing_newline() {
+                    writeln!(out, "\\ No newline at end of file")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A unified-diff range: `start,len` with git's conventions for empty and single lines.
+fn hunk_range(start: usize, len: usize) -> String {
+    match len {
+        0 => format!("{start},0"),
+        1 => format!("{}", start + 1),
+        _ => format!("{},{len}", start + 1),
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    /// Stale pages.
+    pub stale: usize,
+    /// Missing pages.
+    pub missing: usize,
+    /// Orphaned pages.
+    pub orphaned: usize,
+}
+
+impl Counts {
+    /// Counts the findings of a verdict.
+    pub fn of(verdict: &Verdict) -> Counts {
+        let mut counts = Counts::default();
+        for finding in &verdict.findings {
+            match finding.status {
+                Status::Stale => counts.stale += 1,
+                Status::Missing => counts.missing += 1,
+                Status::Orphaned => counts.orphaned += 1,
+            }
+        }
+        counts
+    }
+
+    /// How many findings there are in all.
+    pub fn total(&self) -> usize {
+        self.stale + self.missing + self.orphaned
+    }
+
+    /// `1 stale, 2 missing` (zero counts left out).
+    pub fn breakdown(&self) -> String {
+        [
+            (self.stale, "stale"),
+            (self.missing, "missing"),
+            (self.orphaned, "orphaned"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn finding(status: Status, committed: Option<&str>, expected: Option<&str>) -> Finding {
+        Finding {
+            status,
+            page: "docs/a.py_kw.md".into(),
+            role: PageRole::Page(PageSubject::Keyword("a.py".into())),
+            committed: committed.map(|c| c.as_bytes().to_vec()),
+            expected: expected.map(str::to_owned),
+        }
+    }
+
+    fn render(findings: Vec<Finding>, color: bool) -> String {
+        let verdict = Verdict {
+            findings,
+            pages_checked: 1,
+        };
+        let plan = Plan {
+            pages: BTreeSet::new(),
+            renames: BTreeMap::new(),
+        };
+        let mut out = Vec::new();
+        self::findings(
+            &mut out,
+            &verdict,
+            &plan,
+            ReportStyle { color, diffs: true },
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn stale_report_names_keywords_and_diffs() {
+        let text = render(
+            vec![finding(
+                Status::Stale,
+                Some("### Classs\n\n- **`Old`**: x\n"),
+                Some("### Classs\n\n- **`New`**: x\n"),
+            )],
+            false,
+        );
+        assert!(
+            text.starts_with("stale docs/a.py_kw.md (keyword page of a.py)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  1 keyword added (`New`); 1 keyword removed (`Old`)\n"),
+            "{text}"
+        );
+        assert!(text.contains("--- docs/a.py_kw.md (committed)\n+++ docs/a.py_kw.md (expected)\n"));
+        assert!(
+            text.contains("\n-- **`Old`**: x\n+- **`New`**: x\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let f = || finding(Status::Missing, None, Some("x\n"));
+        assert!(!render(vec![f()], false).contains('\u{1b}'));
+        let coloured = render(vec![f()], true);
+        assert!(coloured.contains('\u{1b}'));
+        assert!(coloured.contains("@@ -0,0 +1 @@"));
+    }
+
+    #[test]
+    fn missing_final_newline_is_visible() {
+        let text = render(
+            vec![finding(Status::Stale, Some("a\nb"), Some("a\nb\n"))],
+            false,
+        );
+        assert!(text.contains("No newline at end of file"), "{text}");
+    }
+}

@@ -1,0 +1,372 @@
+//! Which files are documents, which are pages, and which folders exist (SPEC §1–2).
+//!
+//! Everything here works on repo-relative `/`-separated paths and never on contents,
+//! so the incremental modes can decide scope from tree listings alone.
+
+use std::collections::BTreeSet;
+
+use crate::config::{Config, PageKinds};
+
+/// Directory names that are never descended into (SPEC §2.1).
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    "__pycache__",
+    "node_modules",
+    ".pytest_cache",
+    ".mypy_cache",
+    "build",
+    "dist",
+    ".eggs",
+    ".tox",
+    ".nox",
+    "venv",
+    "env",
+    ".venv",
+    ".env",
+];
+
+/// Dot-directories that are kept although they start with `.` (SPEC §2.1).
+const KEPT_DOT_DIRS: &[&str] = &[
+    ".github",
+    ".ci",
+    ".circleci",
+    ".devcontainer",
+    ".vscode",
+    ".spin",
+    ".claude",
+    ".ctags.d",
+];
+
+/// Extensions that make a file a document (SPEC §2.2).
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    ".py", ".pyx", ".pxd", ".pyi", ".c", ".cpp", ".cc", ".cxx", ".h", ".hpp", ".hh", ".hxx", ".cu",
+    ".cuh", ".js", ".jsx", ".ts", ".tsx", ".mjs", ".yaml", ".yml", ".json", ".toml", ".ini",
+    ".cfg", ".conf", ".cmake", ".bazel", ".bzl", ".md", ".rst", ".txt", ".sh", ".bash", ".zsh",
+    ".fish", ".proto", ".thrift", ".sql", ".graphql",
+];
+
+/// Extension-less names that make a file a document (SPEC §2.2).
+const DOCUMENT_NAMES: &[&str] = &[
+    "Makefile",
+    "Dockerfile",
+    "Jenkinsfile",
+    "README",
+    "LICENSE",
+    "CONTRIBUTING",
+];
+
+/// The last component of `path`.
+pub fn name_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
+}
+
+/// The parent folder of `path`, `""` at the repo root.
+pub fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// Number of components of a path, 0 for `""` (SPEC §1 `depth`).
+pub fn depth(path: &str) -> usize {
+    if path.is_empty() {
+        0
+    } else {
+        path.split('/').count()
+    }
+}
+
+/// The extension of a file name with its dot, if it has one (SPEC §2.2): the text from
+/// the last `.` when that `.` is neither the first nor the last character.
+pub fn extension(name: &str) -> Option<&str> {
+    let dot = name.rfind('.')?;
+    (dot != 0 && dot + 1 != name.len()).then(|| &name[dot..])
+}
+
+/// `path` joined under `folder` (`folder` may be `""`).
+pub fn join(folder: &str, rest: &str) -> String {
+    if folder.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{folder}/{rest}")
+    }
+}
+
+/// Every ancestor folder of `folder`, from `folder` itself up to the repo root `""`.
+pub fn ancestors(folder: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(folder);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = (!current.is_empty()).then(|| folder_of(current));
+        Some(current)
+    })
+}
+
+fn dir_is_skipped(dir: &str) -> bool {
+    SKIPPED_DIRS.contains(&dir) || (dir.starts_with('.') && !KEPT_DOT_DIRS.contains(&dir))
+}
+
+/// Whether the file name is a reserved page name (SPEC §2.3), wherever it lives.
+fn is_page_name(name: &str) -> bool {
+    matches!(name, "index.md" | "sub.md" | "keywords.md") || name.ends_with("_kw.md")
+}
+
+/// What a page-named file under the index root would be generated for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageSubject {
+    /// `root/P_kw.md`: the keyword page of document `P`.
+    Keyword(String),
+    /// `root/F/index.md`: the folder index of folder `F` (never the repo root).
+    Folder(String),
+    /// `root/F/sub.md` or `root/sub.md`: the subtree index of folder `F`.
+    Subtree(String),
+    /// `root/keywords.md`: the global file index.
+    Global,
+}
+
+impl PageSubject {
+    /// The page kind of this subject.
+    pub fn kind(&self) -> PageKind {
+        match self {
+            PageSubject::Keyword(_) => PageKind::Keyword,
+            PageSubject::Folder(_) => PageKind::Folder,
+            PageSubject::Subtree(_) => PageKind::Subtree,
+            PageSubject::Global => PageKind::Global,
+        }
+    }
+}
+
+/// What a page-named file under the index root is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageRole {
+    /// It would be generated for this subject, if the subject exists.
+    Page(PageSubject),
+    /// A reserved name that nothing can generate (e.g. `root/a/keywords.md`): always orphaned.
+    Stray,
+}
+
+/// The four kinds of page (SPEC §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKind {
+    /// `P_kw.md`, one per document.
+    Keyword,
+    /// `index.md`, one per folder except the repo root.
+    Folder,
+    /// `sub.md`, one per folder.
+    Subtree,
+    /// `keywords.md`, one per repository.
+    Global,
+}
+
+impl PageKind {
+    /// Every kind, in report order.
+    pub const ALL: [PageKind; 4] = [
+        PageKind::Keyword,
+        PageKind::Folder,
+        PageKind::Subtree,
+        PageKind::Global,
+    ];
+
+    /// The name used in `docdex.toml` and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Keyword => "keyword",
+            PageKind::Folder => "folder",
+            PageKind::Subtree => "subtree",
+            PageKind::Global => "global",
+        }
+    }
+}
+
+/// Path rules derived from the configuration: document selection and page naming.
+#[derive(Clone, Debug)]
+pub struct Selector {
+    root: String,
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+    pages: PageKinds,
+}
+
+impl Selector {
+    /// Builds the rules of one configuration.
+    pub fn new(config: &Config) -> Self {
+        Selector {
+            root: config.root.clone(),
+            include: config.include.clone(),
+            exclude: config.exclude.clone(),
+            pages: config.pages,
+        }
+    }
+
+    /// The index root (`docs` by default).
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// Which page kinds are generated.
+    pub fn pages(&self) -> PageKinds {
+        self.pages
+    }
+
+    fn is_excluded(&self, path: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|set| set.is_match(path))
+    }
+
+    fn under_root<'p>(&self, path: &'p str) -> Option<&'p str> {
+        path.strip_prefix(self.root.as_str())?.strip_prefix('/')
+    }
+
+    /// Whether the file at `path` is a document (SPEC §2). Symlinks and gitlinks are
+    /// filtered out by the source before this is asked.
+    pub fn is_document(&self, path: &str) -> bool {
+        let name = name_of(path);
+        let folder = folder_of(path);
+        if !folder.is_empty() && folder.split('/').any(dir_is_skipped) {
+            return false;
+        }
+        let indexed = match extension(name) {
+            Some(ext) => DOCUMENT_EXTENSIONS.contains(&ext),
+            None => DOCUMENT_NAMES.contains(&name),
+        };
+        if !indexed {
+            return false;
+        }
+        if self.under_root(path).is_some() && is_page_name(name) {
+            return false;
+        }
+        if let Some(include) = &self.include {
+            if !include.is_match(path) {
+                return false;
+            }
+        }
+        !self.is_excluded(path)
+    }
+
+    /// What the file at `path` is as a page, or `None` when it is no page docdex owns:
+    /// not under the index root, not a reserved name, excluded, the landing page
+    /// `root/index.md`, or of a page kind that is switched off.
+    pub fn page_role(&self, path: &str) -> Option<PageRole> {
+        let rel = self.under_root(path)?;
+        let name = name_of(rel);
+        if !is_page_name(name) || self.is_excluded(path) {
+            return None;
+        }
+        let folder = folder_of(rel);
+        let subject = if let Some(doc) = rel.strip_suffix("_kw.md") {
+            PageSubject::Keyword(doc.to_owned())
+        } else {
+            match name {
+                "index.md" if folder.is_empty() => return None,
+                "index.md" => PageSubject::Folder(folder.to_owned()),
+                "sub.md" => PageSubject::Subtree(folder.to_owned()),
+                "keywords.md" if folder.is_empty() => PageSubject::Global,
+                _ => return Some(PageRole::Stray),
+            }
+        };
+        self.pages
+            .contains(subject.kind())
+            .then_some(PageRole::Page(subject))
+    }
+
+    /// The path of the page generated for `subject`.
+    pub fn page_path(&self, subject: &PageSubject) -> String {
+        match subject {
+            PageSubject::Keyword(doc) => format!("{}/{doc}_kw.md", self.root),
+            PageSubject::Folder(folder) => format!("{}/{folder}/index.md", self.root),
+            PageSubject::Subtree(folder) if folder.is_empty() => format!("{}/sub.md", self.root),
+            PageSubject::Subtree(folder) => format!("{}/{folder}/sub.md", self.root),
+            PageSubject::Global => format!("{}/keywords.md", self.root),
+        }
+    }
+}
+
+/// The folders of a set of documents (SPEC §1): every ancestor of every document,
+/// the repo root included, in byte order.
+pub fn folders<'a>(documents: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    let mut folders = BTreeSet::new();
+    for doc in documents {
+        for folder in ancestors(folder_of(doc)) {
+            if !folders.insert(folder.to_owned()) {
+                break;
+            }
+        }
+    }
+    folders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selector() -> Selector {
+        Selector::new(&Config::default())
+    }
+
+    #[test]
+    fn extension_rule() {
+        assert_eq!(extension("a.py"), Some(".py"));
+        assert_eq!(extension("a.tar.gz"), Some(".gz"));
+        assert_eq!(extension(".bashrc"), None);
+        assert_eq!(extension("a."), None);
+        assert_eq!(extension("Makefile"), None);
+    }
+
+    #[test]
+    fn documents() {
+        let s = selector();
+        assert!(s.is_document("torch/x.py"));
+        assert!(s.is_document("Makefile"));
+        assert!(s.is_document(".github/workflows/ci.yml"));
+        assert!(!s.is_document(".hidden/x.py"));
+        assert!(!s.is_document("a/build/x.py"));
+        assert!(!s.is_document("x.rs"));
+        assert!(s.is_document("docs/a/x.py_docs.md"));
+        assert!(!s.is_document("docs/a/x.py_kw.md"));
+        assert!(!s.is_document("docs/a/index.md"));
+        assert!(s.is_document("other/index.md"));
+        assert!(s.is_document(".ci/a.sh"));
+        assert!(!s.is_document("a/.cache/b.md"));
+    }
+
+    #[test]
+    fn page_subjects() {
+        let s = selector();
+        let page = |p: PageSubject| Some(PageRole::Page(p));
+        assert_eq!(s.page_role("docs/index.md"), None);
+        assert_eq!(
+            s.page_role("docs/a/b/index.md"),
+            page(PageSubject::Folder("a/b".into()))
+        );
+        assert_eq!(
+            s.page_role("docs/sub.md"),
+            page(PageSubject::Subtree("".into()))
+        );
+        assert_eq!(s.page_role("docs/keywords.md"), page(PageSubject::Global));
+        assert_eq!(s.page_role("docs/a/keywords.md"), Some(PageRole::Stray));
+        assert_eq!(
+            s.page_role("docs/a/x.py_kw.md"),
+            page(PageSubject::Keyword("a/x.py".into()))
+        );
+        assert_eq!(s.page_role("other/x_kw.md"), None);
+        for subject in [
+            PageSubject::Keyword("a/x.py".into()),
+            PageSubject::Folder("a/b".into()),
+            PageSubject::Subtree("".into()),
+            PageSubject::Subtree("a".into()),
+            PageSubject::Global,
+        ] {
+            let path = s.page_path(&subject);
+            assert_eq!(s.page_role(&path), Some(PageRole::Page(subject)));
+        }
+    }
+
+    #[test]
+    fn folder_set_and_ancestors() {
+        let f = folders(["a/b/c.py", "a/d.py", "e.py"]);
+        assert_eq!(
+            f.into_iter().collect::<Vec<_>>(),
+            vec!["".to_owned(), "a".into(), "a/b".into()]
+        );
+        assert_eq!(ancestors("a/b").collect::<Vec<_>>(), vec!["a/b", "a", ""]);
+        assert_eq!(depth(""), 0);
+        assert_eq!(depth("a/b"), 2);
+    }
+}

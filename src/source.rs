@@ -1,0 +1,335 @@
+//! Every git2 call docdex makes to read: opening the repository, listing the files of
+//! a source (the index, a commit's tree, or the working tree) and reading their bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use git2::{ObjectType, Oid, Repository, Status, StatusOptions};
+
+use crate::error::Error;
+
+/// Where documents and pages are read from (SPEC §6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The working tree: tracked files plus untracked files that are not ignored.
+    WorkTree,
+    /// The index (stage 0), scoped to what is staged against HEAD.
+    Staged,
+    /// The head commit's tree, scoped to what changed since merge-base(base, head).
+    Base {
+        /// The revision the change is measured against.
+        base: String,
+        /// The revision whose tree is checked.
+        head: String,
+    },
+    /// One commit's tree, every page.
+    Rev(String),
+}
+
+/// An opened repository.
+pub struct Repo {
+    repo: Repository,
+}
+
+/// How a listed file's bytes are found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Content {
+    /// A blob in the object database.
+    Blob(Oid),
+    /// A file in the working tree, `len` bytes long when it was listed.
+    File {
+        /// Size from `lstat`.
+        len: u64,
+    },
+}
+
+/// The regular files of one source, by repo-relative path in byte order. Symlinks and
+/// submodules are left out: they are never documents and never pages.
+pub struct Snapshot {
+    files: BTreeMap<String, Content>,
+    origin: Origin,
+    blob_reads: AtomicUsize,
+}
+
+enum Origin {
+    Git(PathBuf),
+    WorkTree(PathBuf),
+    Empty,
+}
+
+impl Repo {
+    /// Finds the repository containing `dir`, like git does.
+    pub fn discover(dir: &Path) -> Result<Repo, Error> {
+        let repo = Repository::discover(dir).map_err(|_| Error::NotARepo(dir.to_path_buf()))?;
+        Ok(Repo { repo })
+    }
+
+    /// The work tree's top directory, or an error naming what needed one.
+    pub fn workdir(&self, purpose: &'static str) -> Result<&Path, Error> {
+        self.repo.workdir().ok_or(Error::Bare(purpose))
+    }
+
+    /// The underlying git2 repository, for staging.
+    pub fn git(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// Resolves a revision to a commit id.
+    pub fn commit(&self, rev: &str) -> Result<Oid, Error> {
+        let object = self
+            .repo
+            .revparse_single(rev)
+            .map_err(|_| Error::UnknownRevision(rev.to_owned()))?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| Error::UnknownRevision(rev.to_owned()))?;
+        Ok(commit.id())
+    }
+
+    /// The merge-base of two revisions, as `--base` uses it.
+    pub fn merge_base(&self, base: &str, head: &str) -> Result<Oid, Error> {
+        let base_id = self.commit(base)?;
+        let head_id = self.commit(head)?;
+        self.repo
+            .merge_base(base_id, head_id)
+            .map_err(|_| Error::NoMergeBase {
+                base: base.to_owned(),
+                head: head.to_owned(),
+                shallow: if self.repo.is_shallow() {
+                    " (this is a shallow clone: the common ancestor was not fetched)"
+                } else {
+                    ""
+                },
+            })
+    }
+
+    /// The HEAD commit, or `None` on an unborn branch.
+    pub fn head_commit(&self) -> Result<Option<Oid>, Error> {
+        match self.repo.head() {
+            Ok(head) => Ok(Some(
+                head.peel_to_commit()
+                    .map_err(|err| Error::git("reading HEAD", err))?
+                    .id(),
+            )),
+            Err(err)
+                if err.code() == git2::ErrorCode::UnbornBranch
+                    || err.code() == git2::ErrorCode::NotFound =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(Error::git("reading HEAD", err)),
+        }
+    }
+
+    fn git_origin(&self) -> Origin {
+        Origin::Git(self.repo.path().to_path_buf())
+    }
+
+    /// Every regular file of a commit's tree.
+    pub fn tree_snapshot(&self, commit: Option<Oid>) -> Result<Snapshot, Error> {
+        let Some(commit) = commit else {
+            return Ok(Snapshot::new(BTreeMap::new(), Origin::Empty));
+        };
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .map_err(|err| Error::git("reading a commit tree", err))?;
+        let mut files = BTreeMap::new();
+        let mut failure = None;
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(ObjectType::Blob) && is_regular(entry.filemode()) {
+                match entry.name() {
+                    Some(name) => {
+                        files.insert(format!("{dir}{name}"), Content::Blob(entry.id()));
+                    }
+                    None => failure = Some(format!("{dir}<non-UTF-8 name>")),
+                }
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|err| Error::git("walking a commit tree", err))?;
+        if let Some(path) = failure {
+            return Err(non_utf8(&path));
+        }
+        Ok(Snapshot::new(files, self.git_origin()))
+    }
+
+    /// Every stage-0 file of the index. Conflicted entries are an error naming them.
+    pub fn index_snapshot(&self) -> Result<Snapshot, Error> {
+        let index = self.index()?;
+        let mut files = BTreeMap::new();
+        let mut unmerged = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8(entry.path.clone())
+                .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
+            let stage = (entry.flags >> 12) & 0x3;
+            if stage != 0 {
+                if unmerged.last() != Some(&path) {
+                    unmerged.push(path);
+                }
+                continue;
+            }
+            if is_regular(entry.mode as i32) {
+                files.insert(path, Content::Blob(entry.id));
+            }
+        }
+        if !unmerged.is_empty() {
+            return Err(Error::Unmerged(unmerged.join(", ")));
+        }
+        Ok(Snapshot::new(files, self.git_origin()))
+    }
+
+    /// The repository's index, fresh from disk.
+    pub fn index(&self) -> Result<git2::Index, Error> {
+        let mut index = self
+            .repo
+            .index()
+            .map_err(|e| Error::git("reading the index", e))?;
+        index
+            .read(true)
+            .map_err(|e| Error::git("reading the index", e))?;
+        Ok(index)
+    }
+
+    /// Every regular file of the working tree that git tracks or would offer to track
+    /// (untracked and not ignored). Symlinks are listed by git but never followed.
+    pub fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
+        let workdir = self.workdir("check")?.to_path_buf();
+        let mut options = StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_unmodified(true)
+            .include_ignored(false)
+            .exclude_submodules(true)
+            .renames_head_to_index(false);
+        let statuses = self
+            .repo
+            .statuses(Some(&mut options))
+            .map_err(|e| Error::git("listing the working tree", e))?;
+        let mut files = BTreeMap::new();
+        let mut unmerged = Vec::new();
+        for entry in statuses.iter() {
+            let status = entry.status();
+            let path = std::str::from_utf8(entry.path_bytes())
+                .map_err(|_| non_utf8(&String::from_utf8_lossy(entry.path_bytes())))?;
+            if status.contains(Status::CONFLICTED) {
+                unmerged.push(path.to_owned());
+                continue;
+            }
+            if status.contains(Status::WT_DELETED) {
+                continue;
+            }
+            let Ok(meta) = std::fs::symlink_metadata(workdir.join(path)) else {
+                continue;
+            };
+            if meta.file_type().is_file() {
+                files.insert(path.to_owned(), Content::File { len: meta.len() });
+            }
+        }
+        if !unmerged.is_empty() {
+            return Err(Error::Unmerged(unmerged.join(", ")));
+        }
+        Ok(Snapshot::new(files, Origin::WorkTree(workdir)))
+    }
+}
+
+/// Regular or executable file modes; symlinks (0o120000) and gitlinks (0o160000) are not.
+fn is_regular(mode: i32) -> bool {
+    mode & 0o170000 == 0o100000
+}
+
+fn non_utf8(path: &str) -> Error {
+    Error::Usage(format!(
+        "{path}: path is not valid UTF-8, which pages cannot link to (rename it, or exclude it in docdex.toml)"
+    ))
+}
+
+/// Reads file contents of one [`Snapshot`]; one per thread, since a git2 handle is not `Sync`.
+pub struct Reader<'s> {
+    snapshot: &'s Snapshot,
+    repo: Option<Repository>,
+}
+
+impl Snapshot {
+    fn new(files: BTreeMap<String, Content>, origin: Origin) -> Self {
+        Snapshot {
+            files,
+            origin,
+            blob_reads: AtomicUsize::new(0),
+        }
+    }
+
+    /// The listed files, in byte order of path.
+    pub fn files(&self) -> &BTreeMap<String, Content> {
+        &self.files
+    }
+
+    /// How a path's bytes are found, if the source has a regular file there.
+    pub fn get(&self, path: &str) -> Option<Content> {
+        self.files.get(path).copied()
+    }
+
+    /// Whether this snapshot is the working tree (compared with line ends relaxed).
+    pub fn is_worktree(&self) -> bool {
+        matches!(self.origin, Origin::WorkTree(_))
+    }
+
+    /// How many files this snapshot has read so far (documents and pages alike).
+    pub fn reads(&self) -> usize {
+        self.blob_reads.load(Ordering::Relaxed)
+    }
+
+    /// A reader for the calling thread.
+    pub fn reader(&self) -> Result<Reader<'_>, Error> {
+        let repo = match &self.origin {
+            Origin::Git(git_dir) => Some(
+                Repository::open(git_dir).map_err(|e| Error::git("opening the repository", e))?,
+            ),
+            Origin::WorkTree(_) | Origin::Empty => None,
+        };
+        Ok(Reader {
+            snapshot: self,
+            repo,
+        })
+    }
+}
+
+impl<'s> Reader<'s> {
+    /// The snapshot this reader reads from.
+    pub fn snapshot(&self) -> &'s Snapshot {
+        self.snapshot
+    }
+
+    /// The size of a listed file without reading it.
+    pub fn size(&self, path: &str, content: Content) -> Result<u64, Error> {
+        match (content, &self.repo) {
+            (Content::File { len }, _) => Ok(len),
+            (Content::Blob(oid), Some(repo)) => {
+                let odb = repo.odb().map_err(|e| Error::git(path, e))?;
+                let (size, _) = odb.read_header(oid).map_err(|e| Error::git(path, e))?;
+                Ok(size as u64)
+            }
+            (Content::Blob(_), None) => Err(Error::Usage(format!("{path}: no object database"))),
+        }
+    }
+
+    /// The bytes of a listed file.
+    pub fn read(&self, path: &str, content: Content) -> Result<Vec<u8>, Error> {
+        self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
+        match (content, &self.repo, &self.snapshot.origin) {
+            (Content::File { .. }, _, Origin::WorkTree(dir)) => {
+                std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))
+            }
+            (Content::Blob(oid), Some(repo), _) => {
+                let blob = repo.find_blob(oid).map_err(|e| Error::git(path, e))?;
+                Ok(blob.content().to_vec())
+            }
+            _ => Err(Error::Usage(format!(
+                "{path}: cannot be read from this source"
+            ))),
+        }
+    }
+}
