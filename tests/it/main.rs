@@ -1,0 +1,5 @@
+//! docdex's integration tests: one binary, real git repositories in temp dirs.
+
+mod fixing;
+mod modes;
+mod util;

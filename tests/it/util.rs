@@ -1,0 +1,316 @@
+//! The test harness: throwaway git repositories and a builder that runs docdex in them
+//! and asserts status, stdout and stderr together, dumping everything on failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A git repository in a temporary directory, isolated from the user's git config.
+pub struct TestRepo {
+    dir: tempfile::TempDir,
+}
+
+/// Environment that isolates `git` from the machine's configuration.
+fn isolate(cmd: &mut Command, home: &Path) {
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", home)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE");
+}
+
+impl TestRepo {
+    /// An empty repository on branch `main`.
+    pub fn new() -> TestRepo {
+        let repo = TestRepo {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        repo.git(&["-c", "init.defaultBranch=main", "init", "-q", "."]);
+        repo
+    }
+
+    /// The work tree.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders), relative to the work tree.
+    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) -> &Self {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+        self
+    }
+
+    /// Reads a file of the work tree, if it exists.
+    pub fn read(&self, path: &str) -> Option<String> {
+        std::fs::read(self.path().join(path))
+            .ok()
+            .map(|b| String::from_utf8(b).unwrap())
+    }
+
+    /// Whether a path exists in the work tree.
+    pub fn exists(&self, path: &str) -> bool {
+        self.path().join(path).exists()
+    }
+
+    /// Removes a file from the work tree.
+    pub fn remove(&self, path: &str) -> &Self {
+        std::fs::remove_file(self.path().join(path)).unwrap();
+        self
+    }
+
+    /// Runs git in the work tree and returns its stdout; panics when it fails.
+    pub fn git(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        cmd.args(args).current_dir(self.path());
+        isolate(&mut cmd, self.path());
+        let output = cmd.output().expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// `git add -A && git commit`.
+    pub fn commit_all(&self, message: &str) -> &Self {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self
+    }
+
+    /// A docdex invocation in the work tree.
+    pub fn docdex(&self, args: &[&str]) -> Run {
+        Run::new(self.path().to_path_buf(), args)
+    }
+
+    /// Every file of the work tree outside `.git`, for failure dumps.
+    pub fn listing(&self) -> Vec<String> {
+        let mut files = Vec::new();
+        walk(self.path(), self.path(), &mut files);
+        files.sort();
+        files
+    }
+
+    /// Runs `docdex check --fix` then commits everything: a clean starting point.
+    pub fn fix_and_commit(&self) -> &Self {
+        self.docdex(&["check", "--fix", "--no-diff"])
+            .status(0)
+            .run();
+        self.commit_all("pages")
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == ".git") {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else {
+            out.push(path.strip_prefix(root).unwrap().display().to_string());
+        }
+    }
+}
+
+/// One docdex run and what it must produce.
+pub struct Run {
+    cwd: PathBuf,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    status: Option<i32>,
+    stdout_has: Vec<String>,
+    stdout_lacks: Vec<String>,
+    stderr_has: Vec<String>,
+    stderr_empty: bool,
+}
+
+/// The output of a finished run.
+pub struct Done {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+impl Run {
+    fn new(cwd: PathBuf, args: &[&str]) -> Run {
+        Run {
+            cwd,
+            args: args.iter().map(|s| s.to_string()).collect(),
+            env: Vec::new(),
+            status: None,
+            stdout_has: Vec::new(),
+            stdout_lacks: Vec::new(),
+            stderr_has: Vec::new(),
+            stderr_empty: true,
+        }
+    }
+
+    /// Runs from a subdirectory of the work tree.
+    pub fn in_dir(mut self, sub: &str) -> Run {
+        self.cwd = self.cwd.join(sub);
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, key: &str, value: &str) -> Run {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// The exit code it must end with.
+    pub fn status(mut self, code: i32) -> Run {
+        self.status = Some(code);
+        if code == 2 {
+            self.stderr_empty = false;
+        }
+        self
+    }
+
+    /// Text stdout must contain.
+    pub fn stdout_has(mut self, text: &str) -> Run {
+        self.stdout_has.push(text.into());
+        self
+    }
+
+    /// Text stdout must not contain.
+    pub fn stdout_lacks(mut self, text: &str) -> Run {
+        self.stdout_lacks.push(text.into());
+        self
+    }
+
+    /// Text stderr must contain (an error run).
+    pub fn stderr_has(mut self, text: &str) -> Run {
+        self.stderr_has.push(text.into());
+        self.stderr_empty = false;
+        self
+    }
+
+    /// Runs docdex and checks every expectation, dumping the whole run on failure.
+    pub fn run(self) -> Done {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_docdex"));
+        cmd.args(&self.args).current_dir(&self.cwd);
+        isolate(&mut cmd, &self.cwd);
+        for key in [
+            "NO_COLOR",
+            "FORCE_COLOR",
+            "CLICOLOR_FORCE",
+            "GITHUB_ACTIONS",
+        ] {
+            cmd.env_remove(key);
+        }
+        for (key, value) in &self.env {
+            cmd.env(key, value);
+        }
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = cmd.output().expect("docdex runs");
+        let done = Done {
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+            status: status.code().unwrap_or(-1),
+        };
+        let mut problems = Vec::new();
+        if let Some(code) = self.status {
+            if done.status != code {
+                problems.push(format!("exit {} instead of {code}", done.status));
+            }
+        }
+        for text in &self.stdout_has {
+            if !done.stdout.contains(text.as_str()) {
+                problems.push(format!("stdout lacks {text:?}"));
+            }
+        }
+        for text in &self.stdout_lacks {
+            if done.stdout.contains(text.as_str()) {
+                problems.push(format!("stdout has {text:?}"));
+            }
+        }
+        for text in &self.stderr_has {
+            if !done.stderr.contains(text.as_str()) {
+                problems.push(format!("stderr lacks {text:?}"));
+            }
+        }
+        if self.stderr_empty && !done.stderr.is_empty() {
+            problems.push("stderr is not empty".into());
+        }
+        if !problems.is_empty() {
+            let root = git_root(&self.cwd);
+            let listing = root
+                .as_deref()
+                .map(|r| {
+                    let mut files = Vec::new();
+                    walk(r, r, &mut files);
+                    files.sort();
+                    files.join("\n  ")
+                })
+                .unwrap_or_default();
+            panic!(
+                "docdex {:?} in {}:\n- {}\n--- status {}\n--- stdout\n{}\n--- stderr\n{}\n--- files\n  {}",
+                self.args,
+                self.cwd.display(),
+                problems.join("\n- "),
+                done.status,
+                done.stdout,
+                done.stderr,
+                listing
+            );
+        }
+        done
+    }
+}
+
+fn git_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// `../shared/reference`, or `None` with a printed reason when it is absent.
+pub fn shared_reference() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    if path.is_dir() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (the reference pages live beside the repository, not in it)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// The repository's own `fixtures/` folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Copies a directory tree into the work tree of `repo` under `dest`.
+pub fn copy_tree(from: &Path, repo: &TestRepo, dest: &str) {
+    let mut files = Vec::new();
+    walk(from, from, &mut files);
+    for file in files {
+        let bytes = std::fs::read(from.join(&file)).unwrap();
+        let target = if dest.is_empty() {
+            file.clone()
+        } else {
+            format!("{dest}/{file}")
+        };
+        repo.write(&target, bytes);
+    }
+}
