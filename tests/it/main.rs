@@ -2,4 +2,5 @@
 
 mod fixing;
 mod modes;
+mod oracle;
 mod util;
