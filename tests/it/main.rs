@@ -3,4 +3,5 @@
 mod fixing;
 mod modes;
 mod oracle;
+mod properties;
 mod util;
