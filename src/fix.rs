@@ -38,7 +38,9 @@ pub struct FixOutcome {
 pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<FixOutcome, Error> {
     let workdir = repo.workdir("fix")?.to_path_buf();
     let git = repo.git();
-    let lock = git.path().join("index.lock");
+    let mut lock = repo.index_path().into_os_string();
+    lock.push(".lock");
+    let lock = PathBuf::from(lock);
     if options.stage && lock.exists() {
         return Err(Error::IndexLocked(lock.display().to_string()));
     }
@@ -263,7 +265,7 @@ fn stage(repo: &Repo, fixed: &[(&Finding, bool)]) -> Result<(), Error> {
     }
     index.write().map_err(|err| {
         if err.code() == git2::ErrorCode::Locked {
-            Error::IndexLocked(repo.git().path().join("index.lock").display().to_string())
+            Error::IndexLocked(format!("{}.lock", repo.index_path().display()))
         } else {
             Error::git("writing the index", err)
         }

@@ -181,15 +181,21 @@ impl Repo {
         Ok(Snapshot::new(files, self.git_origin()))
     }
 
-    /// The repository's index, fresh from disk.
+    /// The index file git is using: `$GIT_INDEX_FILE` when set (git sets it for hooks,
+    /// pointing at a temporary index during `git commit -a` or `git commit PATH`).
+    pub fn index_path(&self) -> PathBuf {
+        index_file_override().unwrap_or_else(|| self.repo.path().join("index"))
+    }
+
+    /// The index git is using, fresh from disk.
     pub fn index(&self) -> Result<git2::Index, Error> {
-        let mut index = self
-            .repo
-            .index()
-            .map_err(|e| Error::git("reading the index", e))?;
-        index
-            .read(true)
-            .map_err(|e| Error::git("reading the index", e))?;
+        let context = |e| Error::git("reading the index", e);
+        if let Some(path) = index_file_override() {
+            let mut index = git2::Index::open(&path).map_err(context)?;
+            self.repo.set_index(&mut index).map_err(context)?;
+        }
+        let mut index = self.repo.index().map_err(context)?;
+        index.read(true).map_err(context)?;
         Ok(index)
     }
 
@@ -234,6 +240,15 @@ impl Repo {
         }
         Ok(Snapshot::new(files, Origin::WorkTree(workdir)))
     }
+}
+
+fn index_file_override() -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os("GIT_INDEX_FILE").filter(|p| !p.is_empty())?);
+    if path.is_absolute() {
+        return Some(path);
+    }
+    // git runs hooks at the top of the work tree, where a relative value is meant.
+    std::env::current_dir().ok().map(|cwd| cwd.join(path))
 }
 
 /// Regular or executable file modes; symlinks (0o120000) and gitlinks (0o160000) are not.

@@ -4,4 +4,5 @@ mod fixing;
 mod modes;
 mod oracle;
 mod properties;
+mod usage;
 mod util;

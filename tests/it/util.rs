@@ -199,6 +199,12 @@ impl Run {
         self
     }
 
+    /// Like [`Run::run`], for runs whose stderr is expected but not pinned (clap usage).
+    pub fn run_allowing_stderr(mut self) -> Done {
+        self.stderr_empty = false;
+        self.run()
+    }
+
     /// Runs docdex and checks every expectation, dumping the whole run on failure.
     pub fn run(self) -> Done {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_docdex"));
