@@ -82,4 +82,15 @@ mod tests {
         assert!(!page.contains("1.txt"));
         assert!(page.contains("\n### SS\n\n"));
     }
+
+    #[test]
+    fn at_most_100_documents_per_letter_in_path_order() {
+        let corpus = Corpus::new((0..150).map(|i| format!("d{}/a{i:03}.md", i % 3)));
+        let page = global_index(&corpus);
+        let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("- **")).collect();
+        assert_eq!(rows.len(), MAX_PER_GROUP);
+        assert!(rows[0].starts_with("- **a000.md**: [d0/a000.md]"));
+        // Path order: all of d0/ (50) come before d1/.
+        assert!(rows[50].starts_with("- **a001.md**: [d1/a001.md]"));
+    }
 }

@@ -74,4 +74,23 @@ mod tests {
         assert!(root.contains("- [`a/x.py`](a/x.py_docs.md)\n"));
         assert!(root.contains("- [`z.md`](./z.md_docs.md)\n"));
     }
+
+    #[test]
+    fn at_most_500_keys_and_20_documents_per_key() {
+        let corpus = Corpus::new((0..600).map(|i| format!("pkg/k{i:03}.py")));
+        let page = subtree_index(&corpus, "pkg").unwrap();
+        let keys: Vec<&str> = page
+            .lines()
+            .filter_map(|l| l.strip_prefix("### "))
+            .collect();
+        assert_eq!(keys.len(), MAX_KEYS);
+        // Byte order: "files-.py" sorts before every "k..." key.
+        assert_eq!(keys[0], "files-.py");
+        assert_eq!(keys[MAX_KEYS - 1], "k498");
+        let files = page.split("### files-.py\n\n").nth(1).unwrap();
+        let listed: Vec<&str> = files.lines().take_while(|l| l.starts_with("- ")).collect();
+        assert_eq!(listed.len(), MAX_PER_KEY);
+        assert_eq!(listed[0], "- [`pkg/k000.py`](./k000.py_docs.md)");
+        assert_eq!(listed[19], "- [`pkg/k019.py`](./k019.py_docs.md)");
+    }
 }

@@ -4,5 +4,6 @@ mod fixing;
 mod modes;
 mod oracle;
 mod properties;
+mod scope;
 mod usage;
 mod util;

@@ -22,9 +22,10 @@ fn files_under(dir: &Path) -> BTreeSet<String> {
     out
 }
 
-#[test]
-fn fixture_pages_match_the_oracle_byte_for_byte() {
-    let fixture = fixtures().join("keywords");
+/// Copies `fixtures/NAME/repo` into a fresh repository, fixes it, and compares every
+/// page with `fixtures/NAME/expected` byte for byte (and no other page may appear).
+fn check_fixture(name: &str) -> impl Fn(&str) -> String {
+    let fixture = fixtures().join(name);
     let repo = TestRepo::new();
     copy_tree(&fixture.join("repo"), &repo, "");
     repo.commit_all("documents");
@@ -52,8 +53,14 @@ fn fixture_pages_match_the_oracle_byte_for_byte() {
             String::from_utf8_lossy(&got)
         );
     }
-    // Each keyword kind is covered by the fixtures.
-    let read = |p: &str| std::fs::read_to_string(expected_dir.join(p)).unwrap();
+    repo.docdex(&["check"]).status(0).run();
+    move |page: &str| std::fs::read_to_string(expected_dir.join(page)).unwrap()
+}
+
+#[test]
+fn keyword_fixture_pages_match_the_oracle_byte_for_byte() {
+    let read = check_fixture("keywords");
+    // Each keyword kind is covered.
     assert!(read("docs/app/models.py_kw.md").contains("### Classs"));
     assert!(read("docs/native/tensor.cpp_kw.md").contains("### Class/Structs"));
     assert!(read("docs/notes/small.md_kw.md").contains("### Identifiers"));
@@ -64,7 +71,35 @@ fn fixture_pages_match_the_oracle_byte_for_byte() {
     );
     assert!(read("docs/app/__init__.py_kw.md").contains("*No keywords automatically extracted."));
     assert!(read("docs/notes/plain.yaml_kw.md").contains("*No keywords automatically extracted."));
-    repo.docdex(&["check"]).status(0).run();
+}
+
+#[test]
+fn folder_fixture_pages_match_the_oracle_byte_for_byte() {
+    let read = check_fixture("folders");
+    // Each template branch is covered.
+    assert!(read("docs/leaf/deeper/index.md").contains("*No subfolders.*"));
+    assert!(read("docs/only/index.md").contains("*No files in this folder.*"));
+    assert!(read("docs/leaf/index.md").contains("| Package initialization |"));
+    assert!(read("docs/leaf/index.md").contains("| Test file |"));
+    assert!(read("docs/leaf/index.md").contains("| Configuration |"));
+    let global = read("docs/keywords.md");
+    assert!(global.contains("- **NOTES.md**: [NOTES.md](.//NOTES.md_docs.md)"));
+    assert!(global.contains("\n### \u{c9}\n"), "non-ASCII letters group");
+    assert!(!global.contains("1_setup.py") && !global.contains("_private.py"));
+    assert!(!global.contains(".eslintrc.json"), "a dot is not a letter");
+    let root_sub = read("docs/sub.md");
+    assert!(
+        root_sub.contains("\n### files-\n"),
+        "names without an extension"
+    );
+    assert!(
+        root_sub.contains("\n### \n"),
+        "names starting with a dot have an empty key"
+    );
+    assert!(root_sub.contains("](.github/workflows/ci.yml_docs.md)"));
+    assert!(
+        !root_sub.contains("gen.py") && !root_sub.contains("a.js") && !root_sub.contains("h.md")
+    );
 }
 
 /// The peer sample's documents (sources, `*_docs.md`, `doc.md`) in a fresh repository,

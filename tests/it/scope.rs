@@ -1,0 +1,83 @@
+//! The incremental modes list trees but read only the blobs of changed documents
+//! (and of the committed pages a finding needs for its diff).
+
+use docdex::compare::Status;
+use docdex::{Config, Mode, Repo};
+
+use crate::util::TestRepo;
+
+fn big_clean_repo() -> TestRepo {
+    let repo = TestRepo::new();
+    for i in 0..60 {
+        repo.write(
+            &format!("pkg{}/mod{i:02}.py", i % 4),
+            format!("class C{i}:\n    def f{i}(self): pass\n"),
+        );
+    }
+    repo.commit_all("documents");
+    repo.fix_and_commit();
+    repo
+}
+
+/// (blob reads, documents read would be at most this) for one check.
+fn reads(repo: &TestRepo, mode: Mode) -> (usize, usize) {
+    let git = Repo::discover(repo.path()).unwrap();
+    let result = docdex::check(&git, &Config::default(), &mode).unwrap();
+    let diffs_read = result
+        .verdict
+        .findings
+        .iter()
+        .filter(|f| f.status != Status::Missing)
+        .count();
+    (result.reads, diffs_read)
+}
+
+#[test]
+fn a_staged_content_edit_reads_one_document_and_nothing_else() {
+    let repo = big_clean_repo();
+    // Same keywords, other bytes: the page is fresh and is compared by blob id alone.
+    repo.write(
+        "pkg1/mod01.py",
+        "class C1:\n    def f1(self):\n        return 1\n",
+    );
+    repo.git(&["add", "-A"]);
+    assert_eq!(reads(&repo, Mode::Staged), (1, 0));
+    // Other keywords: one document read, and the stale page read for its diff.
+    repo.write("pkg1/mod01.py", "class Other: pass\n");
+    repo.git(&["add", "-A"]);
+    assert_eq!(reads(&repo, Mode::Staged), (2, 1));
+}
+
+#[test]
+fn an_added_document_reads_itself_and_the_pages_it_makes_stale() {
+    let repo = big_clean_repo();
+    repo.write("pkg2/new.py", "def fresh(): pass\n");
+    repo.git(&["add", "-A"]);
+    let (reads, diffs) = reads(&repo, Mode::Staged);
+    assert_eq!(
+        reads,
+        1 + diffs,
+        "only the new document is read besides diffed pages"
+    );
+    assert_eq!(
+        diffs, 4,
+        "pkg2/index.md, pkg2/sub.md, sub.md and keywords.md"
+    );
+}
+
+#[test]
+fn base_reads_only_the_changed_documents() {
+    let repo = big_clean_repo();
+    let start = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    repo.write("pkg3/mod03.py", "class C3:\n    def f3(self): return 3\n");
+    repo.write("pkg0/mod04.py", "class C4:\n    def f4(self): return 4\n");
+    repo.commit_all("two content edits");
+    let mode = Mode::Base {
+        base: start,
+        head: "HEAD".into(),
+    };
+    assert_eq!(reads(&repo, mode), (2, 0));
+    // A full check of the same commit reads every document.
+    let (full, _) = reads(&repo, Mode::Rev("HEAD".into()));
+    assert!(full >= 60, "{full}");
+}
