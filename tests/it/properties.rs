@@ -116,6 +116,20 @@ fn apply(repo: &TestRepo, op: &Op) {
     repo.git(&["add", "-A"]);
 }
 
+/// A repository holding `initial` documents with fixed pages, all committed.
+fn clean_repo(initial: &[(usize, usize, usize)]) -> TestRepo {
+    let repo = TestRepo::new();
+    for &(f, n, c) in initial {
+        let p = path(f, n);
+        if !repo.path().join(&p).is_dir() {
+            repo.write(&p, CONTENTS[c]);
+        }
+    }
+    repo.commit_all("documents");
+    repo.fix_and_commit();
+    repo
+}
+
 type Findings = BTreeSet<(String, Status)>;
 
 fn findings(repo: &TestRepo, mode: Mode) -> Findings {
@@ -145,15 +159,7 @@ proptest! {
         initial in prop::collection::vec((0..FOLDERS.len(), 0..NAMES.len(), 0..CONTENTS.len()), 1..7),
         ops in prop::collection::vec(op(), 1..6),
     ) {
-        let repo = TestRepo::new();
-        for &(f, n, c) in &initial {
-            let p = path(f, n);
-            if !repo.path().join(&p).is_dir() {
-                repo.write(&p, CONTENTS[c]);
-            }
-        }
-        repo.commit_all("documents");
-        repo.fix_and_commit();
+        let repo = clean_repo(&initial);
         let start = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
 
         for op in &ops {
@@ -181,15 +187,7 @@ proptest! {
         initial in prop::collection::vec((0..FOLDERS.len(), 0..NAMES.len(), 0..CONTENTS.len()), 1..6),
         ops in prop::collection::vec(op(), 1..5),
     ) {
-        let repo = TestRepo::new();
-        for &(f, n, c) in &initial {
-            let p = path(f, n);
-            if !repo.path().join(&p).is_dir() {
-                repo.write(&p, CONTENTS[c]);
-            }
-        }
-        repo.commit_all("documents");
-        repo.fix_and_commit();
+        let repo = clean_repo(&initial);
         for op in &ops {
             apply(&repo, op);
         }
