@@ -181,7 +181,19 @@ fn check_command(
         force: args.force,
     };
     let outcome = apply(repo, &result.verdict.findings, options)?;
-    fix_summary(out, &outcome, &result.verdict, options).map_err(io)
+    let status = fix_summary(out, &outcome, &result.verdict, options).map_err(io)?;
+    if !outcome.failed.is_empty() {
+        return Err(Error::Unfixed {
+            count: outcome.failed.len(),
+            reasons: outcome
+                .failed
+                .iter()
+                .map(|(_, why)| why.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+    Ok(status)
 }
 
 fn describe_mode(mode: &Mode) -> String {
@@ -220,7 +232,7 @@ fn fix_summary(
     for page in &outcome.removed {
         writeln!(out, "deleted {page}")?;
     }
-    let fixed = verdict.findings.len() - outcome.kept.len();
+    let fixed = verdict.findings.len() - outcome.kept.len() - outcome.failed.len();
     let mut status = ExitStatus::Clean;
     if !outcome.kept.is_empty() {
         writeln!(
@@ -234,11 +246,12 @@ fn fix_summary(
     if options.stage {
         writeln!(out, "docdex: fixed and staged {fixed} page(s)")?;
     } else if options.staged && fixed > 0 {
+        let failed = |page: &str| outcome.failed.iter().any(|(p, _)| p == page);
         let paths: Vec<&str> = verdict
             .findings
             .iter()
             .map(|f| f.page.as_str())
-            .filter(|p| !outcome.kept.iter().any(|k| k == p))
+            .filter(|p| !outcome.kept.iter().any(|k| k == p) && !failed(p))
             .collect();
         writeln!(
             out,

@@ -38,6 +38,14 @@ pub enum Error {
     /// Another process holds the index lock.
     #[error("cannot stage pages: {0} exists (another git process is running, or crashed)")]
     IndexLocked(String),
+    /// `--fix` could not write or delete some pages (the others were fixed).
+    #[error("could not fix {count} page(s): {reasons}")]
+    Unfixed {
+        /// How many pages failed.
+        count: usize,
+        /// Each page with its reason, `; `-separated.
+        reasons: String,
+    },
     /// A command-line argument that names nothing usable.
     #[error("{0}")]
     Usage(String),
@@ -90,6 +98,9 @@ impl Error {
             Error::Bare(_) => "use `docdex check --rev REV` or `--base REV` in a bare repository",
             Error::Unmerged(_) => "resolve the conflicts and `git add` the files first",
             Error::IndexLocked(_) => "wait for the other git process to finish, or remove the stale lock file",
+            Error::Unfixed { .. } => {
+                "those pages were left as they were; fix the cause (permissions, a directory in the way, disk space) and run --fix again"
+            }
             Error::Usage(_) | Error::Io { .. } | Error::Git { .. } => return None,
         })
     }

@@ -32,12 +32,29 @@ pub struct FixOutcome {
     pub kept: Vec<String>,
     /// Pages whose fixed version was written into the index.
     pub staged: Vec<String>,
+    /// Pages that could not be written or deleted, each with the error (which names it).
+    pub failed: Vec<(String, String)>,
 }
 
-/// Applies every finding to the working tree (and the index when asked).
+/// What fixing one page did.
+enum Action {
+    /// Left alone: it has unstaged edits.
+    Kept,
+    /// Written into the working tree.
+    Written,
+    /// Already right in the working tree (only the index may need it).
+    Unchanged,
+    /// Deleted from the working tree.
+    Removed,
+    /// Orphaned, and already gone from the working tree.
+    Absent,
+}
+
+/// Applies every finding to the working tree (and the index when asked). A page that
+/// cannot be written is skipped and named in the error returned after the others are
+/// done; the committed page stays as it was and no temporary file is left behind.
 pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<FixOutcome, Error> {
     let workdir = repo.workdir("fix")?.to_path_buf();
-    let git = repo.git();
     let mut lock = repo.index_path().into_os_string();
     lock.push(".lock");
     let lock = PathBuf::from(lock);
@@ -45,52 +62,69 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
         return Err(Error::IndexLocked(lock.display().to_string()));
     }
     let mut outcome = FixOutcome::default();
-    let mut to_stage: Vec<(&Finding, bool)> = Vec::new();
+    let mut to_stage: Vec<&Finding> = Vec::new();
     for finding in findings {
-        let target = safe_target(&workdir, &finding.page)?;
-        let current = read_current(&target, &finding.page)?;
-        let expected = finding.expected.as_deref().map(str::as_bytes);
-        if options.staged && !options.force {
-            if let Some(current) = &current {
-                let current = lf_only(current);
-                let committed = finding.committed.as_deref().map(lf_only);
-                let matches_index = committed.as_deref() == Some(current.as_ref());
-                let matches_expected = expected == Some(current.as_ref());
-                if !matches_index && !matches_expected {
-                    outcome.kept.push(finding.page.clone());
-                    continue;
+        let page = finding.page.clone();
+        match fix_one(repo.git(), &workdir, finding, options) {
+            Ok(Action::Kept) => outcome.kept.push(page),
+            Ok(action) => {
+                match action {
+                    Action::Written => outcome.written.push(page),
+                    Action::Removed => outcome.removed.push(page),
+                    _ => {}
                 }
+                to_stage.push(finding);
             }
-        }
-        match (finding.status, expected) {
-            (Status::Stale | Status::Missing, Some(expected)) => {
-                let unchanged = current.as_deref().map(lf_only).as_deref() == Some(expected);
-                if !unchanged {
-                    let bytes = if wants_crlf(git, &finding.page) {
-                        crlf(expected)
-                    } else {
-                        expected.to_vec()
-                    };
-                    write_atomic(&target, &bytes, &finding.page)?;
-                    outcome.written.push(finding.page.clone());
-                }
-                to_stage.push((finding, true));
-            }
-            _ => {
-                if current.is_some() {
-                    std::fs::remove_file(&target).map_err(|e| Error::io(&finding.page, e))?;
-                    prune_empty_parents(&workdir, &target);
-                    outcome.removed.push(finding.page.clone());
-                }
-                to_stage.push((finding, false));
-            }
+            Err(err) => outcome.failed.push((page, err.to_string())),
         }
     }
     if options.stage && !to_stage.is_empty() {
         stage(repo, &to_stage)?;
-        outcome.staged = to_stage.iter().map(|(f, _)| f.page.clone()).collect();
+        outcome.staged = to_stage.iter().map(|f| f.page.clone()).collect();
     }
     Ok(outcome)
+}
+
+fn fix_one(
+    git: &Repository,
+    workdir: &Path,
+    finding: &Finding,
+    options: FixOptions,
+) -> Result<Action, Error> {
+    let target = safe_target(workdir, &finding.page)?;
+    let current = read_current(&target, &finding.page)?;
+    let expected = finding.expected.as_deref().map(str::as_bytes);
+    if options.staged && !options.force {
+        if let Some(current) = &current {
+            let current = lf_only(current);
+            let committed = finding.committed.as_deref().map(lf_only);
+            let matches_index = committed.as_deref() == Some(current.as_ref());
+            let matches_expected = expected == Some(current.as_ref());
+            if !matches_index && !matches_expected {
+                return Ok(Action::Kept);
+            }
+        }
+    }
+    match (finding.status, expected) {
+        (Status::Stale | Status::Missing, Some(expected)) => {
+            if current.as_deref().map(lf_only).as_deref() == Some(expected) {
+                return Ok(Action::Unchanged);
+            }
+            let bytes = if wants_crlf(git, &finding.page) {
+                crlf(expected)
+            } else {
+                expected.to_vec()
+            };
+            write_atomic(&target, &bytes, &finding.page)?;
+            Ok(Action::Written)
+        }
+        _ if current.is_none() => Ok(Action::Absent),
+        _ => {
+            std::fs::remove_file(&target).map_err(|e| Error::io(&finding.page, e))?;
+            prune_empty_parents(workdir, &target);
+            Ok(Action::Removed)
+        }
+    }
 }
 
 /// The absolute path of a page, refusing anything that could lead outside the work
@@ -230,12 +264,12 @@ fn crlf(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Writes fixed pages into the index (stage 0) and removes orphaned ones.
-fn stage(repo: &Repo, fixed: &[(&Finding, bool)]) -> Result<(), Error> {
+fn stage(repo: &Repo, fixed: &[&Finding]) -> Result<(), Error> {
     let mut index = repo.index()?;
-    for (finding, keep) in fixed {
+    for finding in fixed {
         let path = Path::new(&finding.page);
-        match (keep, &finding.expected) {
-            (true, Some(expected)) => {
+        match &finding.expected {
+            Some(expected) => {
                 let entry = IndexEntry {
                     ctime: IndexTime::new(0, 0),
                     mtime: IndexTime::new(0, 0),
@@ -254,7 +288,7 @@ fn stage(repo: &Repo, fixed: &[(&Finding, bool)]) -> Result<(), Error> {
                     .add_frombuffer(&entry, expected.as_bytes())
                     .map_err(|e| Error::git(format!("staging {}", finding.page), e))?;
             }
-            _ => {
+            None => {
                 if index.get_path(path, 0).is_some() {
                     index
                         .remove_path(path)

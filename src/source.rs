@@ -52,10 +52,17 @@ pub struct Snapshot {
     blob_reads: AtomicUsize,
 }
 
-enum Origin {
-    Git(PathBuf),
-    WorkTree(PathBuf),
-    Empty,
+/// Where a snapshot's bytes live: blobs in `git_dir`, files under `workdir`.
+struct Origin {
+    git_dir: Option<PathBuf>,
+    workdir: Option<PathBuf>,
+}
+
+impl Origin {
+    const EMPTY: Origin = Origin {
+        git_dir: None,
+        workdir: None,
+    };
 }
 
 impl Repo {
@@ -123,13 +130,16 @@ impl Repo {
     }
 
     fn git_origin(&self) -> Origin {
-        Origin::Git(self.repo.path().to_path_buf())
+        Origin {
+            git_dir: Some(self.repo.path().to_path_buf()),
+            workdir: None,
+        }
     }
 
     /// Every regular file of a commit's tree.
     pub fn tree_snapshot(&self, commit: Option<Oid>) -> Result<Snapshot, Error> {
         let Some(commit) = commit else {
-            return Ok(Snapshot::new(BTreeMap::new(), Origin::Empty));
+            return Ok(Snapshot::new(BTreeMap::new(), Origin::EMPTY));
         };
         let tree = self
             .repo
@@ -201,8 +211,12 @@ impl Repo {
 
     /// Every regular file of the working tree that git tracks or would offer to track
     /// (untracked and not ignored). Symlinks are listed by git but never followed.
+    ///
+    /// Files a sparse checkout leaves out (skip-worktree) are read from the index, as
+    /// git itself treats them: they still exist, only not on disk.
     pub fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
         let workdir = self.workdir("check")?.to_path_buf();
+        let sparse = self.skip_worktree_entries()?;
         let mut options = StatusOptions::new();
         options
             .include_untracked(true)
@@ -225,7 +239,7 @@ impl Repo {
                 unmerged.push(path.to_owned());
                 continue;
             }
-            if status.contains(Status::WT_DELETED) {
+            if status.contains(Status::WT_DELETED) || sparse.contains_key(path) {
                 continue;
             }
             let Ok(meta) = std::fs::symlink_metadata(workdir.join(path)) else {
@@ -238,7 +252,28 @@ impl Repo {
         if !unmerged.is_empty() {
             return Err(Error::Unmerged(unmerged.join(", ")));
         }
-        Ok(Snapshot::new(files, Origin::WorkTree(workdir)))
+        files.extend(sparse);
+        let origin = Origin {
+            git_dir: Some(self.repo.path().to_path_buf()),
+            workdir: Some(workdir),
+        };
+        Ok(Snapshot::new(files, origin))
+    }
+}
+
+impl Repo {
+    /// Index entries with the skip-worktree bit (sparse checkouts), as blobs.
+    fn skip_worktree_entries(&self) -> Result<BTreeMap<String, Content>, Error> {
+        const SKIP_WORKTREE: u16 = 1 << 14;
+        let mut sparse = BTreeMap::new();
+        for entry in self.index()?.iter() {
+            if entry.flags_extended & SKIP_WORKTREE != 0 && is_regular(entry.mode as i32) {
+                if let Ok(path) = String::from_utf8(entry.path) {
+                    sparse.insert(path, Content::Blob(entry.id));
+                }
+            }
+        }
+        Ok(sparse)
     }
 }
 
@@ -289,7 +324,7 @@ impl Snapshot {
 
     /// Whether this snapshot is the working tree (compared with line ends relaxed).
     pub fn is_worktree(&self) -> bool {
-        matches!(self.origin, Origin::WorkTree(_))
+        self.origin.workdir.is_some()
     }
 
     /// How many files this snapshot has read so far (documents and pages alike).
@@ -299,11 +334,11 @@ impl Snapshot {
 
     /// A reader for the calling thread.
     pub fn reader(&self) -> Result<Reader<'_>, Error> {
-        let repo = match &self.origin {
-            Origin::Git(git_dir) => Some(
+        let repo = match &self.origin.git_dir {
+            Some(git_dir) => Some(
                 Repository::open(git_dir).map_err(|e| Error::git("opening the repository", e))?,
             ),
-            Origin::WorkTree(_) | Origin::Empty => None,
+            None => None,
         };
         Ok(Reader {
             snapshot: self,
@@ -335,9 +370,13 @@ impl<'s> Reader<'s> {
     pub fn read(&self, path: &str, content: Content) -> Result<Vec<u8>, Error> {
         self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
         match (content, &self.repo, &self.snapshot.origin) {
-            (Content::File { .. }, _, Origin::WorkTree(dir)) => {
-                std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))
-            }
+            (
+                Content::File { .. },
+                _,
+                Origin {
+                    workdir: Some(dir), ..
+                },
+            ) => std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e)),
             (Content::Blob(oid), Some(repo), _) => {
                 let blob = repo.find_blob(oid).map_err(|e| Error::git(path, e))?;
                 Ok(blob.content().to_vec())
