@@ -1,6 +1,7 @@
 //! docdex's integration tests: one binary, real git repositories in temp dirs.
 
 mod fixing;
+mod hostile;
 mod modes;
 mod oracle;
 mod properties;
