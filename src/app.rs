@@ -4,15 +4,18 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, ShowArgs};
+use clap::CommandFactory;
+
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, ShowArgs};
 use crate::compare::{compare, Verdict};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
 use crate::generate::Generator;
+use crate::hook::{self, Installed};
 use crate::pages::Corpus;
 use crate::plan::{self, Plan};
-use crate::report::{self, Counts, ReportStyle};
+use crate::report::{self, github, json, sarif, Counts, ReportStyle};
 use crate::select::{PageRole, PageSubject, Selector};
 use crate::source::{Mode, Repo, Snapshot};
 
@@ -39,13 +42,30 @@ pub struct CheckResult {
 
 /// Runs the parsed command line from `cwd`, writing the report to `out`.
 pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    if let Command::Completions(args) = &cli.command {
+        clap_complete::generate(args.shell, &mut Cli::command(), "docdex", out);
+        return Ok(ExitStatus::Clean);
+    }
     let color = decide_color(cli.color, std::io::stdout().is_terminal());
     let repo = Repo::discover(cwd)?;
+    if let Command::InstallHook(args) = &cli.command {
+        let (verb, path) = match hook::install(&repo, args.pre_push, args.force)? {
+            Installed::Written(path) => ("installed", path),
+            Installed::Unchanged(path) => ("already installed", path),
+        };
+        writeln!(out, "docdex: {verb} {}", path.display()).map_err(stdout_error)?;
+        return Ok(ExitStatus::Clean);
+    }
     let config = load_config(&repo, cli.config.as_deref(), cwd)?;
     match &cli.command {
         Command::Check(args) => check_command(&repo, &config, args, color, out),
         Command::Show(args) => show_command(&repo, &config, args, cwd, out),
+        Command::Completions(_) | Command::InstallHook(_) => Ok(ExitStatus::Clean),
     }
+}
+
+fn stdout_error(err: std::io::Error) -> Error {
+    Error::io("<stdout>", err)
 }
 
 /// Colour from `--color`, `NO_COLOR`, `FORCE_COLOR`/`CLICOLOR_FORCE` and the terminal.
@@ -96,6 +116,25 @@ fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
 
 /// Reads the source of `mode`, plans and compares: the verdict without any output.
 pub fn check(repo: &Repo, config: &Config, mode: &Mode) -> Result<CheckResult, Error> {
+    check_with(repo, config, mode, &CheckOptions::default())
+}
+
+/// What a check can be asked beyond its mode.
+#[derive(Default)]
+pub struct CheckOptions<'a> {
+    /// Check only this shard `(K, N)` of the pages.
+    pub shard: Option<(u32, u32)>,
+    /// Called with the number of pages once they are planned; returns the per-page tick.
+    pub progress: Option<&'a (dyn Fn(usize) -> Box<dyn Fn() + Sync> + Sync)>,
+}
+
+/// [`check`] with a shard and a progress display.
+pub fn check_with(
+    repo: &Repo,
+    config: &Config,
+    mode: &Mode,
+    options: &CheckOptions,
+) -> Result<CheckResult, Error> {
     let selector = Selector::new(config);
     let (snapshot, previous) = match mode {
         Mode::WorkTree => (repo.worktree_snapshot()?, None),
@@ -121,11 +160,19 @@ pub fn check(repo: &Repo, config: &Config, mode: &Mode) -> Result<CheckResult, E
             plan::incremental(&selector, (old, &old_corpus), (&snapshot, &corpus))
         }
     };
+    let mut plan = plan;
+    if let Some((index, count)) = options.shard {
+        plan.keep_shard(index, count);
+    }
     let generator = Generator {
         config,
         corpus: &corpus,
     };
-    let verdict = compare(&selector, &generator, &snapshot, &plan)?;
+    let tick: Box<dyn Fn() + Sync> = match options.progress {
+        Some(start) => start(plan.pages.len()),
+        None => Box::new(|| {}),
+    };
+    let verdict = compare(&selector, &generator, &snapshot, &plan, &tick)?;
     Ok(CheckResult {
         verdict,
         plan,
@@ -145,13 +192,133 @@ fn check_command(
     if matches!(mode, Mode::WorkTree | Mode::Staged) || args.fix {
         repo.workdir("check")?;
     }
-    let result = check(repo, config, &mode)?;
+    let format = args.format.unwrap_or_else(default_format);
+    let progress = |pages: usize| progress_bar(pages);
+    let options = CheckOptions {
+        shard: args.shard.map(|s| (s.index, s.count)),
+        progress: Some(&progress),
+    };
+    let result = check_with(repo, config, &mode, &options)?;
+    let verdict = &result.verdict;
+    let counts = Counts::of(verdict);
+    let fix_options = FixOptions {
+        staged: args.staged,
+        stage: args.stage,
+        force: args.force,
+    };
+    let outcome = if args.fix && counts.total() > 0 {
+        Some(apply(repo, &verdict.findings, fix_options)?)
+    } else {
+        None
+    };
     let style = ReportStyle {
         color,
         diffs: !args.no_diff,
     };
-    let io = |e| Error::io("<stdout>", e);
-    report::findings(out, &result.verdict, &result.plan, style).map_err(io)?;
+    let status = match format {
+        Format::Json => {
+            json::write(out, &mode, verdict, result.documents, outcome.as_ref())
+                .map_err(stdout_error)?;
+            exit_status(&counts, outcome.as_ref(), fix_options)
+        }
+        Format::Sarif => {
+            sarif::write(out, verdict, &result.plan).map_err(stdout_error)?;
+            exit_status(&counts, outcome.as_ref(), fix_options)
+        }
+        Format::Human | Format::Github => {
+            if format == Format::Github {
+                github::write(out, verdict, &result.plan, style).map_err(stdout_error)?;
+                append_step_summary(&github::summary(verdict, &result.plan))?;
+            } else {
+                report::human::findings(out, verdict, &result.plan, style).map_err(stdout_error)?;
+            }
+            human_summary(out, &mode, &result, outcome.as_ref(), fix_options)
+                .map_err(stdout_error)?
+        }
+    };
+    if let Some(outcome) = &outcome {
+        if !outcome.failed.is_empty() {
+            return Err(Error::Unfixed {
+                count: outcome.failed.len(),
+                reasons: outcome
+                    .failed
+                    .iter()
+                    .map(|(_, why)| why.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            });
+        }
+    }
+    Ok(status)
+}
+
+/// `github` inside GitHub Actions, `human` everywhere else.
+fn default_format() -> Format {
+    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+        Format::Github
+    } else {
+        Format::Human
+    }
+}
+
+/// A progress bar on stderr for long runs on a terminal; nothing otherwise.
+fn progress_bar(pages: usize) -> Box<dyn Fn() + Sync> {
+    const WORTH_SHOWING: usize = 2000;
+    if pages < WORTH_SHOWING || !std::io::stderr().is_terminal() {
+        return Box::new(|| {});
+    }
+    let bar = indicatif::ProgressBar::new(pages as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("docdex: {bar:30} {pos}/{len} pages ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Box::new(move || {
+        bar.inc(1);
+        if bar.position() == bar.length().unwrap_or(0) {
+            bar.finish_and_clear();
+        }
+    })
+}
+
+/// Appends the job summary to `$GITHUB_STEP_SUMMARY` when GitHub set it.
+fn append_step_summary(markdown: &str) -> Result<(), Error> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let shown = PathBuf::from(&path).display().to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Error::io(&shown, e))?;
+    file.write_all(markdown.as_bytes())
+        .map_err(|e| Error::io(shown, e))
+}
+
+/// The exit status of a run from its findings and what fixing did.
+fn exit_status(counts: &Counts, outcome: Option<&FixOutcome>, options: FixOptions) -> ExitStatus {
+    match outcome {
+        _ if counts.total() == 0 => ExitStatus::Clean,
+        None => ExitStatus::Findings,
+        Some(outcome) => {
+            let fixed = counts.total() - outcome.kept.len() - outcome.failed.len();
+            if !outcome.kept.is_empty() || (options.staged && !options.stage && fixed > 0) {
+                ExitStatus::Findings
+            } else {
+                ExitStatus::Clean
+            }
+        }
+    }
+}
+
+/// The human closing lines: what was fixed, and the summary with what to do next.
+fn human_summary(
+    out: &mut dyn Write,
+    mode: &Mode,
+    result: &CheckResult,
+    outcome: Option<&FixOutcome>,
+    options: FixOptions,
+) -> std::io::Result<ExitStatus> {
     let counts = Counts::of(&result.verdict);
     let checked = result.verdict.pages_checked;
     if counts.total() == 0 {
@@ -159,41 +326,22 @@ fn check_command(
             out,
             "docdex: {checked} pages fresh ({} documents, {})",
             result.documents,
-            describe_mode(&mode)
-        )
-        .map_err(io)?;
+            describe_mode(mode)
+        )?;
         return Ok(ExitStatus::Clean);
     }
-    if !args.fix {
+    let Some(outcome) = outcome else {
         writeln!(
             out,
             "docdex: {} of {checked} pages need an update ({}); {}",
             counts.total(),
             counts.breakdown(),
-            fix_hint(&mode)
-        )
-        .map_err(io)?;
+            fix_hint(mode)
+        )?;
         return Ok(ExitStatus::Findings);
-    }
-    let options = FixOptions {
-        staged: args.staged,
-        stage: args.stage,
-        force: args.force,
     };
-    let outcome = apply(repo, &result.verdict.findings, options)?;
-    let status = fix_summary(out, &outcome, &result.verdict, options).map_err(io)?;
-    if !outcome.failed.is_empty() {
-        return Err(Error::Unfixed {
-            count: outcome.failed.len(),
-            reasons: outcome
-                .failed
-                .iter()
-                .map(|(_, why)| why.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        });
-    }
-    Ok(status)
+    fix_summary(out, outcome, &result.verdict, options)?;
+    Ok(exit_status(&counts, Some(outcome), options))
 }
 
 fn describe_mode(mode: &Mode) -> String {
@@ -225,7 +373,7 @@ fn fix_summary(
     outcome: &FixOutcome,
     verdict: &Verdict,
     options: FixOptions,
-) -> std::io::Result<ExitStatus> {
+) -> std::io::Result<()> {
     for page in &outcome.written {
         writeln!(out, "wrote {page}")?;
     }
@@ -233,7 +381,6 @@ fn fix_summary(
         writeln!(out, "deleted {page}")?;
     }
     let fixed = verdict.findings.len() - outcome.kept.len() - outcome.failed.len();
-    let mut status = ExitStatus::Clean;
     if !outcome.kept.is_empty() {
         writeln!(
             out,
@@ -241,28 +388,27 @@ fn fix_summary(
             outcome.kept.len(),
             outcome.kept.join(", ")
         )?;
-        status = ExitStatus::Findings;
     }
     if options.stage {
         writeln!(out, "docdex: fixed and staged {fixed} page(s)")?;
     } else if options.staged && fixed > 0 {
         let failed = |page: &str| outcome.failed.iter().any(|(p, _)| p == page);
-        let paths: Vec<&str> = verdict
+        let paths: Vec<String> = verdict
             .findings
             .iter()
             .map(|f| f.page.as_str())
             .filter(|p| !outcome.kept.iter().any(|k| k == p) && !failed(p))
+            .map(shell_quote)
             .collect();
         writeln!(
             out,
             "docdex: fixed {fixed} page(s) in the working tree; the commit still carries the old ones, so stage them:\n  git add -A -- {}",
-            paths.iter().map(|p| shell_quote(p)).collect::<Vec<_>>().join(" ")
+            paths.join(" ")
         )?;
-        status = ExitStatus::Findings;
     } else {
         writeln!(out, "docdex: fixed {fixed} page(s)")?;
     }
-    Ok(status)
+    Ok(())
 }
 
 /// Quotes a path for a POSIX shell when it needs it.

@@ -18,7 +18,8 @@ Examples:
   docdex check --staged --fix --stage
                                     fix staged pages and stage them, so the commit goes through
   docdex check --base origin/main   CI: pages that depend on what this branch changed
-  docdex show src/app.py            print the keyword page docdex expects for a document";
+  docdex show src/app.py            print the keyword page docdex expects for a document
+  docdex install-hook               make `git commit` run `docdex check --staged`";
 
 /// Keeps generated documentation index pages in step with their documents.
 ///
@@ -55,6 +56,34 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the page docdex expects for a document (its keyword page) or a page path.
     Show(ShowArgs),
+    /// Install docdex as this repository's git pre-commit (or pre-push) hook.
+    #[command(after_help = "\
+The hook goes where git looks for hooks: core.hooksPath when it is set, otherwise the
+hooks folder shared by every worktree of the repository. docdex replaces only a hook it
+wrote itself (running it again is harmless); --force replaces any other hook.")]
+    InstallHook(InstallHookArgs),
+    /// Print a shell completion script (e.g. `docdex completions bash > ~/.local/share/bash-completion/completions/docdex`).
+    Completions(CompletionsArgs),
+}
+
+/// `docdex install-hook`.
+#[derive(Debug, Args)]
+pub struct InstallHookArgs {
+    /// Install the pre-push hook (`docdex check --base @{upstream}`) instead of pre-commit.
+    #[arg(long)]
+    pub pre_push: bool,
+
+    /// Replace an existing hook that docdex did not write.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `docdex completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `docdex check`.
@@ -93,6 +122,55 @@ pub struct CheckArgs {
     /// Print only a header and a line of words per finding, no diffs.
     #[arg(long)]
     pub no_diff: bool,
+
+    /// Output format [default: github when GITHUB_ACTIONS=true, otherwise human].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Check only shard K of N (1 ≤ K ≤ N): a stable 1/N of the pages by a hash of
+    /// their path, so a CI matrix of N jobs covers every page exactly once.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Headers, words and coloured diffs for people.
+    Human,
+    /// One JSON document (schema in the README).
+    Json,
+    /// GitHub Actions annotations, the human report, and a job summary.
+    Github,
+    /// SARIF 2.1.0 for code-scanning uploads.
+    Sarif,
+}
+
+/// `--shard K/N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, from 1.
+    pub index: u32,
+    /// How many shards there are.
+    pub count: u32,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not K/N, e.g. 1/4"))?;
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{text}` is not K/N with whole numbers, e.g. 1/4"))
+    };
+    let (index, count) = (parse(k)?, parse(n)?);
+    if count == 0 || index == 0 || index > count {
+        return Err(format!(
+            "`{text}`: K must be between 1 and N, e.g. 1/4 … 4/4"
+        ));
+    }
+    Ok(Shard { index, count })
 }
 
 /// `docdex show`.
@@ -130,5 +208,14 @@ mod tests {
         assert!(Cli::try_parse_from(["docdex", "check", "--staged", "--fix", "--stage"]).is_ok());
         assert!(Cli::try_parse_from(["docdex", "check", "--rev", "HEAD", "--fix"]).is_err());
         assert!(Cli::try_parse_from(["docdex", "check", "--head", "x"]).is_err());
+    }
+
+    #[test]
+    fn shards_parse() {
+        assert_eq!(parse_shard("2/4"), Ok(Shard { index: 2, count: 4 }));
+        assert!(parse_shard("0/4").is_err());
+        assert!(parse_shard("5/4").is_err());
+        assert!(parse_shard("1/0").is_err());
+        assert!(parse_shard("x").is_err());
     }
 }

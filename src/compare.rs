@@ -58,21 +58,26 @@ pub struct Verdict {
 }
 
 /// Renders every page of `plan` and compares it with `snapshot`, in parallel, with
-/// findings in the deterministic order of the plan.
+/// findings in the deterministic order of the plan. `tick` is called once per page
+/// (from any thread), for a progress display.
 pub fn compare(
     selector: &Selector,
     generator: &Generator,
     snapshot: &Snapshot,
     plan: &Plan,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Verdict, Error> {
     let pages: Vec<&String> = plan.pages.iter().collect();
     let results: Vec<Result<Option<Finding>, Error>> = pages
         .par_iter()
         .map_init(
             || snapshot.reader(),
-            |reader, page| match reader {
-                Ok(reader) => check_page(selector, generator, reader, page),
-                Err(err) => Err(Error::Usage(err.to_string())),
+            |reader, page| {
+                tick();
+                match reader {
+                    Ok(reader) => check_page(selector, generator, reader, page),
+                    Err(err) => Err(Error::Usage(err.to_string())),
+                }
             },
         )
         .collect();

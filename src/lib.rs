@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod fix;
 pub mod generate;
+pub mod hook;
 pub mod pages;
 pub mod plan;
 pub mod report;

@@ -17,6 +17,21 @@ pub struct Plan {
     pub renames: BTreeMap<String, String>,
 }
 
+impl Plan {
+    /// Keeps only shard `index` of `count` (from 1): the pages whose path hashes to it.
+    /// The hash is FNV-1a, fixed forever, so every machine splits the same way.
+    pub fn keep_shard(&mut self, index: u32, count: u32) {
+        self.pages
+            .retain(|page| fnv1a(page.as_bytes()) % u64::from(count) == u64::from(index - 1));
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Every page the documents of `snapshot` generate, plus every page-named file in it.
 pub fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) -> Plan {
     let mut pages: BTreeSet<String> = expected_subjects(selector, corpus)

@@ -2,6 +2,7 @@
 
 mod fixing;
 mod hostile;
+mod integrations;
 mod modes;
 mod oracle;
 mod properties;

@@ -1,15 +1,16 @@
-//! Findings → the human report: a header per finding, what changed in words, a unified
-//! diff committed → expected, and a summary line. Writes to any `Write`; never exits.
+//! The human report: a header per finding, what changed in words, and a unified diff
+//! committed → expected with word-level colour. Writes to any `Write`; never exits.
 
 use std::io::{self, Write};
 
 use owo_colors::{OwoColorize, Style};
 use similar::{ChangeTag, TextDiff};
 
+use super::{describe, ordered};
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
 use crate::rows::{changes, rows, Row};
-use crate::select::{PageKind, PageRole, PageSubject};
+use crate::select::{PageRole, PageSubject};
 
 /// How many labels a words line names before it says "and N more".
 const LABELS_SHOWN: usize = 8;
@@ -41,9 +42,7 @@ pub fn findings(
     plan: &Plan,
     style: ReportStyle,
 ) -> io::Result<()> {
-    let mut ordered: Vec<&Finding> = verdict.findings.iter().collect();
-    ordered.sort_by_key(|f| (group_of(&f.role), f.page.as_str()));
-    for finding in ordered {
+    for finding in ordered(&verdict.findings) {
         header(out, finding, plan, style)?;
         words(out, finding)?;
         if style.diffs {
@@ -51,13 +50,6 @@ pub fn findings(
         }
     }
     Ok(())
-}
-
-fn group_of(role: &PageRole) -> usize {
-    match role {
-        PageRole::Page(subject) => subject.kind() as usize,
-        PageRole::Stray => PageKind::ALL.len(),
-    }
 }
 
 fn status_style(status: Status) -> Style {
@@ -78,39 +70,6 @@ fn header(
     let page = style.paint(&finding.page, Style::new().bold());
     let about = describe(finding, plan);
     writeln!(out, "{word} {page} ({about})")
-}
-
-/// What the page belongs to, in words.
-fn describe(finding: &Finding, plan: &Plan) -> String {
-    let orphaned = finding.status == Status::Orphaned;
-    match &finding.role {
-        PageRole::Page(PageSubject::Keyword(doc)) => match plan.renames.get(doc) {
-            Some(to) if orphaned => format!("keyword page of {doc}, renamed to {to}"),
-            _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
-            _ => format!("keyword page of {doc}"),
-        },
-        PageRole::Page(PageSubject::Folder(folder)) if orphaned => {
-            format!("folder index of {folder}/, which no longer holds documents")
-        }
-        PageRole::Page(PageSubject::Folder(folder)) => format!("folder index of {folder}/"),
-        PageRole::Page(PageSubject::Subtree(folder)) => {
-            let shown = if folder.is_empty() {
-                "the repository root"
-            } else {
-                folder
-            };
-            if orphaned {
-                format!("subtree index of {shown}, which no longer holds documents")
-            } else {
-                format!("subtree index of {shown}")
-            }
-        }
-        PageRole::Page(PageSubject::Global) if orphaned => {
-            "global file index, but there are no documents".to_owned()
-        }
-        PageRole::Page(PageSubject::Global) => "global file index of every document".to_owned(),
-        PageRole::Stray => "a reserved page name that nothing generates".to_owned(),
-    }
 }
 
 fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
@@ -252,51 +211,6 @@ fn hunk_range(start: usize, len: usize) -> String {
         0 => format!("{start},0"),
         1 => format!("{}", start + 1),
         _ => format!("{},{len}", start + 1),
-    }
-}
-
-/// Counts for the summary line.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Counts {
-    /// Stale pages.
-    pub stale: usize,
-    /// Missing pages.
-    pub missing: usize,
-    /// Orphaned pages.
-    pub orphaned: usize,
-}
-
-impl Counts {
-    /// Counts the findings of a verdict.
-    pub fn of(verdict: &Verdict) -> Counts {
-        let mut counts = Counts::default();
-        for finding in &verdict.findings {
-            match finding.status {
-                Status::Stale => counts.stale += 1,
-                Status::Missing => counts.missing += 1,
-                Status::Orphaned => counts.orphaned += 1,
-            }
-        }
-        counts
-    }
-
-    /// How many findings there are in all.
-    pub fn total(&self) -> usize {
-        self.stale + self.missing + self.orphaned
-    }
-
-    /// `1 stale, 2 missing` (zero counts left out).
-    pub fn breakdown(&self) -> String {
-        [
-            (self.stale, "stale"),
-            (self.missing, "missing"),
-            (self.orphaned, "orphaned"),
-        ]
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, word)| format!("{n} {word}"))
-        .collect::<Vec<_>>()
-        .join(", ")
     }
 }
 

@@ -1,0 +1,82 @@
+//! `docdex install-hook`: writes the scripts of `hooks/` into the directory git runs
+//! hooks from, without ever replacing a hook docdex did not write (unless forced).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::source::Repo;
+
+/// The pre-commit hook script (`hooks/pre-commit`).
+pub const PRE_COMMIT: &str = include_str!("../hooks/pre-commit");
+/// The pre-push hook script (`hooks/pre-push`).
+pub const PRE_PUSH: &str = include_str!("../hooks/pre-push");
+/// The line that marks a hook as docdex's own.
+const MARKER: &str = "# docdex-managed hook";
+
+/// What `install-hook` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Installed {
+    /// The hook was written (new, or replacing an older docdex hook or, forced, another).
+    Written(PathBuf),
+    /// The same hook was already there.
+    Unchanged(PathBuf),
+}
+
+/// Installs the pre-commit (or pre-push) hook.
+pub fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Installed, Error> {
+    let (name, script) = if pre_push {
+        ("pre-push", PRE_PUSH)
+    } else {
+        ("pre-commit", PRE_COMMIT)
+    };
+    let dir = hooks_dir(repo)?;
+    let path = dir.join(name);
+    let shown = path.display().to_string();
+    match std::fs::read_to_string(&path) {
+        Ok(existing) if existing == script => return Ok(Installed::Unchanged(path)),
+        Ok(existing) if !existing.contains(MARKER) && !force => {
+            return Err(Error::Usage(format!(
+                "{shown} exists and was not written by docdex; add `docdex check --staged` to it yourself, or rerun with --force to replace it"
+            )));
+        }
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidData && force => {}
+        Err(err) => return Err(Error::io(shown, err)),
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    write_executable(&path, script).map_err(|e| Error::io(shown, e))?;
+    Ok(Installed::Written(path))
+}
+
+/// Where git runs hooks from: `core.hooksPath` (relative to the work tree) when set,
+/// otherwise the `hooks` folder of the common git directory, shared by linked worktrees.
+fn hooks_dir(repo: &Repo) -> Result<PathBuf, Error> {
+    let git = repo.git();
+    let config = git
+        .config()
+        .map_err(|e| Error::git("reading the configuration", e))?;
+    if let Ok(path) = config.get_path("core.hooksPath") {
+        if path.is_absolute() {
+            return Ok(path);
+        }
+        let base = git.workdir().unwrap_or_else(|| git.commondir());
+        return Ok(base.join(path));
+    }
+    Ok(git.commondir().join("hooks"))
+}
+
+fn write_executable(path: &Path, script: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".docdex-")
+        .tempfile_in(dir)?;
+    std::io::Write::write_all(&mut temp, script.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o755))?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

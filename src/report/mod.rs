@@ -1,0 +1,169 @@
+//! Findings → output. `human` for people, `json` and `sarif` for machines, `github`
+//! for GitHub Actions. Every writer takes a `&mut dyn Write` and never exits.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+pub use human::ReportStyle;
+
+use crate::compare::{Finding, Status, Verdict};
+use crate::plan::Plan;
+use crate::rows::{changes, rows, RowChanges};
+use crate::select::{join, PageKind, PageRole, PageSubject};
+
+/// Findings in report order: grouped by page kind (keyword, folder, subtree, global,
+/// then stray names), each group in byte order of page path.
+pub fn ordered(findings: &[Finding]) -> Vec<&Finding> {
+    let mut ordered: Vec<&Finding> = findings.iter().collect();
+    ordered.sort_by_key(|f| (group_of(&f.role), f.page.as_str()));
+    ordered
+}
+
+fn group_of(role: &PageRole) -> usize {
+    match role {
+        PageRole::Page(subject) => subject.kind() as usize,
+        PageRole::Stray => PageKind::ALL.len(),
+    }
+}
+
+/// The kind of a finding's page, as reports name it.
+pub fn kind_name(role: &PageRole) -> &'static str {
+    match role {
+        PageRole::Page(subject) => subject.kind().name(),
+        PageRole::Stray => "stray",
+    }
+}
+
+/// The rows added and removed from the committed page to the expected one.
+pub fn row_changes(finding: &Finding) -> RowChanges {
+    let committed = finding
+        .committed
+        .as_deref()
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
+    changes(&committed, finding.expected.as_deref().unwrap_or_default())
+}
+
+/// The documents a finding is about: a keyword page's document, or the documents whose
+/// rows a folder, subtree or global page gains or loses (all of its rows when the page
+/// is missing or orphaned), in byte order.
+pub fn documents(finding: &Finding) -> Vec<String> {
+    let subject = match &finding.role {
+        PageRole::Page(subject) => subject,
+        PageRole::Stray => return Vec::new(),
+    };
+    let labels: Vec<String> = match finding.status {
+        Status::Stale => {
+            let change = row_changes(finding);
+            change
+                .added
+                .into_iter()
+                .chain(change.removed)
+                .map(|row| row.label)
+                .collect()
+        }
+        Status::Missing => rows(finding.expected.as_deref().unwrap_or_default())
+            .into_iter()
+            .map(|row| row.label)
+            .collect(),
+        Status::Orphaned => rows(&String::from_utf8_lossy(
+            finding.committed.as_deref().unwrap_or_default(),
+        ))
+        .into_iter()
+        .map(|row| row.label)
+        .collect(),
+    };
+    let mut docs: Vec<String> = match subject {
+        PageSubject::Keyword(doc) => vec![doc.clone()],
+        // Folder index rows are names in the folder; subfolder rows end in `/`.
+        PageSubject::Folder(folder) => labels
+            .into_iter()
+            .filter(|label| !label.ends_with('/'))
+            .map(|name| join(folder, &name))
+            .collect(),
+        PageSubject::Subtree(_) | PageSubject::Global => labels,
+    };
+    docs.sort();
+    docs.dedup();
+    docs
+}
+
+/// What the page belongs to, in words (the header's parenthesis).
+pub fn describe(finding: &Finding, plan: &Plan) -> String {
+    let orphaned = finding.status == Status::Orphaned;
+    match &finding.role {
+        PageRole::Page(PageSubject::Keyword(doc)) => match plan.renames.get(doc) {
+            Some(to) if orphaned => format!("keyword page of {doc}, renamed to {to}"),
+            _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
+            _ => format!("keyword page of {doc}"),
+        },
+        PageRole::Page(PageSubject::Folder(folder)) if orphaned => {
+            format!("folder index of {folder}/, which no longer holds documents")
+        }
+        PageRole::Page(PageSubject::Folder(folder)) => format!("folder index of {folder}/"),
+        PageRole::Page(PageSubject::Subtree(folder)) => {
+            let shown = if folder.is_empty() {
+                "the repository root"
+            } else {
+                folder
+            };
+            if orphaned {
+                format!("subtree index of {shown}, which no longer holds documents")
+            } else {
+                format!("subtree index of {shown}")
+            }
+        }
+        PageRole::Page(PageSubject::Global) if orphaned => {
+            "global file index, but there are no documents".to_owned()
+        }
+        PageRole::Page(PageSubject::Global) => "global file index of every document".to_owned(),
+        PageRole::Stray => "a reserved page name that nothing generates".to_owned(),
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    /// Stale pages.
+    pub stale: usize,
+    /// Missing pages.
+    pub missing: usize,
+    /// Orphaned pages.
+    pub orphaned: usize,
+}
+
+impl Counts {
+    /// Counts the findings of a verdict.
+    pub fn of(verdict: &Verdict) -> Counts {
+        let mut counts = Counts::default();
+        for finding in &verdict.findings {
+            match finding.status {
+                Status::Stale => counts.stale += 1,
+                Status::Missing => counts.missing += 1,
+                Status::Orphaned => counts.orphaned += 1,
+            }
+        }
+        counts
+    }
+
+    /// How many findings there are in all.
+    pub fn total(&self) -> usize {
+        self.stale + self.missing + self.orphaned
+    }
+
+    /// `1 stale, 2 missing` (zero counts left out).
+    pub fn breakdown(&self) -> String {
+        [
+            (self.stale, "stale"),
+            (self.missing, "missing"),
+            (self.orphaned, "orphaned"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}

@@ -1,0 +1,322 @@
+//! Where users run docdex: git hooks, machine-readable formats, GitHub Actions,
+//! shell completions and CI shards.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::util::TestRepo;
+
+fn stale_repo(documents: usize) -> TestRepo {
+    let repo = TestRepo::new();
+    for i in 0..documents {
+        repo.write(&format!("pkg/m{i:02}.py"), format!("class K{i}: pass\n"));
+    }
+    repo.commit_all("documents");
+    repo
+}
+
+#[test]
+fn install_hook_is_idempotent_and_never_clobbers_a_foreign_hook() {
+    let repo = stale_repo(1);
+    repo.docdex(&["install-hook"])
+        .status(0)
+        .stdout_has("docdex: installed")
+        .run();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    let script = std::fs::read_to_string(&hook).unwrap();
+    assert!(script.contains("exec docdex check --staged"));
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&hook).unwrap().permissions())
+            & 0o111,
+        0o111
+    );
+    repo.docdex(&["install-hook"])
+        .status(0)
+        .stdout_has("already installed")
+        .run();
+    std::fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
+    repo.docdex(&["install-hook"])
+        .status(2)
+        .stderr_has("was not written by docdex")
+        .stderr_has("--force")
+        .run();
+    assert_eq!(
+        std::fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+    repo.docdex(&["install-hook", "--force"]).status(0).run();
+    assert_eq!(std::fs::read_to_string(&hook).unwrap(), script);
+    repo.docdex(&["install-hook", "--pre-push"]).status(0).run();
+    assert!(
+        std::fs::read_to_string(repo.path().join(".git/hooks/pre-push"))
+            .unwrap()
+            .contains("@{upstream}")
+    );
+}
+
+#[test]
+fn install_hook_respects_hooks_path_and_linked_worktrees() {
+    let repo = stale_repo(1);
+    repo.git(&["config", "core.hooksPath", "githooks"]);
+    repo.docdex(&["install-hook"]).status(0).run();
+    assert!(repo.exists("githooks/pre-commit"));
+    repo.git(&["config", "--unset", "core.hooksPath"]);
+    let linked = tempfile::tempdir().unwrap();
+    let wt = linked.path().join("wt");
+    repo.git(&["worktree", "add", "-q", wt.to_str().unwrap()]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_docdex"))
+        .args(["install-hook"])
+        .current_dir(&wt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        repo.exists(".git/hooks/pre-commit"),
+        "worktrees share the main hooks folder"
+    );
+}
+
+#[test]
+fn pre_push_script_checks_the_branch_against_its_upstream() {
+    let repo = stale_repo(2);
+    repo.fix_and_commit();
+    let remote = tempfile::tempdir().unwrap();
+    repo.git(&[
+        "clone",
+        "-q",
+        "--bare",
+        ".",
+        remote.path().join("r.git").to_str().unwrap(),
+    ]);
+    repo.git(&[
+        "remote",
+        "add",
+        "origin",
+        remote.path().join("r.git").to_str().unwrap(),
+    ]);
+    repo.git(&["fetch", "-q", "origin"]);
+    repo.git(&["branch", "-q", "--set-upstream-to", "origin/main"]);
+    repo.write("pkg/m00.py", "class Changed: pass\n");
+    repo.commit_all("stale");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("hooks/pre-push");
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_docdex"))
+        .parent()
+        .unwrap();
+    let run = || {
+        std::process::Command::new("sh")
+            .arg(&script)
+            .current_dir(repo.path())
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("stale docs/pkg/m00.py_kw.md") && stdout.contains("1 of 1 pages"),
+        "{stdout}"
+    );
+    // Without an upstream it falls back to checking every page of HEAD, and says so.
+    repo.git(&["branch", "-q", "--unset-upstream"]);
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no upstream"));
+}
+
+#[test]
+fn json_output_follows_the_documented_schema() {
+    let repo = stale_repo(3);
+    repo.fix_and_commit();
+    repo.write("pkg/m00.py", "class Renamed: pass\n");
+    repo.write("pkg/new.py", "def f(): pass\n");
+    repo.remove("pkg/m02.py");
+    let done = repo.docdex(&["check", "--format", "json"]).status(1).run();
+    assert_eq!(
+        done.stdout.lines().count(),
+        1,
+        "one JSON document on one line"
+    );
+    let doc: Value = serde_json::from_str(&done.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["mode"]["name"], "worktree");
+    let findings = doc["findings"].as_array().unwrap();
+    for finding in findings {
+        for key in [
+            "status",
+            "kind",
+            "page",
+            "documents",
+            "committed_hash",
+            "expected_hash",
+            "added",
+            "removed",
+        ] {
+            assert!(finding.get(key).is_some(), "finding lacks {key}: {finding}");
+        }
+    }
+    let by_page = |page: &str| findings.iter().find(|f| f["page"] == page).unwrap().clone();
+    let stale = by_page("docs/pkg/m00.py_kw.md");
+    assert_eq!(stale["status"], "stale");
+    assert_eq!(stale["kind"], "keyword");
+    assert_eq!(stale["documents"], serde_json::json!(["pkg/m00.py"]));
+    assert_eq!(stale["added"][0]["label"], "Renamed");
+    assert_eq!(stale["removed"][0]["label"], "K0");
+    assert_eq!(stale["expected_hash"].as_str().unwrap().len(), 40);
+    let missing = by_page("docs/pkg/new.py_kw.md");
+    assert!(missing["committed_hash"].is_null());
+    let orphan = by_page("docs/pkg/m02.py_kw.md");
+    assert!(orphan["expected_hash"].is_null());
+    let index = by_page("docs/pkg/index.md");
+    assert_eq!(index["kind"], "folder");
+    assert_eq!(
+        index["documents"],
+        serde_json::json!(["pkg/m02.py", "pkg/new.py"])
+    );
+    // Stale: the edited keyword page, pkg/index.md, pkg/sub.md, sub.md and keywords.md.
+    assert_eq!(doc["totals"]["stale"], 5);
+    assert_eq!(doc["totals"]["missing"], 1);
+    assert_eq!(doc["totals"]["orphaned"], 1);
+    assert_eq!(doc["totals"]["documents"], 3);
+    assert!(doc.get("fix").is_none());
+
+    let fixed = repo
+        .docdex(&["check", "--fix", "--format", "json"])
+        .status(0)
+        .run();
+    let doc: Value = serde_json::from_str(&fixed.stdout).unwrap();
+    assert_eq!(doc["fix"]["written"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        doc["fix"]["removed"],
+        serde_json::json!(["docs/pkg/m02.py_kw.md"])
+    );
+    let clean = repo.docdex(&["check", "--format", "json"]).status(0).run();
+    let doc: Value = serde_json::from_str(&clean.stdout).unwrap();
+    assert_eq!(doc["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn github_format_annotates_at_most_ten_per_kind_and_writes_a_summary() {
+    let repo = stale_repo(14);
+    let summary = repo.path().join("summary.md");
+    let done = repo
+        .docdex(&["check", "--no-diff"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
+        .status(1)
+        .run();
+    let errors = done
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .count();
+    assert_eq!(errors, 10, "{}", done.stdout);
+    assert!(done.stdout.contains(
+        "::notice title=docdex%3A more findings::8 more missing pages are listed in the log."
+    ));
+    assert!(done
+        .stdout
+        .contains("::error file=docs/pkg/m00.py_kw.md,title=docdex%3A missing page::"));
+    // The full human report follows, for the log.
+    assert!(done
+        .stdout
+        .contains("\nmissing docs/pkg/m13.py_kw.md (keyword page of pkg/m13.py)\n"));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("### docdex: 18 of 18 pages need an update (18 missing)"));
+    assert_eq!(
+        md.matches("| missing | `").count(),
+        18,
+        "every finding is listed"
+    );
+    assert!(md.contains("```diff"));
+}
+
+#[test]
+fn github_summary_truncates_diffs_but_never_the_list() {
+    let repo = TestRepo::new();
+    // ~1,200 documents with long names: their diffs alone would exceed 1 MiB.
+    for i in 0..1200 {
+        repo.write(
+            &format!("a/{i:04}_{}.md", "long".repeat(20)),
+            format!("Word{i} Another{i} Third{i}\n"),
+        );
+    }
+    repo.commit_all("many");
+    let summary = repo.path().join("summary.md");
+    repo.docdex(&["check", "--format", "github", "--no-diff"])
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
+        .status(1)
+        .run();
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.len() < 1024 * 1024, "{} bytes", md.len());
+    assert_eq!(md.matches("| missing | `").count(), 1200 + 4);
+    assert!(md.contains("more diffs are left out"));
+}
+
+#[test]
+fn sarif_output_is_a_valid_log() {
+    let repo = stale_repo(2);
+    let done = repo.docdex(&["check", "--format", "sarif"]).status(1).run();
+    let log: Value = serde_json::from_str(&done.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "docdex");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    assert_eq!(results[0]["ruleId"], "docdex/missing");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "docs/pkg/m00.py_kw.md"
+    );
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let repo = stale_repo(1);
+    for shell in ["bash", "zsh", "fish"] {
+        let done = repo.docdex(&["completions", shell]).status(0).run();
+        assert!(done.stdout.contains("install-hook"), "{shell}");
+    }
+}
+
+#[test]
+fn shards_partition_the_full_check() {
+    let repo = stale_repo(30);
+    let pages = |args: &[&str]| -> BTreeSet<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let done = repo.docdex(&all).run();
+        let doc: Value = serde_json::from_str(&done.stdout).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["page"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let full = pages(&[]);
+    assert_eq!(full.len(), 34);
+    let shards: Vec<BTreeSet<String>> = (1..=3)
+        .map(|k| pages(&["--shard", &format!("{k}/3")]))
+        .collect();
+    let union: BTreeSet<String> = shards.iter().flatten().cloned().collect();
+    assert_eq!(union, full);
+    assert_eq!(
+        shards.iter().map(BTreeSet::len).sum::<usize>(),
+        full.len(),
+        "shards are disjoint"
+    );
+    assert!(shards.iter().all(|s| !s.is_empty()));
+    repo.docdex(&["check", "--shard", "4/3"])
+        .status(2)
+        .run_allowing_stderr();
+}
