@@ -1,6 +1,7 @@
 //! docdex's integration tests: one binary, real git repositories in temp dirs.
 
 mod fixing;
+mod framework;
 mod hostile;
 mod integrations;
 mod modes;

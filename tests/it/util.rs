@@ -4,9 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A git repository in a temporary directory, isolated from the user's git config.
+/// A git repository in a temporary directory (or an existing one, read-only use),
+/// isolated from the user's git config.
 pub struct TestRepo {
-    dir: tempfile::TempDir,
+    dir: Dir,
+}
+
+enum Dir {
+    Temp(tempfile::TempDir),
+    Existing(PathBuf),
 }
 
 /// Environment that isolates `git` from the machine's configuration.
@@ -29,15 +35,25 @@ impl TestRepo {
     /// An empty repository on branch `main`.
     pub fn new() -> TestRepo {
         let repo = TestRepo {
-            dir: tempfile::tempdir().expect("temp dir"),
+            dir: Dir::Temp(tempfile::tempdir().expect("temp dir")),
         };
         repo.git(&["-c", "init.defaultBranch=main", "init", "-q", "."]);
         repo
     }
 
+    /// An existing repository, e.g. this one, for running git in it.
+    pub fn at(path: &Path) -> TestRepo {
+        TestRepo {
+            dir: Dir::Existing(path.to_path_buf()),
+        }
+    }
+
     /// The work tree.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        match &self.dir {
+            Dir::Temp(dir) => dir.path(),
+            Dir::Existing(path) => path,
+        }
     }
 
     /// Writes a file (creating folders), relative to the work tree.
