@@ -1,5 +1,6 @@
 //! docdex's integration tests: one binary, real git repositories in temp dirs.
 
+mod action;
 mod fixing;
 mod framework;
 mod hostile;
