@@ -10,7 +10,9 @@ use crate::util::TestRepo;
 /// one document without updating its page.
 fn origin() -> (TestRepo, String) {
     let origin = TestRepo::new();
-    origin.write("pkg/a.py", "class A: pass\n").write("pkg/b.py", "class B: pass\n");
+    origin
+        .write("pkg/a.py", "class A: pass\n")
+        .write("pkg/b.py", "class B: pass\n");
     origin.commit_all("documents");
     origin.fix_and_commit();
     let main = origin.git(&["rev-parse", "HEAD"]).trim().to_owned();
@@ -38,7 +40,10 @@ fn run_action(repo: &TestRepo, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new("bash");
     cmd.arg(script)
         .current_dir(repo.path())
-        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env_remove("GITHUB_ACTIONS");
     for (key, value) in env {
@@ -59,23 +64,36 @@ fn text(out: &Output) -> String {
 fn pull_request_in_a_shallow_clone_fetches_the_base_and_checks_the_branch() {
     let (origin, main) = origin();
     let clone = shallow_clone(&origin, "feature");
-    assert_eq!(clone.git(&["rev-parse", "--is-shallow-repository"]).trim(), "true");
+    assert_eq!(
+        clone.git(&["rev-parse", "--is-shallow-repository"]).trim(),
+        "true"
+    );
     let out = run_action(
         &clone,
-        &[("DOCDEX_EVENT", "pull_request"), ("DOCDEX_PR_BASE", &main), ("DOCDEX_ARGS", "--no-diff")],
+        &[
+            ("DOCDEX_EVENT", "pull_request"),
+            ("DOCDEX_PR_BASE", &main),
+            ("DOCDEX_ARGS", "--no-diff"),
+        ],
     );
     let log = text(&out);
     assert_eq!(out.status.code(), Some(1), "{log}");
     assert!(log.contains("stale docs/pkg/a.py_kw.md"), "{log}");
     assert!(log.contains("missing docs/notes.txt_kw.md"), "{log}");
-    assert!(!log.contains("pkg/b.py_kw.md"), "only pages the branch touches: {log}");
+    assert!(
+        !log.contains("pkg/b.py_kw.md"),
+        "only pages the branch touches: {log}"
+    );
 }
 
 #[test]
 fn push_compares_with_the_previous_tip() {
     let (origin, main) = origin();
     let clone = shallow_clone(&origin, "main");
-    let out = run_action(&clone, &[("DOCDEX_EVENT", "push"), ("DOCDEX_PUSH_BEFORE", &main)]);
+    let out = run_action(
+        &clone,
+        &[("DOCDEX_EVENT", "push"), ("DOCDEX_PUSH_BEFORE", &main)],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("pages fresh"));
 }
@@ -88,7 +106,10 @@ fn a_new_branch_push_compares_with_the_default_branch() {
         &clone,
         &[
             ("DOCDEX_EVENT", "push"),
-            ("DOCDEX_PUSH_BEFORE", "0000000000000000000000000000000000000000"),
+            (
+                "DOCDEX_PUSH_BEFORE",
+                "0000000000000000000000000000000000000000",
+            ),
             ("DOCDEX_DEFAULT_BRANCH", "main"),
             ("DOCDEX_ARGS", "--no-diff --format json"),
         ],
@@ -105,7 +126,10 @@ fn other_events_check_every_page_and_fix_writes_them() {
     let out = run_action(&clone, &[("DOCDEX_EVENT", "workflow_dispatch")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("checking every page"));
-    let out = run_action(&clone, &[("DOCDEX_FIX", "true"), ("DOCDEX_ARGS", "--no-diff")]);
+    let out = run_action(
+        &clone,
+        &[("DOCDEX_FIX", "true"), ("DOCDEX_ARGS", "--no-diff")],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     clone.docdex(&["check"]).status(0).run();
 }

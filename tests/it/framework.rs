@@ -21,7 +21,17 @@ fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let this = TestRepo::at(manifest);
-    if !this.git(&["status", "--porcelain", "--", ".pre-commit-hooks.yaml", "src", "Cargo.toml"]).is_empty() {
+    if !this
+        .git(&[
+            "status",
+            "--porcelain",
+            "--",
+            ".pre-commit-hooks.yaml",
+            "src",
+            "Cargo.toml",
+        ])
+        .is_empty()
+    {
         return skip("commit .pre-commit-hooks.yaml, src/ and Cargo.toml first: the framework installs a commit");
     }
     let rev = this.git(&["rev-parse", "HEAD"]).trim().to_owned();
@@ -73,7 +83,11 @@ fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
             .unwrap();
         (
             out.status.success(),
-            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
         )
     };
     let started = std::time::Instant::now();
@@ -87,7 +101,9 @@ fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
     assert!(!ok, "the hook passed a stale page:\n{log}");
     assert!(log.contains("stale docs/pkg/a.py_kw.md"), "{log}");
 
-    repo.docdex(&["check", "--staged", "--fix", "--stage"]).status(0).run();
+    repo.docdex(&["check", "--staged", "--fix", "--stage"])
+        .status(0)
+        .run();
     let (ok, log) = framework(&["run"]);
     assert!(ok, "the hook failed on fresh pages:\n{log}");
 }

@@ -1,0 +1,388 @@
+//! The benchmark: generates a deterministic repository shaped like a large code base,
+//! commits it with its pages, and times docdex against the git commands that read the
+//! same data, printing medians of several runs and their ratios.
+//!
+//! ```sh
+//! cargo run --release --example bench                 # N = 20,000 documents, 5 runs
+//! cargo run --release --example bench -- --docs 2000 --runs 3
+//! ```
+//!
+//! The corpus is kept in `target/bench-corpus-N` and reused while its generator
+//! version matches. Requires `git` on PATH (for building the corpus and the baselines).
+
+// wait4 is the one way to read a finished child's peak RSS; the only unsafe code in the repository.
+#![allow(unsafe_code)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Bumped whenever the corpus would change, so a cached one is rebuilt.
+const GENERATOR_VERSION: &str = "1";
+
+struct Args {
+    docs: usize,
+    runs: usize,
+    dir: Option<PathBuf>,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        docs: 20_000,
+        runs: 5,
+        dir: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || {
+            it.next()
+                .unwrap_or_else(|| usage(&format!("{arg} needs a value")))
+        };
+        match arg.as_str() {
+            "--docs" => {
+                args.docs = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--docs takes a number"))
+            }
+            "--runs" => {
+                args.runs = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--runs takes a number"))
+            }
+            "--dir" => args.dir = Some(PathBuf::from(value())),
+            other => usage(&format!("unknown argument {other}")),
+        }
+    }
+    args
+}
+
+fn usage(problem: &str) -> ! {
+    eprintln!("bench: {problem}\nusage: cargo run --release --example bench -- [--docs N] [--runs R] [--dir DIR]");
+    std::process::exit(2)
+}
+
+/// SplitMix64: a tiny deterministic generator, the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "tensor", "graph", "module", "kernel", "buffer", "shape", "stride", "device", "stream",
+    "layout", "dtype", "grad", "node", "pass", "cache", "scope", "value", "index", "batch",
+    "input", "output", "weight", "bias", "config", "state", "dispatch", "export", "trace",
+];
+const CAPS: &[&str] = &[
+    "Tensor",
+    "Graph",
+    "Module",
+    "Kernel",
+    "Buffer",
+    "Shape",
+    "Device",
+    "Stream",
+    "Layout",
+    "Node",
+    "Pass",
+    "Cache",
+    "Scope",
+    "Value",
+    "Batch",
+    "Config",
+    "State",
+    "Dispatch",
+    "Export",
+    "Trace",
+    "Autograd",
+    "Compiler",
+    "Runtime",
+    "Storage",
+    "Allocator",
+    "Profiler",
+    "Optimizer",
+];
+
+fn ident(rng: &mut Rng) -> String {
+    format!("{}_{}{}", rng.pick(WORDS), rng.pick(WORDS), rng.below(100))
+}
+
+fn camel(rng: &mut Rng) -> String {
+    format!("{}{}{}", rng.pick(CAPS), rng.pick(CAPS), rng.below(50))
+}
+
+/// One document's text, about `size` bytes, in the style of its extension.
+fn content(rng: &mut Rng, ext: &str, size: usize) -> String {
+    let mut text = String::with_capacity(size + 200);
+    while text.len() < size {
+        let _ = match ext {
+            "py" => match rng.below(6) {
+                0 => writeln!(text, "import {}.{}", rng.pick(WORDS), rng.pick(WORDS)),
+                1 => writeln!(text, "from {} import {}", rng.pick(WORDS), ident(rng)),
+                2 => writeln!(text, "\nclass {}({}):", camel(rng), camel(rng)),
+                3 => writeln!(text, "    def {}(self, {}):", ident(rng), rng.pick(WORDS)),
+                _ => writeln!(
+                    text,
+                    "        {} = {}({}) + {}",
+                    ident(rng),
+                    ident(rng),
+                    rng.pick(WORDS),
+                    rng.below(1000)
+                ),
+            },
+            "cpp" | "cc" | "h" | "hpp" => match rng.below(7) {
+                0 => writeln!(text, "#include <{}/{}.h>", rng.pick(WORDS), rng.pick(WORDS)),
+                1 => writeln!(text, "namespace {} {{", rng.pick(WORDS)),
+                2 => writeln!(text, "struct {} {{ int {}; }};", camel(rng), ident(rng)),
+                3 => writeln!(
+                    text,
+                    "static int {}(int {}, float {}) {{",
+                    ident(rng),
+                    rng.pick(WORDS),
+                    rng.pick(WORDS)
+                ),
+                4 => writeln!(text, "class {} : public {} {{", camel(rng), camel(rng)),
+                _ => writeln!(
+                    text,
+                    "  {} = {}({}); // {}",
+                    ident(rng),
+                    ident(rng),
+                    rng.below(99),
+                    camel(rng)
+                ),
+            },
+            "md" => match rng.below(5) {
+                0 => writeln!(text, "\n## {} {}\n", camel(rng), rng.pick(WORDS)),
+                _ => writeln!(
+                    text,
+                    "The {} {} uses {} and {} for {} {}.",
+                    camel(rng),
+                    rng.pick(WORDS),
+                    camel(rng),
+                    rng.pick(CAPS),
+                    rng.pick(WORDS),
+                    rng.pick(WORDS)
+                ),
+            },
+            _ => writeln!(
+                text,
+                "{}:\n  {}: {}\n  name: {}",
+                rng.pick(WORDS),
+                ident(rng),
+                rng.below(1000),
+                camel(rng)
+            ),
+        };
+    }
+    text
+}
+
+/// Writes `docs` documents into `dir`: folders of 5–35 files up to five levels deep,
+/// about 40% Python, 30% C/C++, 20% markdown, 10% YAML, 1–32 KiB each.
+fn generate(dir: &Path, docs: usize) {
+    let mut rng = Rng(0x5eed_d0cd_e0);
+    let mut written = 0;
+    let mut folder_id = 0;
+    while written < docs {
+        let depth = 1 + rng.below(5) as usize;
+        let folder: Vec<String> = (0..depth)
+            .map(|level| {
+                if level + 1 == depth {
+                    format!("{}{folder_id}", rng.pick(WORDS))
+                } else {
+                    rng.pick(WORDS).to_owned()
+                }
+            })
+            .collect();
+        folder_id += 1;
+        let folder = dir.join(folder.join("/"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let files = (5 + rng.below(31) as usize).min(docs - written);
+        for i in 0..files {
+            let ext = match rng.below(10) {
+                0..=3 => "py",
+                4 => "cpp",
+                5 => "cc",
+                6 => "h",
+                7 | 8 => "md",
+                _ => "yaml",
+            };
+            let size = 1024 + rng.below(31 * 1024) as usize;
+            let name = format!("{}_{i}.{ext}", rng.pick(WORDS));
+            std::fs::write(folder.join(name), content(&mut rng, ext, size)).unwrap();
+        }
+        written += files;
+    }
+}
+
+fn sh(dir: &Path, script: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", script]).current_dir(dir);
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    cmd.env("GIT_AUTHOR_NAME", "bench")
+        .env("GIT_AUTHOR_EMAIL", "bench@example.com");
+    cmd.env("GIT_COMMITTER_NAME", "bench")
+        .env("GIT_COMMITTER_EMAIL", "bench@example.com");
+    cmd
+}
+
+fn run_quiet(dir: &Path, script: &str) -> i32 {
+    sh(dir, script)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .code()
+        .unwrap_or(-1)
+}
+
+/// Runs a command, returning its wall time and peak RSS in KiB.
+fn measure(dir: &Path, script: &str) -> (Duration, u64) {
+    let started = Instant::now();
+    let child = sh(dir, &format!("exec {script}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child with valid pointers to locals.
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    (started.elapsed(), usage.ru_maxrss as u64)
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn timed(dir: &Path, script: &str, runs: usize) -> (Duration, u64) {
+    measure(dir, script); // warm the page cache
+    let mut rss = 0;
+    let samples = (0..runs)
+        .map(|_| {
+            let (time, peak) = measure(dir, script);
+            rss = rss.max(peak);
+            time
+        })
+        .collect();
+    (median(samples), rss)
+}
+
+fn main() {
+    let args = parse_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docdex = root.join("target/release/docdex");
+    if !docdex.exists() {
+        usage("build the release binary first: cargo build --release");
+    }
+    let dir = args
+        .dir
+        .unwrap_or_else(|| root.join(format!("target/bench-corpus-{}", args.docs)));
+    let marker = dir.join(".git/docdex-bench-version");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(GENERATOR_VERSION) {
+        eprintln!(
+            "bench: generating {} documents in {} ...",
+            args.docs,
+            dir.display()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        generate(&dir, args.docs);
+        let setup = format!(
+            "git init -q -b main . && git add -A && git commit -qm documents && {} check --fix >/dev/null; git add -A && git commit -qm pages",
+            docdex.display()
+        );
+        assert_eq!(run_quiet(&dir, &setup), 0, "building the corpus failed");
+        std::fs::write(&marker, GENERATOR_VERSION).unwrap();
+    }
+    let d = docdex.display();
+    assert_eq!(
+        run_quiet(&dir, &format!("{d} check --rev HEAD")),
+        0,
+        "the corpus is not fresh"
+    );
+
+    let (rev, rev_rss) = timed(&dir, &format!("{d} check --rev HEAD"), args.runs);
+    let (cat_file, _) = timed(
+        &dir,
+        "sh -c \"git ls-tree -r --format='%(objectname)' HEAD | git cat-file --batch >/dev/null\"",
+        args.runs,
+    );
+    let (worktree, worktree_rss) = timed(&dir, &format!("{d} check"), args.runs);
+    let (cat, _) = timed(
+        &dir,
+        "sh -c 'git ls-files -z | xargs -0 cat >/dev/null'",
+        args.runs,
+    );
+
+    // Five staged content edits.
+    let edits = "for f in $(git ls-files '*.py' | head -5); do printf '\\ndef bench_edit(): pass\\n' >> \"$f\"; done; git add -A";
+    assert_eq!(run_quiet(&dir, edits), 0);
+    let (staged, _) = timed(&dir, &format!("{d} check --staged"), args.runs);
+    let (diff, _) = timed(&dir, "git diff --cached --name-only", args.runs);
+    assert_eq!(run_quiet(&dir, "git reset -q --hard HEAD"), 0);
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let ratio = |a: Duration, b: Duration| ms(a) / ms(b).max(0.001);
+    println!(
+        "docdex benchmark: {} documents, median of {} runs, {} cores",
+        args.docs,
+        args.runs,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!();
+    println!("| measure | docdex | baseline | ratio | target |");
+    println!("| --- | --- | --- | --- | --- |");
+    let row = |name: &str, a: Duration, base_name: &str, b: Duration, target: f64| {
+        let r = ratio(a, b);
+        println!(
+            "| {name} | {:.0} ms | {:.0} ms ({base_name}) | {r:.2}x | <= {target}x {} |",
+            ms(a),
+            ms(b),
+            if r <= target { "ok" } else { "MISSED" }
+        );
+    };
+    row(
+        "check --rev HEAD",
+        rev,
+        "ls-tree | cat-file --batch",
+        cat_file,
+        1.5,
+    );
+    row(
+        "check (working tree)",
+        worktree,
+        "ls-files | xargs cat",
+        cat,
+        2.0,
+    );
+    row(
+        "check --staged, 5 edits",
+        staged,
+        "diff --cached --name-only",
+        diff,
+        3.0,
+    );
+    let peak = worktree_rss.max(rev_rss) as f64 / 1024.0;
+    println!(
+        "| peak RSS of a full check | {peak:.0} MiB | | | <= 150 MiB {} |",
+        if peak <= 150.0 { "ok" } else { "MISSED" }
+    );
+}
