@@ -146,7 +146,7 @@ pub fn blob_id(bytes: &[u8]) -> Option<Oid> {
 /// `bytes` with every `\r\n` turned into `\n`, for working-tree comparisons that must
 /// not report line endings alone (SPEC §7).
 pub fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if !bytes.windows(2).any(|w| w == b"\r\n") {
+    if memchr::memmem::find(bytes, b"\r\n").is_none() {
         return Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len());

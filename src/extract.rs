@@ -1,5 +1,6 @@
 //! Document bytes → keywords (SPEC §3–4). Pure: no I/O, no configuration beyond a number.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
@@ -45,53 +46,107 @@ impl Keywords {
     }
 }
 
-/// A pattern whose first capture group is the keyword, tagged with its kind.
+/// A SPEC §4 pattern, tagged with its kind. The keyword is the pattern's capture group;
+/// `group` cuts it out of the whole match, which is much cheaper than asking the regex
+/// engine for captures (see `group_cutters_agree_with_capture_groups`).
 struct Rule {
     kind: &'static str,
     regex: Regex,
+    group: fn(&str) -> &str,
 }
 
-fn rules(specs: &[(&'static str, &str)]) -> Vec<Rule> {
+/// The SPEC's patterns, each with the function that cuts its group out of a match.
+type RuleSpec = (&'static str, &'static str, fn(&str) -> &str);
+
+const PYTHON_RULES: &[RuleSpec] = &[
+    ("class", r"class\s+(\w+)", |m| after(m, "class")),
+    ("function", r"def\s+(\w+)", |m| after(m, "def")),
+    ("import", r"import\s+([\w.]+)", |m| after(m, "import")),
+    ("import", r"from\s+([\w.]+)\s+import", |m| {
+        first_word(after(m, "from"))
+    }),
+];
+
+const CPP_RULES: &[RuleSpec] = &[
+    ("class/struct", r"(?:class|struct)\s+(\w+)", |m| {
+        after(
+            m,
+            if m.starts_with("class") {
+                "class"
+            } else {
+                "struct"
+            },
+        )
+    }),
+    (
+        "function",
+        r"\w+\s+(\w+)\s*\([^)]*\)\s*(?:const)?\s*\{",
+        |m| {
+            // word, whitespace, the name, then optional whitespace and `(`.
+            let rest = m
+                .trim_start_matches(|c: char| !c.is_whitespace())
+                .trim_start();
+            &rest[..rest
+                .find(|c: char| c.is_whitespace() || c == '(')
+                .unwrap_or(rest.len())]
+        },
+    ),
+    ("namespace", r"namespace\s+(\w+)", |m| after(m, "namespace")),
+    ("include", r#"#include\s+[<"]([^>"]+)[>"]"#, |m| {
+        // `<` or `"`, the path, then `>` or `"`: one ASCII byte each side.
+        let rest = after(m, "#include");
+        &rest[1..rest.len() - 1]
+    }),
+];
+
+/// The text after a keyword and the whitespace that follows it (`\s` and
+/// `char::is_whitespace` are both Unicode White_Space).
+fn after<'m>(m: &'m str, keyword: &str) -> &'m str {
+    m[keyword.len()..].trim_start()
+}
+
+fn first_word(text: &str) -> &str {
+    &text[..text.find(char::is_whitespace).unwrap_or(text.len())]
+}
+
+fn rules(specs: &[RuleSpec]) -> Vec<Rule> {
     specs
         .iter()
-        .map(|&(kind, pattern)| Rule {
+        .map(|&(kind, pattern, group)| Rule {
             kind,
             regex: Regex::new(pattern).expect("built-in keyword pattern compiles"),
+            group,
         })
         .collect()
 }
 
-static PYTHON: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    rules(&[
-        ("class", r"class\s+(\w+)"),
-        ("function", r"def\s+(\w+)"),
-        ("import", r"import\s+([\w.]+)"),
-        ("import", r"from\s+([\w.]+)\s+import"),
-    ])
-});
-
-static CPP: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    rules(&[
-        ("class/struct", r"(?:class|struct)\s+(\w+)"),
-        ("function", r"\w+\s+(\w+)\s*\([^)]*\)\s*(?:const)?\s*\{"),
-        ("namespace", r"namespace\s+(\w+)"),
-        ("include", r#"#include\s+[<"]([^>"]+)[>"]"#),
-    ])
-});
-
-static IDENTIFIER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z][a-zA-Z0-9_]*\b").expect("built-in pattern compiles"));
+static PYTHON: LazyLock<Vec<Rule>> = LazyLock::new(|| rules(PYTHON_RULES));
+static CPP: LazyLock<Vec<Rule>> = LazyLock::new(|| rules(CPP_RULES));
 
 /// The text docdex scans for a document of `size` bytes whose content is `bytes`
 /// (SPEC §3): UTF-8 with invalid sequences dropped, line ends normalised to `\n`,
 /// cut after 10,000 lines. `bytes` is ignored for documents over 10 MiB.
-pub fn scan_text(size: u64, bytes: &[u8]) -> String {
+pub fn scan_text(size: u64, bytes: &[u8]) -> Cow<'_, str> {
     if size > MAX_READ_BYTES {
-        return format!(
+        return Cow::Owned(format!(
             "[File too large: {:.2}MB - content summarized only]",
             size as f64 / 1_048_576.0
-        );
+        ));
     }
+    // The common case, valid UTF-8 without `\r`, needs no copy: only the cut.
+    if memchr::memchr(b'\r', bytes).is_none() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let cut = memchr::memchr_iter(b'\n', bytes)
+                .nth(MAX_LINES - 1)
+                .unwrap_or(text.len());
+            return Cow::Borrowed(&text[..cut]);
+        }
+    }
+    Cow::Owned(normalise(bytes))
+}
+
+/// Decoding with invalid sequences dropped and line ends normalised, char by char.
+fn normalise(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len());
     let mut lines = 0;
     let mut previous_cr = false;
@@ -135,8 +190,8 @@ fn by_rules(rules: &[Rule], text: &str) -> Keywords {
     for rule in rules {
         let found: BTreeSet<&str> = rule
             .regex
-            .captures_iter(text)
-            .filter_map(|caps| caps.get(1).map(|m| m.as_str()))
+            .find_iter(text)
+            .map(|m| (rule.group)(m.as_str()))
             .collect();
         match kinds.iter_mut().find(|(kind, _)| *kind == rule.kind) {
             Some((_, words)) => words.extend(found),
@@ -155,8 +210,8 @@ fn by_rules(rules: &[Rule], text: &str) -> Keywords {
 
 fn identifiers(text: &str, max_identifiers: usize) -> Keywords {
     let mut counts: HashMap<&str, u64> = HashMap::new();
-    for word in IDENTIFIER.find_iter(text) {
-        *counts.entry(word.as_str()).or_default() += 1;
+    for word in capitalised_words(text) {
+        *counts.entry(word).or_default() += 1;
     }
     if counts.is_empty() {
         return Keywords::default();
@@ -167,6 +222,44 @@ fn identifiers(text: &str, max_identifiers: usize) -> Keywords {
     ranked.truncate(max_identifiers);
     let kept: BTreeSet<&str> = ranked.into_iter().map(|(word, _)| word).collect();
     Keywords(vec![("identifier", cut(kept.into_iter()))])
+}
+
+/// Every match of `\b[A-Z][a-zA-Z0-9_]*\b` (Unicode `\b`), left to right, by a scan
+/// instead of a regex: an ASCII capital after a non-word character (or the start),
+/// its maximal `[a-zA-Z0-9_]` run, and a non-word character (or the end) after it.
+/// A shorter run never helps, since it would end before another word character.
+fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            let Some(offset) = bytes[start..].iter().position(u8::is_ascii_uppercase) else {
+                at = bytes.len();
+                return None;
+            };
+            let begin = start + offset;
+            let mut end = begin + 1;
+            while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                end += 1;
+            }
+            at = end;
+            let before = text[..begin].chars().next_back();
+            let after = text[end..].chars().next();
+            if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+                return Some(&text[begin..end]);
+            }
+        }
+        None
+    })
+}
+
+/// Unicode `\w`, exactly as the regex crate defines it.
+fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    regex_syntax::try_is_word_character(c).unwrap_or_else(|_| c.is_alphanumeric())
 }
 
 fn cut<'a>(sorted: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -269,5 +362,76 @@ mod tests {
         let got = kw(Language::Python, &text);
         assert_eq!(got[0].1.len(), MAX_PER_KIND);
         assert_eq!(got[0].1[0], "f000");
+    }
+
+    /// Text made of the tokens the patterns care about, Unicode edge cases included.
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let tokens = prop::sample::select(vec![
+            "class",
+            "struct",
+            "def",
+            "import",
+            "from",
+            "namespace",
+            "#include",
+            "const",
+            " ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            "\u{2003}",
+            "(",
+            ")",
+            "{",
+            "}",
+            "<",
+            ">",
+            "\"",
+            ".",
+            "_",
+            "a",
+            "Z",
+            "Foo",
+            "x1",
+            "é",
+            "É",
+            "\u{301}",
+            "\u{b2}",
+            "\u{203f}",
+            "\u{200d}",
+            "9",
+        ]);
+        prop::collection::vec(tokens, 0..40).prop_map(|t| t.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn group_cutters_agree_with_capture_groups(text in tricky_text()) {
+            for spec in PYTHON_RULES.iter().chain(CPP_RULES) {
+                let regex = Regex::new(spec.1).unwrap();
+                let by_captures: Vec<&str> =
+                    regex.captures_iter(&text).map(|c| c.get(1).unwrap().as_str()).collect();
+                let by_cutting: Vec<&str> =
+                    regex.find_iter(&text).map(|m| (spec.2)(m.as_str())).collect();
+                proptest::prop_assert_eq!(by_captures, by_cutting, "{}", spec.1);
+            }
+        }
+
+        #[test]
+        fn capitalised_words_agree_with_the_regex(text in tricky_text()) {
+            let regex = Regex::new(r"\b[A-Z][a-zA-Z0-9_]*\b").unwrap();
+            let expected: Vec<&str> = regex.find_iter(&text).map(|m| m.as_str()).collect();
+            let scanned: Vec<&str> = capitalised_words(&text).collect();
+            proptest::prop_assert_eq!(expected, scanned);
+        }
+
+        #[test]
+        fn fast_scan_agrees_with_the_char_by_char_scan(text in tricky_text(), cr in proptest::bool::ANY) {
+            let text = if cr { text.replace('\n', "\r\n") } else { text };
+            let bytes = text.as_bytes();
+            let fast = scan_text(bytes.len() as u64, bytes).into_owned();
+            proptest::prop_assert_eq!(fast, normalise(bytes));
+        }
     }
 }

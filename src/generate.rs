@@ -45,10 +45,12 @@ impl Generator<'_> {
         } else {
             reader.read(doc, content)?
         };
-        let text = scan_text(size, &bytes);
-        drop(bytes);
         let language = Language::of_extension(extension(name_of(doc)));
-        let keywords = keywords(language, &text, self.config.max_identifiers);
+        let keywords = keywords(
+            language,
+            &scan_text(size, &bytes),
+            self.config.max_identifiers,
+        );
         Ok(keyword_page(doc, root_depth, &keywords))
     }
 }
