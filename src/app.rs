@@ -17,7 +17,7 @@ use crate::pages::Corpus;
 use crate::plan::{self, Plan};
 use crate::report::{self, github, json, sarif, Counts, ReportStyle};
 use crate::select::{PageRole, PageSubject, Selector};
-use crate::source::{Mode, Repo, Snapshot};
+use crate::source::{Delta, Mode, Repo, Snapshot};
 
 /// How a run ended, mapped to the process exit code by `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,6 +104,44 @@ fn mode_of(args: &CheckArgs) -> Mode {
     }
 }
 
+/// Every page of a fully listed source.
+fn full_check(selector: &Selector, snapshot: Snapshot) -> (Snapshot, Corpus, Plan) {
+    let corpus = corpus_of(selector, &snapshot);
+    let plan = plan::full(selector, &corpus, &snapshot);
+    (snapshot, corpus, plan)
+}
+
+/// The pages that depend on what changed from `old` to `new`, both fully listed.
+fn incremental_check(
+    selector: &Selector,
+    old: &Snapshot,
+    new: Snapshot,
+) -> (Snapshot, Corpus, Plan) {
+    let old_corpus = corpus_of(selector, old);
+    let corpus = corpus_of(selector, &new);
+    let plan = plan::incremental(selector, (old, &old_corpus), (&new, &corpus));
+    (new, corpus, plan)
+}
+
+/// When a change only edits the contents of existing files, the keyword pages of the
+/// edited documents are all it can affect: check them from a few lookups instead of
+/// listing both sides in full. `None` when the change is structural.
+fn content_only_check(
+    repo: &Repo,
+    selector: &Selector,
+    delta: &Delta,
+) -> Result<Option<(Snapshot, Corpus, Plan)>, Error> {
+    let Some((documents, plan)) = plan::content_only(selector, &delta.changes) else {
+        return Ok(None);
+    };
+    let mut paths: Vec<&str> = documents.iter().map(String::as_str).collect();
+    paths.extend(plan.pages.iter().map(String::as_str));
+    let snapshot = repo.delta_snapshot(delta, &paths)?;
+    // Only the edited documents: enough for their keyword pages, the only pages planned.
+    let corpus = Corpus::new(documents);
+    Ok(Some((snapshot, corpus, plan)))
+}
+
 fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
     Corpus::new(
         snapshot
@@ -136,28 +174,36 @@ pub fn check_with(
     options: &CheckOptions,
 ) -> Result<CheckResult, Error> {
     let selector = Selector::new(config);
-    let (snapshot, previous) = match mode {
-        Mode::WorkTree => (repo.worktree_snapshot()?, None),
-        Mode::Rev(rev) => (repo.tree_snapshot(Some(repo.commit(rev)?))?, None),
+    let (snapshot, corpus, plan) = match mode {
+        Mode::WorkTree => full_check(&selector, repo.worktree_snapshot()?),
+        Mode::Rev(rev) => full_check(&selector, repo.tree_snapshot(Some(repo.commit(rev)?))?),
         Mode::Staged => {
-            let head = repo.head_commit()?;
-            (repo.index_snapshot()?, Some(repo.tree_snapshot(head)?))
+            let fast = match repo.staged_delta() {
+                Ok(delta) => content_only_check(repo, &selector, &delta)?,
+                Err(err @ Error::Unmerged(_)) => return Err(err),
+                // e.g. intent-to-add entries the in-memory tree cannot hold
+                Err(_) => None,
+            };
+            match fast {
+                Some(fast) => fast,
+                None => {
+                    let head = repo.head_commit()?;
+                    let old = repo.tree_snapshot(head)?;
+                    incremental_check(&selector, &old, repo.index_snapshot()?)
+                }
+            }
         }
         Mode::Base { base, head } => {
             let merge_base = repo.merge_base(base, head)?;
             let head = repo.commit(head)?;
-            (
-                repo.tree_snapshot(Some(head))?,
-                Some(repo.tree_snapshot(Some(merge_base))?),
-            )
-        }
-    };
-    let corpus = corpus_of(&selector, &snapshot);
-    let plan = match &previous {
-        None => plan::full(&selector, &corpus, &snapshot),
-        Some(old) => {
-            let old_corpus = corpus_of(&selector, old);
-            plan::incremental(&selector, (old, &old_corpus), (&snapshot, &corpus))
+            let delta = repo.commit_delta(merge_base, head)?;
+            match content_only_check(repo, &selector, &delta)? {
+                Some(fast) => fast,
+                None => {
+                    let old = repo.tree_snapshot(Some(merge_base))?;
+                    incremental_check(&selector, &old, repo.tree_snapshot(Some(head))?)
+                }
+            }
         }
     };
     let mut plan = plan;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::config::CONFIG_FILE;
 use crate::pages::Corpus;
 use crate::select::{ancestors, folder_of, PageRole, PageSubject, Selector};
-use crate::source::Snapshot;
+use crate::source::{Snapshot, TreeChange};
 
 /// The pages one run checks.
 #[derive(Debug)]
@@ -139,6 +139,39 @@ pub fn incremental(
         pages,
         renames: exact_renames(old, new, old_corpus, new_corpus, &changed),
     }
+}
+
+/// The plan of a change that only edits the contents of existing files (no file added,
+/// deleted or renamed, no page-named file touched, `docdex.toml` unchanged): the keyword
+/// pages of the edited documents, and those documents. `None` for any other change,
+/// which [`incremental`] must plan from full listings.
+pub fn content_only(selector: &Selector, changes: &[TreeChange]) -> Option<(Vec<String>, Plan)> {
+    let structural = changes.iter().any(|change| {
+        change.old.is_none()
+            || change.new.is_none()
+            || change.path == CONFIG_FILE
+            || selector.page_role(&change.path).is_some()
+    });
+    if structural {
+        return None;
+    }
+    let documents: Vec<String> = changes
+        .iter()
+        .filter(|change| selector.is_document(&change.path))
+        .map(|change| change.path.clone())
+        .collect();
+    let pages = documents
+        .iter()
+        .map(|doc| selector.page_path(&PageSubject::Keyword(doc.clone())))
+        .filter(|page| matches!(selector.page_role(page), Some(PageRole::Page(_))))
+        .collect();
+    Some((
+        documents,
+        Plan {
+            pages,
+            renames: BTreeMap::new(),
+        },
+    ))
 }
 
 /// Paths whose file was added, removed or changed between two listings.

@@ -81,3 +81,36 @@ fn base_reads_only_the_changed_documents() {
     let (full, _) = reads(&repo, Mode::Rev("HEAD".into()));
     assert!(full >= 60, "{full}");
 }
+
+#[test]
+fn staged_checks_never_write_into_the_object_database() {
+    let repo = big_clean_repo();
+    repo.write("pkg1/mod01.py", "class Other: pass\n");
+    repo.write("pkg1/brand_new.py", "class New: pass\n");
+    repo.git(&["add", "-A"]);
+    let objects = || {
+        let mut names = repo.listing();
+        names.retain(|f| f.starts_with(".git/"));
+        let mut all = Vec::new();
+        let mut stack = vec![repo.path().join(".git/objects")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                if entry.path().is_dir() {
+                    stack.push(entry.path());
+                } else {
+                    all.push(entry.path());
+                }
+            }
+        }
+        all.sort();
+        all
+    };
+    let before = objects();
+    repo.docdex(&["check", "--staged"]).status(1).run();
+    repo.write("pkg1/brand_new.py", "class New: pass\nclass More: pass\n");
+    repo.git(&["add", "-A"]);
+    let before_second = objects();
+    repo.docdex(&["check", "--staged"]).status(1).run();
+    assert_eq!(objects(), before_second);
+    assert!(before.len() <= before_second.len());
+}
