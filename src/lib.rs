@@ -8,9 +8,11 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod delta;
 pub mod error;
 pub mod extract;
 pub mod fix;
@@ -23,7 +25,8 @@ pub mod rows;
 pub mod select;
 pub mod source;
 
-pub use app::{check, run, CheckResult, ExitStatus};
+pub use app::{run, ExitStatus};
+pub use check::{check, CheckResult};
 pub use config::Config;
 pub use error::Error;
 pub use source::{Mode, Repo};

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::CONFIG_FILE;
+use crate::delta::TreeChange;
 use crate::pages::Corpus;
 use crate::select::{ancestors, folder_of, PageRole, PageSubject, Selector};
-use crate::source::{Snapshot, TreeChange};
+use crate::source::Snapshot;
 
 /// The pages one run checks.
 #[derive(Debug)]

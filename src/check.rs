@@ -1,0 +1,147 @@
+//! One check, start to verdict: read the source of a mode, plan which pages it covers,
+//! render and compare them. No output and no exit decisions (that is `app`'s).
+
+use crate::compare::{compare, Verdict};
+use crate::config::Config;
+use crate::delta::Delta;
+use crate::error::Error;
+use crate::generate::Generator;
+use crate::pages::Corpus;
+use crate::plan::{self, Plan};
+use crate::select::Selector;
+use crate::source::{Mode, Repo, Snapshot};
+
+/// Everything one check produced, for callers that want more than the exit status.
+pub struct CheckResult {
+    /// The findings.
+    pub verdict: Verdict,
+    /// The pages checked and the renames seen.
+    pub plan: Plan,
+    /// How many documents the source holds.
+    pub documents: usize,
+    /// How many files were read from the source (documents and pages).
+    pub reads: usize,
+}
+
+/// Every page of a fully listed source.
+fn full_check(selector: &Selector, snapshot: Snapshot) -> (Snapshot, Corpus, Plan) {
+    let corpus = corpus_of(selector, &snapshot);
+    let plan = plan::full(selector, &corpus, &snapshot);
+    (snapshot, corpus, plan)
+}
+
+/// The pages that depend on what changed from `old` to `new`, both fully listed.
+fn incremental_check(
+    selector: &Selector,
+    old: &Snapshot,
+    new: Snapshot,
+) -> (Snapshot, Corpus, Plan) {
+    let old_corpus = corpus_of(selector, old);
+    let corpus = corpus_of(selector, &new);
+    let plan = plan::incremental(selector, (old, &old_corpus), (&new, &corpus));
+    (new, corpus, plan)
+}
+
+/// When a change only edits the contents of existing files, the keyword pages of the
+/// edited documents are all it can affect: check them from a few lookups instead of
+/// listing both sides in full. `None` when the change is structural.
+fn content_only_check(
+    repo: &Repo,
+    selector: &Selector,
+    delta: &Delta,
+) -> Result<Option<(Snapshot, Corpus, Plan)>, Error> {
+    let Some((documents, plan)) = plan::content_only(selector, &delta.changes) else {
+        return Ok(None);
+    };
+    let mut paths: Vec<&str> = documents.iter().map(String::as_str).collect();
+    paths.extend(plan.pages.iter().map(String::as_str));
+    let snapshot = repo.delta_snapshot(delta, &paths)?;
+    // Only the edited documents: enough for their keyword pages, the only pages planned.
+    let corpus = Corpus::new(documents);
+    Ok(Some((snapshot, corpus, plan)))
+}
+
+pub(crate) fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
+    Corpus::new(
+        snapshot
+            .files()
+            .keys()
+            .filter(|path| selector.is_document(path))
+            .cloned(),
+    )
+}
+
+/// Reads the source of `mode`, plans and compares: the verdict without any output.
+pub fn check(repo: &Repo, config: &Config, mode: &Mode) -> Result<CheckResult, Error> {
+    check_with(repo, config, mode, &CheckOptions::default())
+}
+
+/// What a check can be asked beyond its mode.
+#[derive(Default)]
+pub struct CheckOptions<'a> {
+    /// Check only this shard `(K, N)` of the pages.
+    pub shard: Option<(u32, u32)>,
+    /// Called with the number of pages once they are planned; returns the per-page tick.
+    pub progress: Option<&'a (dyn Fn(usize) -> Box<dyn Fn() + Sync> + Sync)>,
+}
+
+/// [`check`] with a shard and a progress display.
+pub fn check_with(
+    repo: &Repo,
+    config: &Config,
+    mode: &Mode,
+    options: &CheckOptions,
+) -> Result<CheckResult, Error> {
+    let selector = Selector::new(config);
+    let (snapshot, corpus, plan) = match mode {
+        Mode::WorkTree => full_check(&selector, repo.worktree_snapshot()?),
+        Mode::Rev(rev) => full_check(&selector, repo.tree_snapshot(Some(repo.commit(rev)?))?),
+        Mode::Staged => {
+            let fast = match repo.staged_delta() {
+                Ok(delta) => content_only_check(repo, &selector, &delta)?,
+                Err(err @ Error::Unmerged(_)) => return Err(err),
+                // e.g. intent-to-add entries the in-memory tree cannot hold
+                Err(_) => None,
+            };
+            match fast {
+                Some(fast) => fast,
+                None => {
+                    let head = repo.head_commit()?;
+                    let old = repo.tree_snapshot(head)?;
+                    incremental_check(&selector, &old, repo.index_snapshot()?)
+                }
+            }
+        }
+        Mode::Base { base, head } => {
+            let merge_base = repo.merge_base(base, head)?;
+            let head = repo.commit(head)?;
+            let delta = repo.commit_delta(merge_base, head)?;
+            match content_only_check(repo, &selector, &delta)? {
+                Some(fast) => fast,
+                None => {
+                    let old = repo.tree_snapshot(Some(merge_base))?;
+                    incremental_check(&selector, &old, repo.tree_snapshot(Some(head))?)
+                }
+            }
+        }
+    };
+    let mut plan = plan;
+    if let Some((index, count)) = options.shard {
+        plan.keep_shard(index, count);
+    }
+    let generator = Generator {
+        config,
+        corpus: &corpus,
+    };
+    let tick: Box<dyn Fn() + Sync> = match options.progress {
+        Some(start) => start(plan.pages.len()),
+        None => Box::new(|| {}),
+    };
+    let verdict = compare(&selector, &generator, &snapshot, &plan, &tick)?;
+    Ok(CheckResult {
+        verdict,
+        plan,
+        documents: corpus.documents().len(),
+        reads: snapshot.reads(),
+    })
+}

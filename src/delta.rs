@@ -1,0 +1,218 @@
+//! What changed between two sources (SPEC §6 scope): HEAD against the index, or one
+//! commit against another, by names and blob ids only, and lookups of the few paths a
+//! content-only change needs. Part of the git layer: every call here is git2's.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository};
+
+use crate::error::Error;
+use crate::source::{is_regular, non_utf8, Content, Repo, Snapshot};
+
+/// A regular file that differs between two trees: added (`old` empty), deleted (`new`
+/// empty) or changed. Symlinks and submodules count as absent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeChange {
+    /// Repo-relative path.
+    pub path: String,
+    /// The blob before.
+    pub old: Option<Oid>,
+    /// The blob after.
+    pub new: Option<Oid>,
+}
+
+/// What changed between two sources, and a way to look up a few paths on either side.
+pub struct Delta {
+    /// Every changed regular file, in byte order of path.
+    pub changes: Vec<TreeChange>,
+    new_side: NewSide,
+}
+
+/// Where the new side of a [`Delta`] is looked up.
+enum NewSide {
+    Tree(Oid),
+    Index(git2::Index),
+}
+
+impl Repo {
+    /// What is staged: libgit2's diff of HEAD's tree against the index (an unborn HEAD
+    /// counts as empty). Only names and blob ids are compared; no blob is read.
+    pub fn staged_delta(&self) -> Result<Delta, Error> {
+        let context = |e| Error::git("comparing the index with HEAD", e);
+        let index = self.index()?;
+        if index.has_conflicts() {
+            let mut paths: Vec<String> = index
+                .conflicts()
+                .map_err(context)?
+                .filter_map(Result::ok)
+                .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+                .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
+                .collect();
+            paths.dedup();
+            return Err(Error::Unmerged(paths.join(", ")));
+        }
+        let old_tree = match self.head_commit()? {
+            Some(commit) => Some(self.tree_of(commit)?),
+            None => None,
+        };
+        let head_tree = match old_tree {
+            Some(id) => Some(self.git().find_tree(id).map_err(context)?),
+            None => None,
+        };
+        let mut options = git2::DiffOptions::new();
+        options.include_typechange(true).ignore_submodules(true);
+        let diff = self
+            .git()
+            .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut options))
+            .map_err(context)?;
+        let mut changes = Vec::new();
+        for delta in diff.deltas() {
+            let file = |f: git2::DiffFile| {
+                (f.exists() && is_regular(u32::from(f.mode()) as i32)).then(|| f.id())
+            };
+            let (old, new) = (file(delta.old_file()), file(delta.new_file()));
+            if old == new {
+                continue;
+            }
+            let path = delta
+                .new_file()
+                .path_bytes()
+                .or(delta.old_file().path_bytes())
+                .unwrap_or_default();
+            let path = std::str::from_utf8(path)
+                .map_err(|_| non_utf8(&String::from_utf8_lossy(path)))?
+                .to_owned();
+            changes.push(TreeChange { path, old, new });
+        }
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Delta {
+            changes,
+            new_side: NewSide::Index(index),
+        })
+    }
+
+    /// What changed from one commit to another, comparing only folders whose ids differ.
+    pub fn commit_delta(&self, old: Oid, new: Oid) -> Result<Delta, Error> {
+        let old_tree = Some(self.tree_of(old)?);
+        let new_tree = self.tree_of(new)?;
+        Ok(Delta {
+            changes: diff_trees(self.git(), old_tree, new_tree)?,
+            new_side: NewSide::Tree(new_tree),
+        })
+    }
+
+    pub(crate) fn tree_of(&self, commit: Oid) -> Result<Oid, Error> {
+        self.git()
+            .find_commit(commit)
+            .map(|c| c.tree_id())
+            .map_err(|e| Error::git("reading a commit", e))
+    }
+
+    /// The new side of a [`Delta`], holding only `paths`: enough to check the pages of
+    /// a change without listing the source in full.
+    pub fn delta_snapshot(&self, delta: &Delta, paths: &[&str]) -> Result<Snapshot, Error> {
+        let mut files = BTreeMap::new();
+        match &delta.new_side {
+            NewSide::Index(index) => {
+                for path in paths {
+                    if let Some(entry) = index.get_path(Path::new(path), 0) {
+                        if is_regular(entry.mode as i32) {
+                            files.insert((*path).to_owned(), Content::Blob(entry.id));
+                        }
+                    }
+                }
+            }
+            NewSide::Tree(tree) => {
+                let tree = self
+                    .git()
+                    .find_tree(*tree)
+                    .map_err(|e| Error::git("reading a tree", e))?;
+                for path in paths {
+                    if let Ok(entry) = tree.get_path(Path::new(path)) {
+                        if entry.kind() == Some(ObjectType::Blob) && is_regular(entry.filemode()) {
+                            files.insert((*path).to_owned(), Content::Blob(entry.id()));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Snapshot::new(files, self.git_origin()))
+    }
+}
+
+/// Regular files that differ between two trees, descending only into subtrees whose
+/// ids differ: the cost follows the size of the change, not of the repository.
+fn diff_trees(repo: &Repository, old: Option<Oid>, new: Oid) -> Result<Vec<TreeChange>, Error> {
+    let mut changes = Vec::new();
+    diff_dirs(repo, "", old, Some(new), &mut changes)?;
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(changes)
+}
+
+/// One tree entry as the diff needs it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Item {
+    id: Oid,
+    mode: i32,
+}
+
+fn entries(repo: &Repository, tree: Option<Oid>) -> Result<BTreeMap<String, Item>, Error> {
+    let mut map = BTreeMap::new();
+    let Some(tree) = tree else {
+        return Ok(map);
+    };
+    let tree = repo
+        .find_tree(tree)
+        .map_err(|e| Error::git("reading a tree", e))?;
+    for entry in tree.iter() {
+        let name = entry
+            .name()
+            .ok_or_else(|| non_utf8(&String::from_utf8_lossy(entry.name_bytes())))?;
+        map.insert(
+            name.to_owned(),
+            Item {
+                id: entry.id(),
+                mode: entry.filemode(),
+            },
+        );
+    }
+    Ok(map)
+}
+
+fn diff_dirs(
+    repo: &Repository,
+    prefix: &str,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    changes: &mut Vec<TreeChange>,
+) -> Result<(), Error> {
+    let old = entries(repo, old)?;
+    let new = entries(repo, new)?;
+    let names: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for name in names {
+        let (before, after) = (old.get(name).copied(), new.get(name).copied());
+        if before == after {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let tree = |item: Option<Item>| item.filter(|i| i.mode == 0o040000).map(|i| i.id);
+        let file = |item: Option<Item>| item.filter(|i| is_regular(i.mode)).map(|i| i.id);
+        if tree(before).is_some() || tree(after).is_some() {
+            diff_dirs(repo, &path, tree(before), tree(after), changes)?;
+        }
+        let (old_file, new_file) = (file(before), file(after));
+        if old_file != new_file {
+            changes.push(TreeChange {
+                path,
+                old: old_file,
+                new: new_file,
+            });
+        }
+    }
+    Ok(())
+}
