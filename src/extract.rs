@@ -1,7 +1,7 @@
 //! Document bytes → keywords (SPEC §3–4). Pure: no I/O, no configuration beyond a number.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -209,7 +209,8 @@ fn by_rules(rules: &[Rule], text: &str) -> Keywords {
 }
 
 fn identifiers(text: &str, max_identifiers: usize) -> Keywords {
-    let mut counts: HashMap<&str, u64> = HashMap::new();
+    // FxHash: counting words is hot, and no iteration order reaches the output.
+    let mut counts: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::default();
     for word in capitalised_words(text) {
         *counts.entry(word).or_default() += 1;
     }
