@@ -48,6 +48,21 @@ pub struct Finding {
     pub expected: Option<String>,
 }
 
+impl Finding {
+    /// The committed page as text (invalid UTF-8 shown as U+FFFD), empty when missing.
+    pub fn committed_text(&self) -> Cow<'_, str> {
+        self.committed
+            .as_deref()
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default()
+    }
+
+    /// The expected page, empty when orphaned.
+    pub fn expected_text(&self) -> &str {
+        self.expected.as_deref().unwrap_or_default()
+    }
+}
+
 /// The result of checking every page of a [`Plan`].
 #[derive(Debug)]
 pub struct Verdict {

@@ -102,12 +102,8 @@ pub fn summary(verdict: &Verdict, plan: &Plan) -> String {
     let closing = "\n</details>\n";
     let mut left_out = 0;
     for finding in &ordered {
-        let committed = finding
-            .committed
-            .as_deref()
-            .map(String::from_utf8_lossy)
-            .unwrap_or_default();
-        let expected = finding.expected.as_deref().unwrap_or_default();
+        let committed = finding.committed_text();
+        let expected = finding.expected_text();
         let diff = TextDiff::from_lines(committed.as_ref(), expected)
             .unified_diff()
             .context_radius(3)

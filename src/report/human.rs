@@ -77,12 +77,8 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
         PageRole::Page(PageSubject::Keyword(_)) => "keyword",
         _ => "row",
     };
-    let committed = finding
-        .committed
-        .as_deref()
-        .map(String::from_utf8_lossy)
-        .unwrap_or_default();
-    let expected = finding.expected.as_deref().unwrap_or_default();
+    let committed = finding.committed_text();
+    let expected = finding.expected_text();
     let line = match finding.status {
         Status::Missing => {
             let count = rows(expected).len();
@@ -138,12 +134,8 @@ fn labels(rows: &[Row]) -> String {
 }
 
 fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Result<()> {
-    let committed = finding
-        .committed
-        .as_deref()
-        .map(String::from_utf8_lossy)
-        .unwrap_or_default();
-    let expected = finding.expected.as_deref().unwrap_or_default();
+    let committed = finding.committed_text();
+    let expected = finding.expected_text();
     let diff = TextDiff::from_lines(committed.as_ref(), expected);
     let old_name = match finding.committed {
         Some(_) => format!("{} (committed)", finding.page),

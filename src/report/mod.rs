@@ -38,12 +38,7 @@ pub fn kind_name(role: &PageRole) -> &'static str {
 
 /// The rows added and removed from the committed page to the expected one.
 pub fn row_changes(finding: &Finding) -> RowChanges {
-    let committed = finding
-        .committed
-        .as_deref()
-        .map(String::from_utf8_lossy)
-        .unwrap_or_default();
-    changes(&committed, finding.expected.as_deref().unwrap_or_default())
+    changes(&finding.committed_text(), finding.expected_text())
 }
 
 /// The documents a finding is about: a keyword page's document, or the documents whose
@@ -64,16 +59,14 @@ pub fn documents(finding: &Finding) -> Vec<String> {
                 .map(|row| row.label)
                 .collect()
         }
-        Status::Missing => rows(finding.expected.as_deref().unwrap_or_default())
+        Status::Missing => rows(finding.expected_text())
             .into_iter()
             .map(|row| row.label)
             .collect(),
-        Status::Orphaned => rows(&String::from_utf8_lossy(
-            finding.committed.as_deref().unwrap_or_default(),
-        ))
-        .into_iter()
-        .map(|row| row.label)
-        .collect(),
+        Status::Orphaned => rows(&finding.committed_text())
+            .into_iter()
+            .map(|row| row.label)
+            .collect(),
     };
     let mut docs: Vec<String> = match subject {
         PageSubject::Keyword(doc) => vec![doc.clone()],
