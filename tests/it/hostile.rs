@@ -358,3 +358,158 @@ fn gitattributes_crlf_pages_are_written_as_git_would_check_them_out() {
     repo.docdex(&["check", "--rev", "HEAD"]).status(0).run();
     repo.docdex(&["check", "--staged"]).status(0).run();
 }
+
+/// Runs a command as the test's root-only helpers need it; `false` when it cannot run.
+fn try_run(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn an_immutable_page_is_reported_and_left_intact() {
+    let repo = TestRepo::new();
+    repo.write("a.py", "class A: pass\n")
+        .write("b.py", "class B: pass\n");
+    repo.commit_all("documents");
+    repo.fix_and_commit();
+    repo.write("a.py", "class A2: pass\n")
+        .write("b.py", "class B2: pass\n");
+    let page = repo.path().join("docs/a.py_kw.md");
+    let before = std::fs::read(&page).unwrap();
+    if !try_run("chattr", &["+i", page.to_str().unwrap()]) {
+        eprintln!("skipped: chattr +i is not available here (needs root and a file system that supports it)");
+        return;
+    }
+    let done = repo
+        .docdex(&["check", "--fix", "--no-diff"])
+        .status(2)
+        .stderr_has("could not fix 1 page(s): docs/a.py_kw.md:")
+        .run();
+    try_run("chattr", &["-i", page.to_str().unwrap()]);
+    assert!(
+        done.stdout.contains("wrote docs/b.py_kw.md"),
+        "{}",
+        done.stdout
+    );
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        before,
+        "the committed page is intact"
+    );
+    assert!(
+        !repo.listing().iter().any(|f| f.contains(".docdex-")),
+        "no temporary file left"
+    );
+}
+
+/// A tmpfs of a given size, unmounted on drop.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().to_str().unwrap().to_owned();
+        try_run(
+            "mount",
+            &[
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size}"),
+                "tmpfs",
+                &target,
+            ],
+        )
+        .then_some(SmallDisk(dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        try_run("umount", &[self.0.path().to_str().unwrap()]);
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_and_leaves_pages_and_tree_intact() {
+    let Some(disk) = SmallDisk::mount("4m") else {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+        return;
+    };
+    let dir = disk.0.path().join("repo");
+    std::fs::create_dir(&dir).unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "T")
+            .env("GIT_AUTHOR_EMAIL", "t@e")
+            .env("GIT_COMMITTER_NAME", "T")
+            .env("GIT_COMMITTER_EMAIL", "t@e")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "."]);
+    for i in 0..20 {
+        std::fs::write(dir.join(format!("m{i}.py")), format!("class K{i}: pass\n")).unwrap();
+    }
+    let docdex = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_docdex"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    assert!(docdex(&["check", "--fix"]).status.success());
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "pages"]);
+    for i in 0..20 {
+        std::fs::write(
+            dir.join(format!("m{i}.py")),
+            format!("class Renamed{i}: pass\n"),
+        )
+        .unwrap();
+    }
+    let pages_before: Vec<Vec<u8>> = (0..20)
+        .map(|i| std::fs::read(dir.join(format!("docs/m{i}.py_kw.md"))).unwrap())
+        .collect();
+    // Fill the disk.
+    let filler = disk.0.path().join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    let block = vec![0u8; 64 * 1024];
+    while std::io::Write::write_all(&mut file, &block).is_ok() {}
+    let _ = std::io::Write::write_all(&mut file, &[0u8; 1]);
+    drop(file);
+
+    let out = docdex(&["check", "--fix", "--no-diff"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("could not fix") && stderr.contains("No space left on device"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for (i, before) in pages_before.iter().enumerate() {
+        let now = std::fs::read(dir.join(format!("docs/m{i}.py_kw.md"))).unwrap();
+        assert!(
+            &now == before || now.starts_with(b"# Keyword Index"),
+            "page {i} is whole"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("docs"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".docdex-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    std::fs::remove_file(&filler).unwrap();
+    assert!(docdex(&["check", "--fix"]).status.success());
+    assert!(docdex(&["check"]).status.success());
+}
