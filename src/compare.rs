@@ -127,10 +127,15 @@ fn check_page(
         (Some(_), None) => (Status::Missing, None),
         (None, Some(content)) => (Status::Orphaned, Some(reader.read(page, content)?)),
         (Some(expected), Some(content)) => {
-            if let Content::Blob(oid) = content {
-                if blob_id(expected.as_bytes()) == Some(oid) {
-                    return Ok(None);
-                }
+            let known = match content {
+                Content::Blob(oid)
+                | Content::File {
+                    blob: Some(oid), ..
+                } => Some(oid),
+                Content::File { blob: None, .. } => None,
+            };
+            if known.is_some() && blob_id(expected.as_bytes()) == known {
+                return Ok(None);
             }
             let bytes = reader.read(page, content)?;
             let same = if reader.snapshot().is_worktree() {

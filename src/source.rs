@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use git2::{ObjectType, Oid, Repository, Status, StatusOptions};
+use git2::{FileMode, ObjectType, Oid, Repository, Status, StatusOptions};
 
 use crate::error::Error;
 
@@ -41,6 +41,9 @@ pub enum Content {
     File {
         /// Size from `lstat`.
         len: u64,
+        /// The index's blob, when git's stat cache says the file still matches it: a
+        /// page can then be compared by id without being read.
+        blob: Option<Oid>,
     },
 }
 
@@ -246,12 +249,29 @@ impl Repo {
             if status.contains(Status::WT_DELETED) || sparse.contains_key(path) {
                 continue;
             }
-            let Ok(meta) = std::fs::symlink_metadata(workdir.join(path)) else {
+            // libgit2 already stat'ed every file for the status: use what it saw.
+            let Some(delta) = entry.index_to_workdir() else {
                 continue;
             };
-            if meta.file_type().is_file() {
-                files.insert(path.to_owned(), Content::File { len: meta.len() });
+            let file = delta.new_file();
+            let regular = matches!(file.mode(), FileMode::Blob | FileMode::BlobExecutable);
+            if !file.exists() || !regular {
+                continue;
             }
+            let worktree_flags = Status::WT_NEW
+                | Status::WT_MODIFIED
+                | Status::WT_DELETED
+                | Status::WT_TYPECHANGE
+                | Status::WT_RENAMED
+                | Status::WT_UNREADABLE;
+            let blob = (!status.intersects(worktree_flags)).then(|| delta.old_file().id());
+            files.insert(
+                path.to_owned(),
+                Content::File {
+                    len: file.size(),
+                    blob: blob.filter(|id| !id.is_zero()),
+                },
+            );
         }
         if !unmerged.is_empty() {
             return Err(Error::Unmerged(unmerged.join(", ")));
@@ -360,7 +380,7 @@ impl<'s> Reader<'s> {
     /// The size of a listed file without reading it.
     pub fn size(&self, path: &str, content: Content) -> Result<u64, Error> {
         match (content, &self.repo) {
-            (Content::File { len }, _) => Ok(len),
+            (Content::File { len, .. }, _) => Ok(len),
             (Content::Blob(oid), Some(repo)) => {
                 let odb = repo.odb().map_err(|e| Error::git(path, e))?;
                 let (size, _) = odb.read_header(oid).map_err(|e| Error::git(path, e))?;
