@@ -381,9 +381,11 @@ fn main() {
         diff,
         3.0,
     );
-    let peak = worktree_rss.max(rev_rss) as f64 / 1024.0;
-    println!(
-        "| peak RSS of a full check | {peak:.0} MiB | | | <= 150 MiB {} |",
-        if peak <= 150.0 { "ok" } else { "MISSED" }
-    );
+    for (name, rss) in [("--rev HEAD", rev_rss), ("working tree", worktree_rss)] {
+        let peak = rss as f64 / 1024.0;
+        println!(
+            "| peak RSS, full check ({name}) | {peak:.0} MiB | | | <= 150 MiB {} |",
+            if peak <= 150.0 { "ok" } else { "MISSED" }
+        );
+    }
 }
