@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::TestRepo;
+use crate::util::{isolate, TestRepo};
 
 fn skip(reason: &str) {
     eprintln!("skipped: pre-commit framework test: {reason}");
@@ -66,21 +66,16 @@ fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
     let cache = tempfile::tempdir().unwrap();
     let target = manifest.join("target/pre-commit-test");
     let framework = |args: &[&str]| {
-        let out = Command::new(&pre_commit)
-            .args(args)
+        let mut cmd = Command::new(&pre_commit);
+        cmd.args(args)
             .current_dir(repo.path())
             .env("PRE_COMMIT_HOME", cache.path())
             .env("CARGO_TARGET_DIR", &target)
             // The framework builds with `cargo install` (release): skip LTO to save minutes.
             .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "T")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "T")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+        isolate(&mut cmd, repo.path());
+        let out = cmd.output().unwrap();
         (
             out.status.success(),
             format!(

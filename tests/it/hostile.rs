@@ -442,19 +442,9 @@ fn a_full_disk_is_reported_and_leaves_pages_and_tree_intact() {
     };
     let dir = disk.0.path().join("repo");
     std::fs::create_dir(&dir).unwrap();
+    let on_disk = TestRepo::at(&dir);
     let git = |args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "T")
-            .env("GIT_AUTHOR_EMAIL", "t@e")
-            .env("GIT_COMMITTER_NAME", "T")
-            .env("GIT_COMMITTER_EMAIL", "t@e")
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
+        on_disk.git(args);
     };
     git(&["init", "-q", "."]);
     for i in 0..20 {

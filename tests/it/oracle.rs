@@ -136,15 +136,21 @@ fn peer_repo(reference: &Path) -> TestRepo {
     repo
 }
 
+/// [`peer_repo`] after `docdex check --fix`.
+fn fixed_peer_repo(reference: &Path) -> TestRepo {
+    let repo = peer_repo(reference);
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .run();
+    repo
+}
+
 #[test]
 fn reference_keyword_and_folder_pages_are_byte_exact() {
     let Some(reference) = shared_reference() else {
         return;
     };
-    let repo = peer_repo(&reference);
-    repo.docdex(&["check", "--fix", "--no-diff"])
-        .status(0)
-        .run();
+    let repo = fixed_peer_repo(&reference);
     let folder = "torch/_functorch/_aot_autograd";
     let sample = reference.join("peer-sample");
     let mut exact = 0;
@@ -229,10 +235,7 @@ fn reference_docs_of_docs_page_has_the_seed_skeleton_and_the_frequency_rule() {
     let Some(reference) = shared_reference() else {
         return;
     };
-    let repo = peer_repo(&reference);
-    repo.docdex(&["check", "--fix", "--no-diff"])
-        .status(0)
-        .run();
+    let repo = fixed_peer_repo(&reference);
     let page_path = "docs/docs/torch/_functorch/_aot_autograd/utils.py_docs.md_kw.md";
     let got = repo.read(page_path).unwrap();
     let seed = std::fs::read_to_string(reference.join("seed_keyword_page.md")).unwrap();

@@ -178,19 +178,13 @@ fn pre_commit_hook_blocks_a_stale_commit_and_passes_a_fresh_one() {
         std::env::var("PATH").unwrap_or_default()
     );
     let commit = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("commit")
+        let mut cmd = std::process::Command::new("git");
+        cmd.arg("commit")
             .args(args)
             .current_dir(repo.path())
-            .env("PATH", &path)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "T")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "T")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap()
+            .env("PATH", &path);
+        crate::util::isolate(&mut cmd, repo.path());
+        cmd.output().unwrap()
     };
     // git runs hooks with their stdout sent to stderr.
     let said = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();

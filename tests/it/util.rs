@@ -15,8 +15,9 @@ enum Dir {
     Existing(PathBuf),
 }
 
-/// Environment that isolates `git` from the machine's configuration.
-fn isolate(cmd: &mut Command, home: &Path) {
+/// Environment that isolates `git` (and docdex) from the machine's configuration, with
+/// a fixed author, committer and date.
+pub fn isolate(cmd: &mut Command, home: &Path) {
     cmd.env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", home)
