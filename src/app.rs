@@ -234,9 +234,8 @@ fn human_summary(
     if counts.total() == 0 {
         writeln!(
             out,
-            "docdex: {checked} pages fresh ({} documents, {})",
-            result.documents,
-            describe_mode(mode)
+            "docdex: {checked} pages fresh ({})",
+            describe_scope(mode, result.documents)
         )?;
         return Ok(ExitStatus::Clean);
     }
@@ -254,12 +253,14 @@ fn human_summary(
     Ok(exit_status(&counts, Some(outcome), options))
 }
 
-fn describe_mode(mode: &Mode) -> String {
+fn describe_scope(mode: &Mode, documents: usize) -> String {
     match mode {
-        Mode::WorkTree => "working tree".to_owned(),
-        Mode::Staged => "staged changes".to_owned(),
-        Mode::Base { base, head } => format!("changes from merge-base of {base} to {head}"),
-        Mode::Rev(rev) => format!("commit {rev}"),
+        Mode::WorkTree => format!("{documents} documents in the working tree"),
+        Mode::Staged => format!("{documents} documents staged"),
+        Mode::Base { base, head } => {
+            format!("{documents} documents changed from the merge-base of {base} to {head}")
+        }
+        Mode::Rev(rev) => format!("{documents} documents in {rev}"),
     }
 }
 

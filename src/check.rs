@@ -17,7 +17,8 @@ pub struct CheckResult {
     pub verdict: Verdict,
     /// The pages checked and the renames seen.
     pub plan: Plan,
-    /// How many documents the source holds.
+    /// The documents in scope: all of them for a full check, the changed ones for
+    /// `--staged` and `--base`.
     pub documents: usize,
     /// How many files were read from the source (documents and pages).
     pub reads: usize,
@@ -100,7 +101,7 @@ pub fn check_with(
             let fast = match repo.staged_delta() {
                 Ok(delta) => content_only_check(repo, &selector, &delta)?,
                 Err(err @ Error::Unmerged(_)) => return Err(err),
-                // e.g. intent-to-add entries the in-memory tree cannot hold
+                // Anything else the diff stumbled on: full listings report it, or cope.
                 Err(_) => None,
             };
             match fast {
@@ -140,8 +141,8 @@ pub fn check_with(
     let verdict = compare(&selector, &generator, &snapshot, &plan, &tick)?;
     Ok(CheckResult {
         verdict,
+        documents: plan.documents,
         plan,
-        documents: corpus.documents().len(),
         reads: snapshot.reads(),
     })
 }

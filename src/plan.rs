@@ -16,6 +16,9 @@ pub struct Plan {
     pub pages: BTreeSet<String>,
     /// Documents renamed unchanged (old path → new path), for the report.
     pub renames: BTreeMap<String, String>,
+    /// The documents in scope: every document for a full check, the added, deleted
+    /// and edited ones for an incremental check.
+    pub documents: usize,
 }
 
 impl Plan {
@@ -48,6 +51,7 @@ pub fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) -> Plan {
     Plan {
         pages,
         renames: BTreeMap::new(),
+        documents: corpus.documents().len(),
     }
 }
 
@@ -139,6 +143,10 @@ pub fn incremental(
     Plan {
         pages,
         renames: exact_renames(old, new, old_corpus, new_corpus, &changed),
+        documents: changed
+            .iter()
+            .filter(|p| old_corpus.contains_document(p) || new_corpus.contains_document(p))
+            .count(),
     }
 }
 
@@ -166,11 +174,13 @@ pub fn content_only(selector: &Selector, changes: &[TreeChange]) -> Option<(Vec<
         .map(|doc| selector.page_path(&PageSubject::Keyword(doc.clone())))
         .filter(|page| matches!(selector.page_role(page), Some(PageRole::Page(_))))
         .collect();
+    let count = documents.len();
     Some((
         documents,
         Plan {
             pages,
             renames: BTreeMap::new(),
+            documents: count,
         },
     ))
 }

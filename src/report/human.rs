@@ -229,6 +229,7 @@ mod tests {
         let plan = Plan {
             pages: BTreeSet::new(),
             renames: BTreeMap::new(),
+            documents: 1,
         };
         let mut out = Vec::new();
         self::findings(
