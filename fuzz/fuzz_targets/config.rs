@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(config) => {
             assert!(!config.root.is_empty());
             assert!(!config.root.starts_with('/'));
-            assert!(config.root.split('/').all(|part| !part.is_empty() && part != ".." && part != "."));
+            assert!(config
+                .root
+                .split('/')
+                .all(|part| !part.is_empty() && part != ".." && part != "."));
         }
         Err(err) => {
             let message = err.to_string();
