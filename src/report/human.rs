@@ -95,14 +95,14 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
                         parts.push(format!(
                             "{} added ({})",
                             plural(change.added.len(), noun),
-                            labels(&change.added)
+                            labels(&change.added, &finding.role)
                         ));
                     }
                     if !change.removed.is_empty() {
                         parts.push(format!(
                             "{} removed ({})",
                             plural(change.removed.len(), noun),
-                            labels(&change.removed)
+                            labels(&change.removed, &finding.role)
                         ));
                     }
                     parts.join("; ")
@@ -121,11 +121,17 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-fn labels(rows: &[Row]) -> String {
+/// The first rows' labels; a subtree index lists a document under two keys (its stem and
+/// `files-EXT`), so there the key is named too.
+fn labels(rows: &[Row], role: &PageRole) -> String {
+    let keyed = matches!(role, PageRole::Page(PageSubject::Subtree(_)));
     let mut shown: Vec<String> = rows
         .iter()
         .take(LABELS_SHOWN)
-        .map(|row| format!("`{}`", row.label))
+        .map(|row| match keyed {
+            true => format!("`{}` under `{}`", row.label, row.section),
+            false => format!("`{}`", row.label),
+        })
         .collect();
     if rows.len() > LABELS_SHOWN {
         shown.push(format!("and {} more", rows.len() - LABELS_SHOWN));

@@ -95,6 +95,7 @@ fn deleted_document_orphans_its_page_and_updates_folder_pages() {
         .stdout_has("stale docs/pkg/index.md (folder index of pkg/)")
         .stdout_has("1 row removed (`util.py`)")
         .stdout_has("stale docs/pkg/sub.md")
+        .stdout_has("2 rows removed (`pkg/util.py` under `files-.py`, `pkg/util.py` under `util`)")
         .stdout_has("stale docs/sub.md")
         .stdout_has("stale docs/keywords.md")
         .run();
