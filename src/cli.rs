@@ -62,7 +62,7 @@ The hook goes where git looks for hooks: core.hooksPath when it is set, otherwis
 hooks folder shared by every worktree of the repository. docdex replaces only a hook it
 wrote itself (running it again is harmless); --force replaces any other hook.")]
     InstallHook(InstallHookArgs),
-    /// Print a shell completion script (e.g. `docdex completions bash > ~/.local/share/bash-completion/completions/docdex`).
+    /// Print a shell completion script for bash, zsh or fish.
     Completions(CompletionsArgs),
 }
 
