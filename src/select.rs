@@ -3,8 +3,6 @@
 //! Everything here works on repo-relative `/`-separated paths and never on contents,
 //! so the incremental modes can decide scope from tree listings alone.
 
-use std::collections::BTreeSet;
-
 use crate::config::{Config, PageKinds};
 
 /// Directory names that are never descended into (SPEC §2.1).
@@ -196,11 +194,6 @@ impl Selector {
         }
     }
 
-    /// The index root (`docs` by default).
-    pub fn root(&self) -> &str {
-        &self.root
-    }
-
     /// Which page kinds are generated.
     pub fn pages(&self) -> PageKinds {
         self.pages
@@ -278,20 +271,6 @@ impl Selector {
     }
 }
 
-/// The folders of a set of documents (SPEC §1): every ancestor of every document,
-/// the repo root included, in byte order.
-pub fn folders<'a>(documents: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    let mut folders = BTreeSet::new();
-    for doc in documents {
-        for folder in ancestors(folder_of(doc)) {
-            if !folders.insert(folder.to_owned()) {
-                break;
-            }
-        }
-    }
-    folders
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,12 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn folder_set_and_ancestors() {
-        let f = folders(["a/b/c.py", "a/d.py", "e.py"]);
-        assert_eq!(
-            f.into_iter().collect::<Vec<_>>(),
-            vec!["".to_owned(), "a".into(), "a/b".into()]
-        );
+    fn ancestors_and_depth() {
         assert_eq!(ancestors("a/b").collect::<Vec<_>>(), vec!["a/b", "a", ""]);
         assert_eq!(depth(""), 0);
         assert_eq!(depth("a/b"), 2);
