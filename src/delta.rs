@@ -8,7 +8,7 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::Error;
-use crate::source::{is_regular, non_utf8, Content, Repo, Snapshot};
+use crate::source::{is_regular, non_utf8, refuse_unmerged, Content, Repo, Snapshot};
 
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
 /// empty) or changed. Symlinks and submodules count as absent.
@@ -41,17 +41,7 @@ impl Repo {
     pub fn staged_delta(&self) -> Result<Delta, Error> {
         let context = |e| Error::git("comparing the index with HEAD", e);
         let index = self.index()?;
-        if index.has_conflicts() {
-            let mut paths: Vec<String> = index
-                .conflicts()
-                .map_err(context)?
-                .filter_map(Result::ok)
-                .filter_map(|c| c.our.or(c.their).or(c.ancestor))
-                .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
-                .collect();
-            paths.dedup();
-            return Err(Error::Unmerged(paths.join(", ")));
-        }
+        refuse_unmerged(&index)?;
         let old_tree = match self.head_commit()? {
             Some(commit) => Some(self.tree_of(commit)?),
             None => None,
@@ -143,6 +133,8 @@ impl Repo {
 
 /// Regular files that differ between two trees, descending only into subtrees whose
 /// ids differ: the cost follows the size of the change, not of the repository.
+/// (libgit2's tree-to-tree diff walks both trees whole: 16 ms for 5 edits in the
+/// 20,000-document benchmark, more than this whole `--base` check takes.)
 fn diff_trees(repo: &Repository, old: Option<Oid>, new: Oid) -> Result<Vec<TreeChange>, Error> {
     let mut changes = Vec::new();
     diff_dirs(repo, "", old, Some(new), &mut changes)?;

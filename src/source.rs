@@ -175,24 +175,15 @@ impl Repo {
     /// Every stage-0 file of the index. Conflicted entries are an error naming them.
     pub fn index_snapshot(&self) -> Result<Snapshot, Error> {
         let index = self.index()?;
+        refuse_unmerged(&index)?;
         let mut files = BTreeMap::new();
-        let mut unmerged = Vec::new();
         for entry in index.iter() {
-            let path = String::from_utf8(entry.path.clone())
-                .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
-            let stage = (entry.flags >> 12) & 0x3;
-            if stage != 0 {
-                if unmerged.last() != Some(&path) {
-                    unmerged.push(path);
-                }
+            if !is_regular(entry.mode as i32) {
                 continue;
             }
-            if is_regular(entry.mode as i32) {
-                files.insert(path, Content::Blob(entry.id));
-            }
-        }
-        if !unmerged.is_empty() {
-            return Err(Error::Unmerged(unmerged.join(", ")));
+            let path = String::from_utf8(entry.path)
+                .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
+            files.insert(path, Content::Blob(entry.id));
         }
         Ok(Snapshot::new(files, self.git_origin()))
     }
@@ -299,6 +290,22 @@ impl Repo {
         }
         Ok(sparse)
     }
+}
+
+/// An error naming every conflicted path, if the index has any.
+pub(crate) fn refuse_unmerged(index: &git2::Index) -> Result<(), Error> {
+    if !index.has_conflicts() {
+        return Ok(());
+    }
+    let mut paths: Vec<String> = index
+        .conflicts()
+        .map_err(|e| Error::git("reading the index", e))?
+        .filter_map(Result::ok)
+        .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+        .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
+        .collect();
+    paths.dedup();
+    Err(Error::Unmerged(paths.join(", ")))
 }
 
 fn index_file_override() -> Option<PathBuf> {
