@@ -194,11 +194,6 @@ impl Selector {
         }
     }
 
-    /// Which page kinds are generated.
-    pub fn pages(&self) -> PageKinds {
-        self.pages
-    }
-
     fn is_excluded(&self, path: &str) -> bool {
         self.exclude.as_ref().is_some_and(|set| set.is_match(path))
     }
@@ -257,6 +252,13 @@ impl Selector {
         self.pages
             .contains(subject.kind())
             .then_some(PageRole::Page(subject))
+    }
+
+    /// The path of `subject`'s page when docdex owns it: its kind is switched on and
+    /// the path is not excluded.
+    pub fn owned_page_path(&self, subject: &PageSubject) -> Option<String> {
+        let path = self.page_path(subject);
+        matches!(self.page_role(&path), Some(PageRole::Page(_))).then_some(path)
     }
 
     /// The path of the page generated for `subject`.
