@@ -8,7 +8,6 @@ use clap::CommandFactory;
 
 use crate::check::{check_with, corpus_of, CheckOptions, CheckResult};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, ShowArgs};
-use crate::compare::Verdict;
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
@@ -29,25 +28,31 @@ pub enum ExitStatus {
 
 /// Runs the parsed command line from `cwd`, writing the report to `out`.
 pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    if let Command::Completions(args) = &cli.command {
-        clap_complete::generate(args.shell, &mut Cli::command(), "docdex", out);
-        return Ok(ExitStatus::Clean);
-    }
-    let color = decide_color(cli.color, std::io::stdout().is_terminal());
-    let repo = Repo::discover(cwd)?;
-    if let Command::InstallHook(args) = &cli.command {
-        let (verb, path) = match hook::install(&repo, args.pre_push, args.force)? {
-            Installed::Written(path) => ("installed", path),
-            Installed::Unchanged(path) => ("already installed", path),
-        };
-        writeln!(out, "docdex: {verb} {}", path.display()).map_err(stdout_error)?;
-        return Ok(ExitStatus::Clean);
-    }
-    let config = load_config(&repo, cli.config.as_deref(), cwd)?;
     match &cli.command {
-        Command::Check(args) => check_command(&repo, &config, args, color, out),
-        Command::Show(args) => show_command(&repo, &config, args, cwd, out),
-        Command::Completions(_) | Command::InstallHook(_) => Ok(ExitStatus::Clean),
+        Command::Completions(args) => {
+            clap_complete::generate(args.shell, &mut Cli::command(), "docdex", out);
+            Ok(ExitStatus::Clean)
+        }
+        Command::InstallHook(args) => {
+            let repo = Repo::discover(cwd)?;
+            let (verb, path) = match hook::install(&repo, args.pre_push, args.force)? {
+                Installed::Written(path) => ("installed", path),
+                Installed::Unchanged(path) => ("already installed", path),
+            };
+            writeln!(out, "docdex: {verb} {}", path.display()).map_err(stdout_error)?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::Check(args) => {
+            let repo = Repo::discover(cwd)?;
+            let config = load_config(&repo, cli.config.as_deref(), cwd)?;
+            let color = decide_color(cli.color, std::io::stdout().is_terminal());
+            check_command(&repo, &config, args, color, out)
+        }
+        Command::Show(args) => {
+            let repo = Repo::discover(cwd)?;
+            let config = load_config(&repo, cli.config.as_deref(), cwd)?;
+            show_command(&repo, &config, args, cwd, out)
+        }
     }
 }
 
@@ -103,10 +108,9 @@ fn check_command(
         repo.workdir("check")?;
     }
     let format = args.format.unwrap_or_else(default_format);
-    let progress = |pages: usize| progress_bar(pages);
     let options = CheckOptions {
         shard: args.shard.map(|s| (s.index, s.count)),
-        progress: Some(&progress),
+        progress: Some(&progress_bar),
     };
     let result = check_with(repo, config, &mode, &options)?;
     let verdict = &result.verdict;
@@ -125,16 +129,10 @@ fn check_command(
         color,
         diffs: !args.no_diff,
     };
-    let status = match format {
-        Format::Json => {
-            json::write(out, &mode, verdict, result.documents, outcome.as_ref())
-                .map_err(stdout_error)?;
-            exit_status(&counts, outcome.as_ref(), fix_options)
-        }
-        Format::Sarif => {
-            sarif::write(out, verdict, &result.plan).map_err(stdout_error)?;
-            exit_status(&counts, outcome.as_ref(), fix_options)
-        }
+    match format {
+        Format::Json => json::write(out, &mode, verdict, result.documents, outcome.as_ref())
+            .map_err(stdout_error)?,
+        Format::Sarif => sarif::write(out, verdict, &result.plan).map_err(stdout_error)?,
         Format::Human | Format::Github => {
             if format == Format::Github {
                 github::write(out, verdict, &result.plan, style).map_err(stdout_error)?;
@@ -143,9 +141,9 @@ fn check_command(
                 report::human::findings(out, verdict, &result.plan, style).map_err(stdout_error)?;
             }
             human_summary(out, &mode, &result, outcome.as_ref(), fix_options)
-                .map_err(stdout_error)?
+                .map_err(stdout_error)?;
         }
-    };
+    }
     if let Some(outcome) = &outcome {
         if !outcome.failed.is_empty() {
             return Err(Error::Unfixed {
@@ -159,7 +157,7 @@ fn check_command(
             });
         }
     }
-    Ok(status)
+    Ok(exit_status(&counts, outcome.as_ref(), fix_options))
 }
 
 /// `github` inside GitHub Actions, `human` everywhere else.
@@ -211,8 +209,8 @@ fn exit_status(counts: &Counts, outcome: Option<&FixOutcome>, options: FixOption
         _ if counts.total() == 0 => ExitStatus::Clean,
         None => ExitStatus::Findings,
         Some(outcome) => {
-            let fixed = counts.total() - outcome.kept.len() - outcome.failed.len();
-            if !outcome.kept.is_empty() || (options.staged && !options.stage && fixed > 0) {
+            let unstaged = options.staged && !options.stage && !outcome.fixed.is_empty();
+            if !outcome.kept.is_empty() || unstaged {
                 ExitStatus::Findings
             } else {
                 ExitStatus::Clean
@@ -228,29 +226,24 @@ fn human_summary(
     result: &CheckResult,
     outcome: Option<&FixOutcome>,
     options: FixOptions,
-) -> std::io::Result<ExitStatus> {
+) -> std::io::Result<()> {
     let counts = Counts::of(&result.verdict);
     let checked = result.verdict.pages_checked;
-    if counts.total() == 0 {
-        writeln!(
+    match outcome {
+        _ if counts.total() == 0 => writeln!(
             out,
             "docdex: {checked} pages fresh ({})",
             describe_scope(mode, result.documents)
-        )?;
-        return Ok(ExitStatus::Clean);
-    }
-    let Some(outcome) = outcome else {
-        writeln!(
+        ),
+        None => writeln!(
             out,
             "docdex: {} of {checked} pages need an update ({}); {}",
             counts.total(),
             counts.breakdown(),
             fix_hint(mode)
-        )?;
-        return Ok(ExitStatus::Findings);
-    };
-    fix_summary(out, outcome, &result.verdict, options)?;
-    Ok(exit_status(&counts, Some(outcome), options))
+        ),
+        Some(outcome) => fix_summary(out, outcome, options),
+    }
 }
 
 fn describe_scope(mode: &Mode, documents: usize) -> String {
@@ -282,7 +275,6 @@ fn fix_hint(mode: &Mode) -> String {
 fn fix_summary(
     out: &mut dyn Write,
     outcome: &FixOutcome,
-    verdict: &Verdict,
     options: FixOptions,
 ) -> std::io::Result<()> {
     for page in &outcome.written {
@@ -291,7 +283,7 @@ fn fix_summary(
     for page in &outcome.removed {
         writeln!(out, "deleted {page}")?;
     }
-    let fixed = verdict.findings.len() - outcome.kept.len() - outcome.failed.len();
+    let fixed = outcome.fixed.len();
     if !outcome.kept.is_empty() {
         writeln!(
             out,
@@ -303,14 +295,7 @@ fn fix_summary(
     if options.stage {
         writeln!(out, "docdex: fixed and staged {fixed} page(s)")?;
     } else if options.staged && fixed > 0 {
-        let failed = |page: &str| outcome.failed.iter().any(|(p, _)| p == page);
-        let paths: Vec<String> = verdict
-            .findings
-            .iter()
-            .map(|f| f.page.as_str())
-            .filter(|p| !outcome.kept.iter().any(|k| k == p) && !failed(p))
-            .map(shell_quote)
-            .collect();
+        let paths: Vec<String> = outcome.fixed.iter().map(|p| shell_quote(p)).collect();
         writeln!(
             out,
             "docdex: fixed {fixed} page(s) in the working tree; the commit still carries the old ones, so stage them:\n  git add -A -- {}",
@@ -365,8 +350,7 @@ fn show_command(
             "{path}: nothing generates this page (its document or folder does not exist)"
         ))
     })?;
-    out.write_all(page.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    out.write_all(page.as_bytes()).map_err(stdout_error)?;
     Ok(ExitStatus::Clean)
 }
 

@@ -30,7 +30,10 @@ pub struct FixOutcome {
     pub removed: Vec<String>,
     /// Pages left alone because their unstaged edits would be lost.
     pub kept: Vec<String>,
-    /// Pages whose fixed version was written into the index.
+    /// Pages now right in the working tree (written, deleted, or already right): what a
+    /// commit needs staged.
+    pub fixed: Vec<String>,
+    /// Pages whose fixed version was written into the index (`fixed`, with `--stage`).
     pub staged: Vec<String>,
     /// Pages that could not be written or deleted, each with the error (which names it).
     pub failed: Vec<(String, String)>,
@@ -62,25 +65,31 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
         return Err(Error::IndexLocked(lock.display().to_string()));
     }
     let mut outcome = FixOutcome::default();
-    let mut to_stage: Vec<&Finding> = Vec::new();
+    let mut fixed: Vec<&Finding> = Vec::new();
     for finding in findings {
         let page = finding.page.clone();
-        match fix_one(repo.git(), &workdir, finding, options) {
-            Ok(Action::Kept) => outcome.kept.push(page),
-            Ok(action) => {
-                match action {
-                    Action::Written => outcome.written.push(page),
-                    Action::Removed => outcome.removed.push(page),
-                    _ => {}
-                }
-                to_stage.push(finding);
+        let action = match fix_one(repo.git(), &workdir, finding, options) {
+            Ok(action) => action,
+            Err(err) => {
+                outcome.failed.push((page, err.to_string()));
+                continue;
             }
-            Err(err) => outcome.failed.push((page, err.to_string())),
+        };
+        match action {
+            Action::Kept => {
+                outcome.kept.push(page);
+                continue;
+            }
+            Action::Written => outcome.written.push(page.clone()),
+            Action::Removed => outcome.removed.push(page.clone()),
+            Action::Unchanged | Action::Absent => {}
         }
+        outcome.fixed.push(page);
+        fixed.push(finding);
     }
-    if options.stage && !to_stage.is_empty() {
-        stage(repo, &to_stage)?;
-        outcome.staged = to_stage.iter().map(|f| f.page.clone()).collect();
+    if options.stage && !fixed.is_empty() {
+        stage(repo, &fixed)?;
+        outcome.staged = outcome.fixed.clone();
     }
     Ok(outcome)
 }
@@ -92,22 +101,22 @@ fn fix_one(
     options: FixOptions,
 ) -> Result<Action, Error> {
     let target = safe_target(workdir, &finding.page)?;
-    let current = read_current(&target, &finding.page)?;
+    let bytes_now = read_current(&target, &finding.page)?;
+    // Line ends aside: git checks pages out with CRLF where attributes ask for it.
+    let current = bytes_now.as_deref().map(lf_only);
     let expected = finding.expected.as_deref().map(str::as_bytes);
     if options.staged && !options.force {
-        if let Some(current) = &current {
-            let current = lf_only(current);
+        if let Some(current) = current.as_deref() {
             let committed = finding.committed.as_deref().map(lf_only);
-            let matches_index = committed.as_deref() == Some(current.as_ref());
-            let matches_expected = expected == Some(current.as_ref());
-            if !matches_index && !matches_expected {
+            let matches_index = committed.as_deref() == Some(current);
+            if !matches_index && expected != Some(current) {
                 return Ok(Action::Kept);
             }
         }
     }
     match (finding.status, expected) {
         (Status::Stale | Status::Missing, Some(expected)) => {
-            if current.as_deref().map(lf_only).as_deref() == Some(expected) {
+            if current.as_deref() == Some(expected) {
                 return Ok(Action::Unchanged);
             }
             let bytes = if wants_crlf(git, &finding.page) {
