@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use owo_colors::{OwoColorize, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{describe, ordered};
+use super::{describe, ordered, row_changes};
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
-use crate::rows::{changes, rows, Row};
+use crate::rows::{rows, Row};
 use crate::select::{PageRole, PageSubject};
 
 /// How many labels a words line names before it says "and N more".
@@ -77,16 +77,14 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
         PageRole::Page(PageSubject::Keyword(_)) => "keyword",
         _ => "row",
     };
-    let committed = finding.committed_text();
-    let expected = finding.expected_text();
     let line = match finding.status {
         Status::Missing => {
-            let count = rows(expected).len();
+            let count = rows(finding.expected_text()).len();
             format!("new page with {}", plural(count, noun))
         }
         Status::Orphaned => "nothing generates this page: --fix deletes it".to_owned(),
         Status::Stale => {
-            let change = changes(&committed, expected);
+            let change = row_changes(finding);
             match (change.added.is_empty(), change.removed.is_empty()) {
                 (true, true) => format!("same {noun}s; other lines differ"),
                 _ => {

@@ -109,7 +109,7 @@ fn finding_json(finding: &Finding) -> FindingJson<'_> {
         status: finding.status.word(),
         kind: kind_name(&finding.role),
         page: &finding.page,
-        documents: documents(finding),
+        documents: documents(finding, &changes),
         committed_hash: finding
             .committed
             .as_deref()

@@ -42,23 +42,20 @@ pub fn row_changes(finding: &Finding) -> RowChanges {
 }
 
 /// The documents a finding is about: a keyword page's document, or the documents whose
-/// rows a folder, subtree or global page gains or loses (all of its rows when the page
-/// is missing or orphaned), in byte order.
-pub fn documents(finding: &Finding) -> Vec<String> {
+/// rows a folder, subtree or global page gains or loses (`change`, the finding's
+/// [`row_changes`]; all of its rows when the page is missing or orphaned), in byte order.
+pub fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
     let subject = match &finding.role {
         PageRole::Page(subject) => subject,
         PageRole::Stray => return Vec::new(),
     };
     let labels: Vec<String> = match finding.status {
-        Status::Stale => {
-            let change = row_changes(finding);
-            change
-                .added
-                .into_iter()
-                .chain(change.removed)
-                .map(|row| row.label)
-                .collect()
-        }
+        Status::Stale => change
+            .added
+            .iter()
+            .chain(&change.removed)
+            .map(|row| row.label.clone())
+            .collect(),
         Status::Missing => rows(finding.expected_text())
             .into_iter()
             .map(|row| row.label)
