@@ -4,8 +4,6 @@
 
 use std::io::{self, Write};
 
-use similar::TextDiff;
-
 use super::{describe, human, ordered, Counts, ReportStyle};
 use crate::compare::{Status, Verdict};
 use crate::plan::Plan;
@@ -102,13 +100,7 @@ pub fn summary(verdict: &Verdict, plan: &Plan) -> String {
     let closing = "\n</details>\n";
     let mut left_out = 0;
     for finding in &ordered {
-        let committed = finding.committed_text();
-        let expected = finding.expected_text();
-        let diff = TextDiff::from_lines(committed.as_ref(), expected)
-            .unified_diff()
-            .context_radius(3)
-            .header(&finding.page, &finding.page)
-            .to_string();
+        let diff = human::plain_diff(finding);
         let block = format!("```diff\n{}```\n\n", diff.replace("```", "`\u{200b}``"));
         if left_out > 0 || md.len() + block.len() + closing.len() + 200 > SUMMARY_LIMIT {
             left_out += 1;

@@ -137,26 +137,36 @@ fn labels(rows: &[Row], role: &PageRole) -> String {
     shown.join(", ")
 }
 
-fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Result<()> {
+/// The `---`/`+++` names of a finding's diff (`/dev/null` for a side that is absent).
+fn diff_names(finding: &Finding) -> (String, String) {
+    let name = |present: bool, side: &str| match present {
+        true => format!("{} ({side})", finding.page),
+        false => "/dev/null".to_owned(),
+    };
+    (
+        name(finding.committed.is_some(), "committed"),
+        name(finding.expected.is_some(), "expected"),
+    )
+}
+
+/// The finding's unified diff committed → expected, without colour.
+pub(super) fn plain_diff(finding: &Finding) -> String {
     let committed = finding.committed_text();
-    let expected = finding.expected_text();
-    let diff = TextDiff::from_lines(committed.as_ref(), expected);
-    let old_name = match finding.committed {
-        Some(_) => format!("{} (committed)", finding.page),
-        None => "/dev/null".to_owned(),
-    };
-    let new_name = match finding.expected {
-        Some(_) => format!("{} (expected)", finding.page),
-        None => "/dev/null".to_owned(),
-    };
+    let (old_name, new_name) = diff_names(finding);
+    TextDiff::from_lines(committed.as_ref(), finding.expected_text())
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string()
+}
+
+fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Result<()> {
     if !style.color {
-        let text = diff
-            .unified_diff()
-            .context_radius(3)
-            .header(&old_name, &new_name)
-            .to_string();
-        return out.write_all(text.as_bytes());
+        return out.write_all(plain_diff(finding).as_bytes());
     }
+    let committed = finding.committed_text();
+    let diff = TextDiff::from_lines(committed.as_ref(), finding.expected_text());
+    let (old_name, new_name) = diff_names(finding);
     writeln!(out, "{}", format!("--- {old_name}").bold())?;
     writeln!(out, "{}", format!("+++ {new_name}").bold())?;
     for group in diff.grouped_ops(3) {
