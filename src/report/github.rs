@@ -32,11 +32,9 @@ pub fn write(
     plan: &Plan,
     style: ReportStyle,
 ) -> io::Result<()> {
+    let ordered = ordered(&verdict.findings);
     for status in [Status::Stale, Status::Missing, Status::Orphaned] {
-        let of_kind: Vec<_> = ordered(&verdict.findings)
-            .into_iter()
-            .filter(|f| f.status == status)
-            .collect();
+        let of_kind: Vec<_> = ordered.iter().filter(|f| f.status == status).collect();
         for finding in of_kind.iter().take(MAX_ANNOTATIONS_PER_KIND) {
             let title = format!("docdex: {} page", status.word());
             let message = format!(
