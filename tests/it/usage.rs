@@ -189,29 +189,28 @@ fn pre_commit_hook_blocks_a_stale_commit_and_passes_a_fresh_one() {
     // git runs hooks with their stdout sent to stderr.
     let said = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
     repo.write("src/a.py", "class Renamed: pass\n");
-    repo.git(&["add", "src/a.py"]);
-    let blocked = commit(&["-q", "-m", "stale"]);
-    assert!(
-        !blocked.status.success(),
-        "the hook lets a stale page through"
-    );
-    assert!(
-        said(&blocked).contains("stale docs/src/a.py_kw.md"),
-        "{}",
-        said(&blocked)
-    );
-    // `git commit -a` hands the hook a temporary index through $GIT_INDEX_FILE.
-    repo.git(&["reset", "-q"]);
-    let blocked = commit(&["-q", "-a", "-m", "stale"]);
-    assert!(
-        !blocked.status.success(),
-        "commit -a lets a stale page through"
-    );
-    assert!(
-        said(&blocked).contains("stale docs/src/a.py_kw.md"),
-        "{}",
-        said(&blocked)
-    );
+    // Plain `git commit` of a staged edit, and `git commit -a`, which hands the hook a
+    // temporary index through $GIT_INDEX_FILE.
+    for (stage_first, args) in [
+        (true, &["-q", "-m", "stale"][..]),
+        (false, &["-q", "-a", "-m", "stale"][..]),
+    ] {
+        if stage_first {
+            repo.git(&["add", "src/a.py"]);
+        } else {
+            repo.git(&["reset", "-q"]);
+        }
+        let blocked = commit(args);
+        assert!(
+            !blocked.status.success(),
+            "git commit {args:?} let a stale page through"
+        );
+        assert!(
+            said(&blocked).contains("stale docs/src/a.py_kw.md"),
+            "{}",
+            said(&blocked)
+        );
+    }
     repo.git(&["add", "src/a.py"]);
     repo.docdex(&["check", "--staged", "--fix", "--stage"])
         .status(0)
