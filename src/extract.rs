@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::python;
+
 /// Documents larger than this are not read (SPEC §3).
 pub const MAX_READ_BYTES: u64 = 10 * 1024 * 1024;
 /// Only this many lines of a document are scanned (SPEC §3).
@@ -63,7 +65,10 @@ const PYTHON_RULES: &[RuleSpec] = &[
     ("function", r"def\s+(\w+)", |m| after(m, "def")),
     ("import", r"import\s+([\w.]+)", |m| after(m, "import")),
     ("import", r"from\s+([\w.]+)\s+import", |m| {
-        first_word(after(m, "from"))
+        let rest = after(m, "from");
+        &rest[..rest
+            .find(|c: char| !(python::is_word(c) || c == '.'))
+            .unwrap_or(rest.len())]
     }),
 ];
 
@@ -82,12 +87,11 @@ const CPP_RULES: &[RuleSpec] = &[
         "function",
         r"\w+\s+(\w+)\s*\([^)]*\)\s*(?:const)?\s*\{",
         |m| {
-            // word, whitespace, the name, then optional whitespace and `(`.
-            let rest = m
-                .trim_start_matches(|c: char| !c.is_whitespace())
-                .trim_start();
+            // A word, whitespace, the name (a word), then optional whitespace and `(`.
+            let rest = m.trim_start_matches(python::is_word);
+            let rest = rest.trim_start_matches(python::is_space);
             &rest[..rest
-                .find(|c: char| c.is_whitespace() || c == '(')
+                .find(|c: char| !python::is_word(c))
                 .unwrap_or(rest.len())]
         },
     ),
@@ -99,14 +103,9 @@ const CPP_RULES: &[RuleSpec] = &[
     }),
 ];
 
-/// The text after a keyword and the whitespace that follows it (`\s` and
-/// `char::is_whitespace` are both Unicode White_Space).
+/// The text after a keyword and the whitespace (Python's `\s`) that follows it.
 fn after<'m>(m: &'m str, keyword: &str) -> &'m str {
-    m[keyword.len()..].trim_start()
-}
-
-fn first_word(text: &str) -> &str {
-    &text[..text.find(char::is_whitespace).unwrap_or(text.len())]
+    m[keyword.len()..].trim_start_matches(python::is_space)
 }
 
 fn rules(specs: &[RuleSpec]) -> Vec<Rule> {
@@ -114,7 +113,8 @@ fn rules(specs: &[RuleSpec]) -> Vec<Rule> {
         .iter()
         .map(|&(kind, pattern, group)| Rule {
             kind,
-            regex: Regex::new(pattern).expect("built-in keyword pattern compiles"),
+            regex: Regex::new(&python::translate(pattern))
+                .expect("built-in keyword pattern compiles"),
             group,
         })
         .collect()
@@ -124,8 +124,9 @@ static PYTHON: LazyLock<Vec<Rule>> = LazyLock::new(|| rules(PYTHON_RULES));
 static CPP: LazyLock<Vec<Rule>> = LazyLock::new(|| rules(CPP_RULES));
 
 /// The text docdex scans for a document of `size` bytes whose content is `bytes`
-/// (SPEC §3): UTF-8 with invalid sequences dropped, line ends normalised to `\n`,
-/// cut after 10,000 lines. `bytes` is ignored for documents over 10 MiB.
+/// (SPEC §3): UTF-8 with invalid sequences dropped, line ends normalised to `\n`, and
+/// past 10,000 lines cut, with the old generator's marker appended (it scanned that
+/// marker too). `bytes` is ignored for documents over 10 MiB.
 pub fn scan_text(size: u64, bytes: &[u8]) -> Cow<'_, str> {
     if size > MAX_READ_BYTES {
         return Cow::Owned(format!(
@@ -133,47 +134,47 @@ pub fn scan_text(size: u64, bytes: &[u8]) -> Cow<'_, str> {
             size as f64 / 1_048_576.0
         ));
     }
-    // The common case, valid UTF-8 without `\r`, needs no copy: only the cut.
-    if memchr::memchr(b'\r', bytes).is_none() {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            let cut = memchr::memchr_iter(b'\n', bytes)
-                .nth(MAX_LINES - 1)
-                .unwrap_or(text.len());
-            return Cow::Borrowed(&text[..cut]);
-        }
-    }
-    Cow::Owned(normalise(bytes))
+    // The common case, valid UTF-8 without `\r`, needs no copy.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if memchr::memchr(b'\r', bytes).is_none() => Cow::Borrowed(text),
+        _ => Cow::Owned(normalise(bytes)),
+    };
+    truncate(text)
 }
 
-/// Decoding with invalid sequences dropped and line ends normalised, char by char.
+/// Decoding with invalid sequences dropped and `\r\n` and lone `\r` turned into `\n`.
 fn normalise(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len());
-    let mut lines = 0;
     let mut previous_cr = false;
-    'chunks: for chunk in bytes.utf8_chunks() {
+    for chunk in bytes.utf8_chunks() {
         for ch in chunk.valid().chars() {
-            let newline = match ch {
-                '\r' => true,
-                '\n' if previous_cr => {
-                    previous_cr = false;
-                    continue;
-                }
-                '\n' => true,
-                _ => false,
-            };
-            previous_cr = ch == '\r';
-            if newline {
-                lines += 1;
-                if lines == MAX_LINES {
-                    break 'chunks;
-                }
-                text.push('\n');
-            } else {
-                text.push(ch);
+            match ch {
+                '\n' if previous_cr => {}
+                '\r' => text.push('\n'),
+                _ => text.push(ch),
             }
+            previous_cr = ch == '\r';
         }
     }
     text
+}
+
+/// The first 10,000 lines (each with its `\n`) and `\n\n... [truncated: K more lines]`
+/// when the text has more lines than that; the text itself otherwise.
+fn truncate(text: Cow<'_, str>) -> Cow<'_, str> {
+    let Some(cut) = memchr::memchr_iter(b'\n', text.as_bytes()).nth(MAX_LINES - 1) else {
+        return text;
+    };
+    let rest = &text[cut + 1..];
+    let more = memchr::memchr_iter(b'\n', rest.as_bytes()).count()
+        + usize::from(!rest.is_empty() && !rest.ends_with('\n'));
+    if more == 0 {
+        return text;
+    }
+    Cow::Owned(format!(
+        "{}\n\n... [truncated: {more} more lines]",
+        &text[..=cut]
+    ))
 }
 
 /// The keywords of a scanned text (SPEC §4).
@@ -225,7 +226,7 @@ fn identifiers(text: &str, max_identifiers: usize) -> Keywords {
     Keywords(vec![("identifier", cut(kept.into_iter()))])
 }
 
-/// Every match of `\b[A-Z][a-zA-Z0-9_]*\b` (Unicode `\b`), left to right, by a scan
+/// Every match of `\b[A-Z][a-zA-Z0-9_]*\b` (Python's `\b`), left to right, by a scan
 /// instead of a regex: an ASCII capital after a non-word character (or the start),
 /// its maximal `[a-zA-Z0-9_]` run, and a non-word character (or the end) after it.
 /// A shorter run never helps, since it would end before another word character.
@@ -247,20 +248,12 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
             at = end;
             let before = text[..begin].chars().next_back();
             let after = text[end..].chars().next();
-            if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+            if !before.is_some_and(python::is_word) && !after.is_some_and(python::is_word) {
                 return Some(&text[begin..end]);
             }
         }
         None
     })
-}
-
-/// Unicode `\w`, exactly as the regex crate defines it.
-fn is_word(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    regex_syntax::try_is_word_character(c).unwrap_or_else(|_| c.is_alphanumeric())
 }
 
 fn cut<'a>(sorted: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -321,12 +314,40 @@ mod tests {
     }
 
     #[test]
-    fn identifier_boundaries_are_unicode() {
+    fn identifier_boundaries_are_pythons() {
         assert_eq!(
             kw(Language::Identifier, "éFoo Bar_é Baz"),
             vec![("identifier", words(&["Baz"]))]
         );
         assert!(kw(Language::Identifier, "nothing here").is_empty());
+        // fastapi's language_names.yml: U+0327 is a mark, so `M` ends at a boundary.
+        assert_eq!(
+            kw(Language::Identifier, "Kajin M\u{327}aje\u{13c}"),
+            vec![("identifier", words(&["Kajin", "M"]))]
+        );
+        // `²` is a word character (No): `N²` is one word, so only `O` is an identifier.
+        assert_eq!(
+            kw(Language::Identifier, "O(N\u{b2})"),
+            vec![("identifier", words(&["O"]))]
+        );
+        assert_eq!(
+            kw(Language::Identifier, ".Q9\u{5b1} x\u{b2}Foo"),
+            vec![("identifier", words(&["Q9"]))]
+        );
+    }
+
+    #[test]
+    fn python_whitespace_includes_the_separators() {
+        assert_eq!(
+            kw(Language::Python, "class\x1cAlpha:\ndef\u{85}run(): pass"),
+            vec![("class", words(&["Alpha"])), ("function", words(&["run"]))]
+        );
+        // U+200B is not whitespace for Python, so nothing follows `def`.
+        assert!(kw(Language::Python, "def\u{200b}run").is_empty());
+        assert_eq!(
+            kw(Language::Cpp, "int\u{2028}f\u{3000}(x)\x1f{"),
+            vec![("function", words(&["f"]))]
+        );
     }
 
     #[test]
@@ -336,11 +357,25 @@ mod tests {
     }
 
     #[test]
-    fn scan_cuts_after_ten_thousand_lines() {
-        let text = "A\n".repeat(MAX_LINES) + "class Late";
+    fn scan_cuts_after_ten_thousand_lines_and_appends_the_marker() {
+        let text = "A\n".repeat(MAX_LINES) + "class Late\nmore";
         let scanned = scan_text(text.len() as u64, text.as_bytes());
-        assert_eq!(scanned.lines().count(), MAX_LINES);
+        assert!(
+            scanned.ends_with("A\n\n\n... [truncated: 2 more lines]"),
+            "{}",
+            &scanned[scanned.len() - 60..]
+        );
         assert!(!scanned.contains("Late"));
+        // Exactly 10,000 lines, with or without a final line feed: nothing is cut.
+        let exact = "A\n".repeat(MAX_LINES);
+        assert_eq!(scan_text(0, exact.as_bytes()), exact);
+        assert_eq!(scan_text(0, exact.trim_end().as_bytes()), exact.trim_end());
+        // The generator scanned its own marker: an `import` on line 10,000 imports `...`.
+        let python = "x = 1\n".repeat(MAX_LINES - 1) + "import\r\nos\n";
+        assert_eq!(
+            kw(Language::Python, &python),
+            vec![("import", words(&["..."]))]
+        );
     }
 
     #[test]
@@ -410,7 +445,7 @@ mod tests {
         #[test]
         fn group_cutters_agree_with_capture_groups(text in tricky_text()) {
             for spec in PYTHON_RULES.iter().chain(CPP_RULES) {
-                let regex = Regex::new(spec.1).unwrap();
+                let regex = Regex::new(&python::translate(spec.1)).unwrap();
                 let by_captures: Vec<&str> =
                     regex.captures_iter(&text).map(|c| c.get(1).unwrap().as_str()).collect();
                 let by_cutting: Vec<&str> =
@@ -421,8 +456,15 @@ mod tests {
 
         #[test]
         fn capitalised_words_agree_with_the_regex(text in tricky_text()) {
-            let regex = Regex::new(r"\b[A-Z][a-zA-Z0-9_]*\b").unwrap();
-            let expected: Vec<&str> = regex.find_iter(&text).map(|m| m.as_str()).collect();
+            // Python's `\b` around the regex's maximal runs (a shorter run never ends at
+            // a boundary, since a word character follows it).
+            let regex = Regex::new(r"[A-Z][a-zA-Z0-9_]*").unwrap();
+            let boundary = |c: Option<char>| !c.is_some_and(python::is_word);
+            let expected: Vec<&str> = regex
+                .find_iter(&text)
+                .filter(|m| boundary(text[..m.start()].chars().next_back()) && boundary(text[m.end()..].chars().next()))
+                .map(|m| m.as_str())
+                .collect();
             let scanned: Vec<&str> = capitalised_words(&text).collect();
             proptest::prop_assert_eq!(expected, scanned);
         }

@@ -20,6 +20,7 @@ pub mod generate;
 pub mod hook;
 pub mod pages;
 pub mod plan;
+pub mod python;
 pub mod report;
 pub mod rows;
 pub mod select;

@@ -42,7 +42,8 @@ pub fn global_index(corpus: &Corpus) -> String {
             continue;
         };
         let group: String = first.to_uppercase().collect();
-        if !group.chars().all(char::is_alphabetic) {
+        // Python's `str.isalpha()`: every character of category L (`Ⓐ` is not).
+        if !group.chars().all(crate::python::is_alpha) {
             continue;
         }
         let docs = groups.entry(group).or_default();
@@ -74,13 +75,23 @@ mod tests {
 
     #[test]
     fn groups_and_root_links() {
-        let corpus =
-            Corpus::new(["AGENTS.md", "aten.bzl", "_x.py", "1.txt", "é/ß.md"].map(String::from));
+        let corpus = Corpus::new(
+            [
+                "AGENTS.md",
+                "aten.bzl",
+                "_x.py",
+                "1.txt",
+                "é/ß.md",
+                "ⓐcirc.md",
+            ]
+            .map(String::from),
+        );
         let page = global_index(&corpus);
         assert!(page.contains("\n### A\n\n- **AGENTS.md**: [AGENTS.md](.//AGENTS.md_docs.md) | [keywords](.//AGENTS.md_kw.md)\n- **aten.bzl**:"));
         assert!(!page.contains("_x.py"));
         assert!(!page.contains("1.txt"));
         assert!(page.contains("\n### SS\n\n"));
+        assert!(!page.contains("circ.md"), "{page}");
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
     for doc in corpus.documents_under(folder) {
         let name = name_of(doc);
         let stem = name.split('.').next().unwrap_or_default();
-        let files_key = format!("files-{}", extension(name).unwrap_or_default());
-        for key in [stem.to_owned(), files_key] {
+        // A name without an extension (`Makefile`) has no `files-` key (SPEC §5.3).
+        let files_key = extension(name).map(|ext| format!("files-{ext}"));
+        for key in std::iter::once(stem.to_owned()).chain(files_key) {
             let docs = keys.entry(key).or_default();
             if docs.len() < MAX_PER_KEY {
                 docs.push(doc);
@@ -65,7 +66,7 @@ mod tests {
             Corpus::new(["a/x.py", "a/b/y.tar.gz", "a/b/Makefile", "z.md"].map(String::from));
         let page = subtree_index(&corpus, "a").unwrap();
         assert!(page.contains("\n### Makefile\n\n- [`a/b/Makefile`](../a/b/Makefile_docs.md)\n"));
-        assert!(page.contains("\n### files-\n\n- [`a/b/Makefile`](../a/b/Makefile_docs.md)\n"));
+        assert!(!page.contains("\n### files-\n"), "{page}");
         assert!(page.contains("\n### y\n\n- [`a/b/y.tar.gz`](../a/b/y.tar.gz_docs.md)\n"));
         assert!(page.contains("\n### files-.py\n\n- [`a/x.py`](./x.py_docs.md)\n"));
         assert!(!page.contains("z.md"));
