@@ -210,7 +210,7 @@ fn exit_status(counts: &Counts, outcome: Option<&FixOutcome>, options: FixOption
         None => ExitStatus::Findings,
         Some(outcome) => {
             let unstaged = options.staged && !options.stage && !outcome.fixed.is_empty();
-            if !outcome.kept.is_empty() || unstaged {
+            if !outcome.kept.is_empty() || !outcome.foreign.is_empty() || unstaged {
                 ExitStatus::Findings
             } else {
                 ExitStatus::Clean
@@ -232,17 +232,34 @@ fn human_summary(
     match outcome {
         _ if counts.total() == 0 => writeln!(
             out,
-            "docdex: {checked} pages fresh ({})",
-            describe_scope(mode, result.documents)
+            "docdex: {checked} pages fresh ({}){}",
+            describe_scope(mode, result.documents),
+            foreign_note(&result.verdict.foreign_left_alone)
         ),
-        None => writeln!(
-            out,
-            "docdex: {} of {checked} pages need an update ({}); {}",
-            counts.total(),
-            counts.breakdown(),
-            fix_hint(mode)
-        ),
+        None => {
+            let hint = if counts.total() == counts.foreign {
+                "exclude the hand-written files in docdex.toml, or rerun with --fix --force to replace them".to_owned()
+            } else {
+                fix_hint(mode)
+            };
+            writeln!(
+                out,
+                "docdex: {} of {checked} pages need an update ({}); {hint}{}",
+                counts.total(),
+                counts.breakdown(),
+                foreign_note(&result.verdict.foreign_left_alone)
+            )
+        }
         Some(outcome) => fix_summary(out, outcome, options),
+    }
+}
+
+/// `; N hand-written files at page paths left alone`, or nothing.
+fn foreign_note(left_alone: &[String]) -> String {
+    match left_alone.len() {
+        0 => String::new(),
+        1 => "; 1 hand-written file at a page path left alone".to_owned(),
+        n => format!("; {n} hand-written files at page paths left alone"),
     }
 }
 
@@ -284,6 +301,14 @@ fn fix_summary(
         writeln!(out, "deleted {page}")?;
     }
     let fixed = outcome.fixed.len();
+    if !outcome.foreign.is_empty() {
+        writeln!(
+            out,
+            "docdex: left {} hand-written file(s) alone where pages belong: {} (exclude them in docdex.toml, or rerun with --force to replace them)",
+            outcome.foreign.len(),
+            outcome.foreign.join(", ")
+        )?;
+    }
     if !outcome.kept.is_empty() {
         writeln!(
             out,

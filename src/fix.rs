@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use git2::{AttrCheckFlags, AttrValue, IndexEntry, IndexTime, Repository};
 
-use crate::compare::{lf_only, Finding, Status};
+use crate::compare::{is_generated, lf_only, Finding, Status};
 use crate::error::Error;
 use crate::source::Repo;
 
@@ -30,6 +30,8 @@ pub struct FixOutcome {
     pub removed: Vec<String>,
     /// Pages left alone because their unstaged edits would be lost.
     pub kept: Vec<String>,
+    /// Hand-written files left alone where a page belongs (no `--force`).
+    pub foreign: Vec<String>,
     /// Pages now right in the working tree (written, deleted, or already right): what a
     /// commit needs staged.
     pub fixed: Vec<String>,
@@ -43,6 +45,8 @@ pub struct FixOutcome {
 enum Action {
     /// Left alone: it has unstaged edits.
     Kept,
+    /// Left alone: a person wrote the file there (SPEC §1), and `--force` was not given.
+    Foreign,
     /// Written into the working tree.
     Written,
     /// Already right in the working tree (only the index may need it).
@@ -80,6 +84,10 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
                 outcome.kept.push(page);
                 continue;
             }
+            Action::Foreign => {
+                outcome.foreign.push(page);
+                continue;
+            }
             Action::Written => outcome.written.push(page.clone()),
             Action::Removed => outcome.removed.push(page.clone()),
             Action::Unchanged | Action::Absent => {}
@@ -100,8 +108,16 @@ fn fix_one(
     finding: &Finding,
     options: FixOptions,
 ) -> Result<Action, Error> {
+    if finding.status == Status::Foreign && !options.force {
+        return Ok(Action::Foreign);
+    }
     let target = safe_target(workdir, &finding.page)?;
     let bytes_now = read_current(&target, &finding.page)?;
+    // Checked again on the file about to change: the check may have read another
+    // source (the index), or the file may have changed since.
+    if bytes_now.as_deref().is_some_and(|b| !is_generated(b)) && !options.force {
+        return Ok(Action::Foreign);
+    }
     // Line ends aside: git checks pages out with CRLF where attributes ask for it.
     let current = bytes_now.as_deref().map(lf_only);
     let expected = finding.expected.as_deref().map(str::as_bytes);
@@ -115,7 +131,7 @@ fn fix_one(
         }
     }
     match (finding.status, expected) {
-        (Status::Stale | Status::Missing, Some(expected)) => {
+        (Status::Stale | Status::Missing | Status::Foreign, Some(expected)) => {
             if current.as_deref() == Some(expected) {
                 return Ok(Action::Unchanged);
             }

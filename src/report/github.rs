@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::{describe, human, ordered, Counts, ReportStyle};
-use crate::compare::{Status, Verdict};
+use super::{advice, describe, human, ordered, Counts, ReportStyle, STATUSES};
+use crate::compare::Verdict;
 use crate::plan::Plan;
 
 /// Annotations shown per finding kind before the rest is left to the log.
@@ -33,14 +33,15 @@ pub fn write(
     style: ReportStyle,
 ) -> io::Result<()> {
     let ordered = ordered(&verdict.findings);
-    for status in [Status::Stale, Status::Missing, Status::Orphaned] {
+    for status in STATUSES {
         let of_kind: Vec<_> = ordered.iter().filter(|f| f.status == status).collect();
         for finding in of_kind.iter().take(MAX_ANNOTATIONS_PER_KIND) {
             let title = format!("docdex: {} page", status.word());
             let message = format!(
-                "{} ({}). Run `docdex check --fix` and commit the result.",
+                "{} ({}). {}",
                 finding.page,
-                describe(finding, plan)
+                describe(finding, plan),
+                advice(status)
             );
             writeln!(
                 out,

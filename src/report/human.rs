@@ -45,7 +45,8 @@ pub fn findings(
     for finding in ordered(&verdict.findings) {
         header(out, finding, plan, style)?;
         words(out, finding)?;
-        if style.diffs {
+        // A foreign file is not a version of the page: a diff against it is noise.
+        if style.diffs && finding.status != Status::Foreign {
             diff(out, finding, style)?;
         }
     }
@@ -57,6 +58,7 @@ fn status_style(status: Status) -> Style {
         Status::Stale => Style::new().yellow().bold(),
         Status::Missing => Style::new().green().bold(),
         Status::Orphaned => Style::new().red().bold(),
+        Status::Foreign => Style::new().magenta().bold(),
     }
 }
 
@@ -83,6 +85,7 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
             format!("new page with {}", plural(count, noun))
         }
         Status::Orphaned => "nothing generates this page: --fix deletes it".to_owned(),
+        Status::Foreign => "a hand-written file (it lacks the generator's footer line) is where this page belongs; docdex leaves it alone: exclude it in docdex.toml, or rerun --fix with --force to replace it".to_owned(),
         Status::Stale => {
             let change = row_changes(finding);
             match (change.added.is_empty(), change.removed.is_empty()) {

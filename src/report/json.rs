@@ -61,6 +61,8 @@ struct Totals {
     stale: usize,
     missing: usize,
     orphaned: usize,
+    foreign: usize,
+    foreign_left_alone: usize,
 }
 
 #[derive(Serialize)]
@@ -68,6 +70,7 @@ struct FixJson<'a> {
     written: &'a [String],
     removed: &'a [String],
     kept: &'a [String],
+    foreign: &'a [String],
     staged: &'a [String],
 }
 
@@ -147,11 +150,14 @@ pub fn write(
             stale: counts.stale,
             missing: counts.missing,
             orphaned: counts.orphaned,
+            foreign: counts.foreign,
+            foreign_left_alone: verdict.foreign_left_alone.len(),
         },
         fix: fix.map(|f| FixJson {
             written: &f.written,
             removed: &f.removed,
             kept: &f.kept,
+            foreign: &f.foreign,
             staged: &f.staged,
         }),
     };

@@ -56,7 +56,7 @@ pub fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
             .chain(&change.removed)
             .map(|row| row.label.clone())
             .collect(),
-        Status::Missing => rows(finding.expected_text())
+        Status::Missing | Status::Foreign => rows(finding.expected_text())
             .into_iter()
             .map(|row| row.label)
             .collect(),
@@ -113,6 +113,26 @@ pub fn describe(finding: &Finding, plan: &Plan) -> String {
     }
 }
 
+/// What to do about a finding of this status, in one sentence (annotations, SARIF).
+pub fn advice(status: Status) -> &'static str {
+    match status {
+        Status::Stale | Status::Missing | Status::Orphaned => {
+            "Run `docdex check --fix` and commit the result."
+        }
+        Status::Foreign => {
+            "A hand-written file is where this page belongs: exclude it in docdex.toml, or run `docdex check --fix --force` to replace it."
+        }
+    }
+}
+
+/// Every status, in the order reports list them.
+pub const STATUSES: [Status; 4] = [
+    Status::Stale,
+    Status::Missing,
+    Status::Orphaned,
+    Status::Foreign,
+];
+
 /// Counts for the summary line.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counts {
@@ -122,6 +142,8 @@ pub struct Counts {
     pub missing: usize,
     /// Orphaned pages.
     pub orphaned: usize,
+    /// Hand-written files where a page is expected.
+    pub foreign: usize,
 }
 
 impl Counts {
@@ -133,6 +155,7 @@ impl Counts {
                 Status::Stale => counts.stale += 1,
                 Status::Missing => counts.missing += 1,
                 Status::Orphaned => counts.orphaned += 1,
+                Status::Foreign => counts.foreign += 1,
             }
         }
         counts
@@ -140,7 +163,7 @@ impl Counts {
 
     /// How many findings there are in all.
     pub fn total(&self) -> usize {
-        self.stale + self.missing + self.orphaned
+        self.stale + self.missing + self.orphaned + self.foreign
     }
 
     /// `1 stale, 2 missing` (zero counts left out).
@@ -149,6 +172,7 @@ impl Counts {
             (self.stale, "stale"),
             (self.missing, "missing"),
             (self.orphaned, "orphaned"),
+            (self.foreign, "foreign"),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)

@@ -4,11 +4,11 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{describe, ordered};
+use super::{advice, describe, ordered};
 use crate::compare::{Status, Verdict};
 use crate::plan::Plan;
 
-const RULES: [(Status, &str); 3] = [
+const RULES: [(Status, &str); 4] = [
     (
         Status::Stale,
         "The committed page differs from the page its documents generate.",
@@ -21,6 +21,10 @@ const RULES: [(Status, &str); 3] = [
         Status::Orphaned,
         "The page is committed, but no document or folder generates it any more.",
     ),
+    (
+        Status::Foreign,
+        "A hand-written file (without the generator's footer) is where a page is expected.",
+    ),
 ];
 
 /// Writes one SARIF log with one run.
@@ -32,7 +36,7 @@ pub fn write(out: &mut dyn Write, verdict: &Verdict, plan: &Plan) -> io::Result<
                 "id": format!("docdex/{}", status.word()),
                 "name": format!("{}Page", capitalise(status.word())),
                 "shortDescription": { "text": text },
-                "help": { "text": "Run `docdex check --fix` and commit the pages it writes." },
+                "help": { "text": advice(*status) },
                 "defaultConfiguration": { "level": "error" },
             })
         })
@@ -49,8 +53,9 @@ pub fn write(out: &mut dyn Write, verdict: &Verdict, plan: &Plan) -> io::Result<
                 "ruleIndex": rule,
                 "level": "error",
                 "message": {
-                    "text": format!("{} page {} ({}). Run `docdex check --fix` to update it.",
-                        capitalise(finding.status.word()), finding.page, describe(finding, plan)),
+                    "text": format!("{} page {} ({}). {}",
+                        capitalise(finding.status.word()), finding.page, describe(finding, plan),
+                        advice(finding.status)),
                 },
                 "locations": [{
                     "physicalLocation": {

@@ -1,6 +1,6 @@
 //! `--fix` (SPEC §7): atomic writes, deletes, staging, and protection of hand edits.
 
-use crate::util::TestRepo;
+use crate::util::{hand_edited, TestRepo};
 
 fn repo_with_documents() -> TestRepo {
     let repo = TestRepo::new();
@@ -108,7 +108,7 @@ fn staged_fix_protects_unstaged_hand_edits_unless_forced() {
     repo.fix_and_commit();
     repo.write("lib/a.py", "class Changed: pass\n");
     repo.git(&["add", "lib/a.py"]);
-    repo.write("docs/lib/a.py_kw.md", "my unstaged notes\n");
+    repo.write("docs/lib/a.py_kw.md", hand_edited("my unstaged notes"));
     repo.docdex(&["check", "--staged", "--fix", "--stage", "--no-diff"])
         .status(1)
         .stdout_has("left 1 page(s) alone because they have unstaged edits")
@@ -116,7 +116,7 @@ fn staged_fix_protects_unstaged_hand_edits_unless_forced() {
         .run();
     assert_eq!(
         repo.read("docs/lib/a.py_kw.md").unwrap(),
-        "my unstaged notes\n"
+        hand_edited("my unstaged notes")
     );
     repo.docdex(&[
         "check",

@@ -10,5 +10,6 @@ mod modes;
 mod oracle;
 mod properties;
 mod scope;
+mod trust;
 mod usage;
 mod util;

@@ -1,6 +1,6 @@
 //! The four git modes (SPEC §6) against real repositories, and the errors around them.
 
-use crate::util::TestRepo;
+use crate::util::{hand_edited, TestRepo};
 
 /// A small repository whose pages are fixed and committed.
 fn clean_repo() -> TestRepo {
@@ -190,7 +190,7 @@ fn base_covers_only_what_the_branch_changed() {
     repo.commit_all("edit without pages");
     // A stale page the branch did not touch stays out of scope.
     repo.git(&["checkout", "-q", "main"]);
-    repo.write("docs/pkg/util.py_kw.md", "hand edit\n");
+    repo.write("docs/pkg/util.py_kw.md", hand_edited("hand edit"));
     repo.commit_all("stale page on main");
     repo.git(&["checkout", "-q", "feature"]);
     let done = repo
@@ -211,8 +211,11 @@ fn base_covers_only_what_the_branch_changed() {
 #[test]
 fn hand_edited_page_in_range_is_checked() {
     let repo = clean_repo();
-    repo.write("docs/pkg/core.py_kw.md", "edited by hand\n");
-    repo.write("docs/stray/keywords.md", "not a page anyone makes\n");
+    repo.write("docs/pkg/core.py_kw.md", hand_edited("edited by hand"));
+    repo.write(
+        "docs/stray/keywords.md",
+        hand_edited("not a page anyone makes"),
+    );
     repo.git(&["add", "-A"]);
     repo.docdex(&["check", "--staged", "--no-diff"])
         .status(1)

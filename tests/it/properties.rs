@@ -8,7 +8,7 @@ use docdex::compare::Status;
 use docdex::{Config, Mode, Repo};
 use proptest::prelude::*;
 
-use crate::util::TestRepo;
+use crate::util::{hand_edited, TestRepo};
 
 const FOLDERS: &[&str] = &["", "a", "a/b", "c", "docs", "docs/guide", "build"];
 const NAMES: &[&str] = &[
@@ -109,7 +109,7 @@ fn apply(repo: &TestRepo, op: &Op) {
                 .map(str::to_owned)
                 .collect();
             if !pages.is_empty() {
-                repo.write(&pages[i % pages.len()], "edited by hand\n");
+                repo.write(&pages[i % pages.len()], hand_edited("edited by hand"));
             }
         }
     }

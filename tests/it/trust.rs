@@ -1,0 +1,124 @@
+//! Nothing a user owns is lost, touched or spoofed: hand-written files at page paths
+//! (SPEC §1 "foreign"), and the other ways a run could reach what is not docdex's.
+
+use crate::util::TestRepo;
+
+/// A project with a hand-written docs site under `docs/`, as mkdocs projects have.
+fn docs_site() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("src/app.py", "class App: pass\n")
+        .write("docs/index.md", "# Landing page\n")
+        .write("docs/en/index.md", "# English\n\nWelcome, by hand.\n")
+        .write("docs/en/tutorial/index.md", "# Tutorial\n")
+        .write(
+            "docs/src/index.md",
+            "# The src folder, described by a person\n",
+        );
+    repo.commit_all("site");
+    repo
+}
+
+#[test]
+fn hand_written_index_pages_survive_fix() {
+    let repo = docs_site();
+    let before: Vec<String> = [
+        "docs/en/index.md",
+        "docs/en/tutorial/index.md",
+        "docs/src/index.md",
+    ]
+    .iter()
+    .map(|p| repo.read(p).unwrap())
+    .collect();
+    // Only the file where a page is expected is a finding; the others are counted.
+    repo.docdex(&["check", "--no-diff"])
+        .status(1)
+        .stdout_has("foreign docs/src/index.md (folder index of src/)")
+        .stdout_lacks("docs/en/index.md")
+        .stdout_lacks("docs/en/tutorial/index.md")
+        .stdout_has("2 hand-written files at page paths left alone")
+        .run();
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(1)
+        .stdout_has("wrote docs/src/app.py_kw.md")
+        .stdout_has("left 1 hand-written file(s) alone where pages belong: docs/src/index.md")
+        .stdout_lacks("deleted")
+        .run();
+    let after: Vec<String> = [
+        "docs/en/index.md",
+        "docs/en/tutorial/index.md",
+        "docs/src/index.md",
+    ]
+    .iter()
+    .map(|p| repo.read(p).unwrap())
+    .collect();
+    assert_eq!(
+        before, after,
+        "hand-written pages are never rewritten or deleted"
+    );
+    repo.docdex(&["check", "--no-diff"])
+        .status(1)
+        .stdout_has("need an update (1 foreign)")
+        .stdout_has("exclude the hand-written files in docdex.toml, or rerun with --fix --force")
+        .run();
+    // The escape hatch: excluding the file makes the check pass without touching it.
+    repo.write(
+        "docdex.toml",
+        "exclude = [\"docs/src/index.md\", \"docdex.toml\"]\n",
+    );
+    repo.docdex(&["check", "--no-diff"]).status(0).run();
+    repo.remove("docdex.toml");
+    // --force replaces the one in the way, and still leaves the others alone.
+    repo.docdex(&["check", "--fix", "--force", "--no-diff"])
+        .status(0)
+        .stdout_has("wrote docs/src/index.md")
+        .run();
+    assert!(repo
+        .read("docs/src/index.md")
+        .unwrap()
+        .contains("# Index: `src/`"));
+    assert_eq!(repo.read("docs/en/index.md").unwrap(), before[0]);
+    assert_eq!(repo.read("docs/en/tutorial/index.md").unwrap(), before[1]);
+    assert_eq!(repo.read("docs/index.md").unwrap(), "# Landing page\n");
+}
+
+#[test]
+fn foreign_status_in_machine_formats() {
+    let repo = docs_site();
+    let json = repo.docdex(&["check", "--format", "json"]).status(1).run();
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let foreign: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "foreign")
+        .collect();
+    assert_eq!(foreign.len(), 1, "{}", json.stdout);
+    assert_eq!(foreign[0]["page"], "docs/src/index.md");
+    assert_eq!(report["totals"]["foreign"], 1);
+    assert_eq!(report["totals"]["foreign_left_alone"], 2);
+    repo.docdex(&["check", "--format", "sarif"])
+        .status(1)
+        .stdout_has("\"ruleId\": \"docdex/foreign\"")
+        .run();
+    repo.docdex(&["check", "--format", "github"])
+        .status(1)
+        .stdout_has("::error file=docs/src/index.md,title=docdex%3A foreign page::")
+        .run();
+}
+
+#[test]
+fn a_generated_page_with_lines_added_by_hand_is_still_generated() {
+    let repo = TestRepo::new();
+    repo.write("a.py", "class A: pass\n");
+    repo.fix_and_commit();
+    let page = repo.read("docs/a.py_kw.md").unwrap();
+    repo.write(
+        "docs/a.py_kw.md",
+        format!("{page}\nA note added by hand.\n"),
+    );
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .stdout_has("wrote docs/a.py_kw.md")
+        .run();
+    assert_eq!(repo.read("docs/a.py_kw.md").unwrap(), page);
+}
