@@ -242,6 +242,7 @@ mod tests {
         let verdict = Verdict {
             findings,
             pages_checked: 1,
+            foreign_left_alone: Vec::new(),
         };
         let plan = Plan {
             pages: BTreeSet::new(),
