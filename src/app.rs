@@ -44,13 +44,13 @@ pub fn run(cli: &Cli, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus, Err
         }
         Command::Check(args) => {
             let repo = Repo::discover(cwd)?;
-            let config = load_config(&repo, cli.config.as_deref(), cwd)?;
+            let config = load_config(&repo, cli.config.as_deref(), cwd, &mode_of(args))?;
             let color = decide_color(cli.color, std::io::stdout().is_terminal());
             check_command(&repo, &config, args, color, out)
         }
         Command::Show(args) => {
             let repo = Repo::discover(cwd)?;
-            let config = load_config(&repo, cli.config.as_deref(), cwd)?;
+            let config = load_config(&repo, cli.config.as_deref(), cwd, &Mode::WorkTree)?;
             show_command(&repo, &config, args, cwd, out)
         }
     }
@@ -71,13 +71,26 @@ fn decide_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-fn load_config(repo: &Repo, explicit: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
+/// The configuration of a run: `--config PATH` from disk, otherwise `docdex.toml` read
+/// from the same source as the documents (SPEC §9), so a hook judges the staged
+/// configuration and `--rev OLD` the configuration of that commit.
+fn load_config(
+    repo: &Repo,
+    explicit: Option<&Path>,
+    cwd: &Path,
+    mode: &Mode,
+) -> Result<Config, Error> {
     if let Some(path) = explicit {
         return Config::load(&cwd.join(path));
     }
-    match repo.git().workdir().map(|dir| dir.join(CONFIG_FILE)) {
-        Some(path) if path.exists() => Config::load(&path),
-        _ => Ok(Config::default()),
+    let origin = match mode {
+        Mode::WorkTree => CONFIG_FILE.to_owned(),
+        Mode::Staged => format!("{CONFIG_FILE} (staged)"),
+        Mode::Base { head: rev, .. } | Mode::Rev(rev) => format!("{CONFIG_FILE} (at {rev})"),
+    };
+    match repo.root_file(mode, CONFIG_FILE)? {
+        Some(bytes) => Config::from_bytes(bytes, Path::new(&origin)),
+        None => Ok(Config::default()),
     }
 }
 

@@ -140,15 +140,20 @@ impl Config {
 
     /// Reads and parses a configuration file.
     pub fn load(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read(path).map_err(|err| Error::Config {
+        let bytes = std::fs::read(path).map_err(|err| Error::Config {
             file: path.display().to_string(),
             message: format!("cannot read it: {err}"),
         })?;
-        let text = String::from_utf8(text).map_err(|_| Error::Config {
-            file: path.display().to_string(),
+        Config::from_bytes(bytes, path)
+    }
+
+    /// Parses the bytes of a configuration file; `origin` names it in errors.
+    pub fn from_bytes(bytes: Vec<u8>, origin: &Path) -> Result<Config, Error> {
+        let text = String::from_utf8(bytes).map_err(|_| Error::Config {
+            file: origin.display().to_string(),
             message: "not valid UTF-8".to_owned(),
         })?;
-        Config::parse(&text, path)
+        Config::parse(&text, origin)
     }
 }
 

@@ -8,7 +8,9 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::Error;
-use crate::source::{is_regular, non_utf8, refuse_unmerged, Content, Repo, Snapshot};
+use crate::source::{
+    is_intent_to_add, is_regular, non_utf8, refuse_unmerged, Content, Repo, Snapshot,
+};
 
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
 /// empty) or changed. Symlinks and submodules count as absent.
@@ -61,10 +63,7 @@ impl Repo {
             let file = |f: git2::DiffFile| {
                 (f.exists() && is_regular(u32::from(f.mode()) as i32)).then(|| f.id())
             };
-            let (old, new) = (file(delta.old_file()), file(delta.new_file()));
-            if old == new {
-                continue;
-            }
+            let (old, mut new) = (file(delta.old_file()), file(delta.new_file()));
             let path = delta
                 .new_file()
                 .path_bytes()
@@ -73,6 +72,17 @@ impl Repo {
             let path = std::str::from_utf8(path)
                 .map_err(|_| non_utf8(&String::from_utf8_lossy(path)))?
                 .to_owned();
+            // `git add -N` placeholders are not staged content: git commits without them.
+            if new.is_some()
+                && index
+                    .get_path(Path::new(&path), 0)
+                    .is_some_and(|entry| is_intent_to_add(&entry))
+            {
+                new = None;
+            }
+            if old == new {
+                continue;
+            }
             changes.push(TreeChange { path, old, new });
         }
         changes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -107,7 +117,7 @@ impl Repo {
             NewSide::Index(index) => {
                 for path in paths {
                     if let Some(entry) = index.get_path(Path::new(path), 0) {
-                        if is_regular(entry.mode as i32) {
+                        if is_regular(entry.mode as i32) && !is_intent_to_add(&entry) {
                             files.insert((*path).to_owned(), Content::Blob(entry.id));
                         }
                     }

@@ -135,6 +135,47 @@ impl Repo {
         }
     }
 
+    /// The bytes of a file at the top of the repository as `mode` reads it (SPEC §9): the
+    /// working tree, the index, or the checked commit's tree. `None` when it is absent.
+    pub fn root_file(&self, mode: &Mode, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        let blob = match mode {
+            Mode::WorkTree => {
+                let path = self.workdir("check")?.join(name);
+                return match std::fs::symlink_metadata(&path) {
+                    Ok(meta) if meta.is_file() => std::fs::read(&path)
+                        .map(Some)
+                        .map_err(|e| Error::io(name, e)),
+                    Ok(_) => Ok(None),
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(err) => Err(Error::io(name, err)),
+                };
+            }
+            Mode::Staged => self
+                .index()?
+                .get_path(Path::new(name), 0)
+                .filter(|entry| is_regular(entry.mode as i32) && !is_intent_to_add(entry))
+                .map(|entry| entry.id),
+            Mode::Base { head: rev, .. } | Mode::Rev(rev) => {
+                let tree = self
+                    .repo
+                    .find_commit(self.commit(rev)?)
+                    .and_then(|c| c.tree())
+                    .map_err(|e| Error::git("reading a commit tree", e))?;
+                tree.get_path(Path::new(name))
+                    .ok()
+                    .filter(|e| e.kind() == Some(ObjectType::Blob) && is_regular(e.filemode()))
+                    .map(|e| e.id())
+            }
+        };
+        match blob {
+            Some(id) => {
+                let blob = self.repo.find_blob(id).map_err(|e| Error::git(name, e))?;
+                Ok(Some(blob.content().to_vec()))
+            }
+            None => Ok(None),
+        }
+    }
+
     pub(crate) fn git_origin(&self) -> Origin {
         Origin {
             git_dir: Some(self.repo.path().to_path_buf()),
@@ -178,7 +219,7 @@ impl Repo {
         refuse_unmerged(&index)?;
         let mut files = BTreeMap::new();
         for entry in index.iter() {
-            if !is_regular(entry.mode as i32) {
+            if !is_regular(entry.mode as i32) || is_intent_to_add(&entry) {
                 continue;
             }
             let path = String::from_utf8(entry.path)
@@ -315,6 +356,13 @@ fn index_file_override() -> Option<PathBuf> {
     }
     // git runs hooks at the top of the work tree, where a relative value is meant.
     std::env::current_dir().ok().map(|cwd| cwd.join(path))
+}
+
+/// Whether an index entry was added with `git add -N`: a placeholder that is not
+/// staged content (git leaves it out of the commit), so it is not in the index's source.
+pub(crate) fn is_intent_to_add(entry: &git2::IndexEntry) -> bool {
+    const INTENT_TO_ADD: u16 = 1 << 13;
+    entry.flags_extended & INTENT_TO_ADD != 0
 }
 
 /// Regular or executable file modes; symlinks (0o120000) and gitlinks (0o160000) are not.

@@ -10,6 +10,7 @@ mod modes;
 mod oracle;
 mod properties;
 mod scope;
+mod sources;
 mod trust;
 mod usage;
 mod util;
