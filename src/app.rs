@@ -15,7 +15,7 @@ use crate::generate::Generator;
 use crate::hook::{self, Installed};
 use crate::report::{self, github, json, sarif, Counts, ReportStyle};
 use crate::select::{PageRole, PageSubject, Selector};
-use crate::source::{Mode, Repo};
+use crate::source::{IndexKind, Mode, Repo};
 
 /// How a run ended, mapped to the process exit code by `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,8 +153,15 @@ fn check_command(
             } else {
                 report::human::findings(out, verdict, &result.plan, style).map_err(stdout_error)?;
             }
-            human_summary(out, &mode, &result, outcome.as_ref(), fix_options)
-                .map_err(stdout_error)?;
+            human_summary(
+                out,
+                &mode,
+                repo.index_kind(),
+                &result,
+                outcome.as_ref(),
+                fix_options,
+            )
+            .map_err(stdout_error)?;
         }
     }
     if let Some(outcome) = &outcome {
@@ -236,6 +243,7 @@ fn exit_status(counts: &Counts, outcome: Option<&FixOutcome>, options: FixOption
 fn human_summary(
     out: &mut dyn Write,
     mode: &Mode,
+    index: IndexKind,
     result: &CheckResult,
     outcome: Option<&FixOutcome>,
     options: FixOptions,
@@ -253,7 +261,7 @@ fn human_summary(
             let hint = if counts.total() == counts.foreign {
                 "exclude the hand-written files in docdex.toml, or rerun with --fix --force to replace them".to_owned()
             } else {
-                fix_hint(mode)
+                fix_hint(mode, index, &result.verdict)
             };
             writeln!(
                 out,
@@ -263,7 +271,7 @@ fn human_summary(
                 foreign_note(&result.verdict.foreign_left_alone)
             )
         }
-        Some(outcome) => fix_summary(out, outcome, options),
+        Some(outcome) => fix_summary(out, outcome, options, index),
     }
 }
 
@@ -287,12 +295,20 @@ fn describe_scope(mode: &Mode, documents: usize) -> String {
     }
 }
 
-fn fix_hint(mode: &Mode) -> String {
+fn fix_hint(mode: &Mode, index: IndexKind, verdict: &crate::compare::Verdict) -> String {
     match mode {
         Mode::WorkTree => "run `docdex check --fix` to write them".to_owned(),
-        Mode::Staged => {
-            "run `docdex check --staged --fix --stage` to fix and stage them".to_owned()
-        }
+        Mode::Staged => match index {
+            IndexKind::Own => {
+                "run `docdex check --staged --fix --stage` to fix and stage them".to_owned()
+            }
+            // The hook's index is thrown away when the commit fails: fix from the real one.
+            IndexKind::CommitAll => "`git commit -a` stages tracked changes itself, so run `git add -u && docdex check --staged --fix --stage` and commit again".to_owned(),
+            IndexKind::PartialCommit => format!(
+                "`git commit PATH` commits only the paths it names, so run `docdex check --fix` and repeat the commit with the pages added to its paths: {}",
+                page_list(verdict.findings.iter().map(|f| f.page.as_str()))
+            ),
+        },
         Mode::Base { head, .. } => {
             format!("run `docdex check --fix` in a checkout of {head} and commit the pages")
         }
@@ -302,10 +318,16 @@ fn fix_hint(mode: &Mode) -> String {
     }
 }
 
+/// Shell-quoted page paths, space-separated.
+fn page_list<'a>(pages: impl Iterator<Item = &'a str>) -> String {
+    pages.map(shell_quote).collect::<Vec<_>>().join(" ")
+}
+
 fn fix_summary(
     out: &mut dyn Write,
     outcome: &FixOutcome,
     options: FixOptions,
+    index: IndexKind,
 ) -> std::io::Result<()> {
     for page in &outcome.written {
         writeln!(out, "wrote {page}")?;
@@ -332,12 +354,17 @@ fn fix_summary(
     }
     if options.stage {
         writeln!(out, "docdex: fixed and staged {fixed} page(s)")?;
+    } else if options.staged && fixed > 0 && index == IndexKind::PartialCommit {
+        writeln!(
+            out,
+            "docdex: fixed {fixed} page(s) in the working tree; `git commit PATH` commits only the paths it names, so repeat the commit with these added to them:\n  {}",
+            page_list(outcome.fixed.iter().map(String::as_str))
+        )?;
     } else if options.staged && fixed > 0 {
-        let paths: Vec<String> = outcome.fixed.iter().map(|p| shell_quote(p)).collect();
         writeln!(
             out,
             "docdex: fixed {fixed} page(s) in the working tree; the commit still carries the old ones, so stage them:\n  git add -A -- {}",
-            paths.join(" ")
+            page_list(outcome.fixed.iter().map(String::as_str))
         )?;
     } else {
         writeln!(out, "docdex: fixed {fixed} page(s)")?;

@@ -288,9 +288,34 @@ fn crlf(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Writes fixed pages into the index (stage 0) and removes orphaned ones.
+/// Writes fixed pages into the index (stage 0) and removes orphaned ones; during a
+/// partial commit (`git commit PATH`) into the real index git keeps afterwards, too.
 fn stage(repo: &Repo, fixed: &[&Finding]) -> Result<(), Error> {
+    let locked = |err: git2::Error, path: String| {
+        if err.code() == git2::ErrorCode::Locked {
+            Error::IndexLocked(format!("{path}.lock"))
+        } else {
+            Error::git("writing the index", err)
+        }
+    };
     let mut index = repo.index()?;
+    stage_into(&mut index, fixed, true)?;
+    index
+        .write()
+        .map_err(|e| locked(e, repo.index_path().display().to_string()))?;
+    if let Some(mut pending) = repo.pending_index()? {
+        // Not backed by the repository: the blobs are already written, add by id.
+        stage_into(&mut pending, fixed, false)?;
+        pending
+            .write()
+            .map_err(|e| locked(e, "index.lock".to_owned()))?;
+    }
+    Ok(())
+}
+
+/// Stages `fixed` into `index`, writing the blobs when `write_blobs` (an index that
+/// belongs to the repository), or adding entries by blob id otherwise.
+fn stage_into(index: &mut git2::Index, fixed: &[&Finding], write_blobs: bool) -> Result<(), Error> {
     for finding in fixed {
         let path = Path::new(&finding.page);
         match &finding.expected {
@@ -309,9 +334,14 @@ fn stage(repo: &Repo, fixed: &[&Finding]) -> Result<(), Error> {
                     flags_extended: 0,
                     path: finding.page.as_bytes().to_vec(),
                 };
-                index
-                    .add_frombuffer(&entry, expected.as_bytes())
-                    .map_err(|e| Error::git(format!("staging {}", finding.page), e))?;
+                let staged = if write_blobs {
+                    index.add_frombuffer(&entry, expected.as_bytes())
+                } else {
+                    let id = crate::compare::blob_id(expected.as_bytes())
+                        .unwrap_or_else(git2::Oid::zero);
+                    index.add(&IndexEntry { id, ..entry })
+                };
+                staged.map_err(|e| Error::git(format!("staging {}", finding.page), e))?;
             }
             None => {
                 if index.get_path(path, 0).is_some() {
@@ -322,13 +352,7 @@ fn stage(repo: &Repo, fixed: &[&Finding]) -> Result<(), Error> {
             }
         }
     }
-    index.write().map_err(|err| {
-        if err.code() == git2::ErrorCode::Locked {
-            Error::IndexLocked(format!("{}.lock", repo.index_path().display()))
-        } else {
-            Error::git("writing the index", err)
-        }
-    })
+    Ok(())
 }
 
 #[cfg(test)]

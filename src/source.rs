@@ -27,6 +27,20 @@ pub enum Mode {
     Rev(String),
 }
 
+/// Which index `--staged` reads: git's own, or a temporary one that git made for a
+/// commit that stages files itself. Hints and staging depend on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexKind {
+    /// The repository's index (no `$GIT_INDEX_FILE`, or one naming another file).
+    Own,
+    /// `git commit -a`: the hook's index is the real index's lock file, which becomes
+    /// the index when the commit succeeds and is thrown away when it fails.
+    CommitAll,
+    /// `git commit PATH`: the hook's index is HEAD plus PATH (`next-index-*.lock`); the
+    /// real index, updated with PATH, waits in `index.lock`.
+    PartialCommit,
+}
+
 /// An opened repository.
 pub struct Repo {
     repo: Repository,
@@ -233,6 +247,44 @@ impl Repo {
     /// pointing at a temporary index during `git commit -a` or `git commit PATH`).
     pub fn index_path(&self) -> PathBuf {
         index_file_override().unwrap_or_else(|| self.repo.path().join("index"))
+    }
+
+    /// What kind of index a hook was handed (see [`IndexKind`]).
+    pub fn index_kind(&self) -> IndexKind {
+        let Some(path) = index_file_override() else {
+            return IndexKind::Own;
+        };
+        let git_dir = self.repo.path().canonicalize().ok();
+        let parent = path.parent().and_then(|p| p.canonicalize().ok());
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if parent.is_none() || parent != git_dir {
+            return IndexKind::Own;
+        }
+        if name == "index.lock" {
+            IndexKind::CommitAll
+        } else if name.starts_with("next-index-") && name.ends_with(".lock") {
+            IndexKind::PartialCommit
+        } else {
+            IndexKind::Own
+        }
+    }
+
+    /// The real index of a partial commit, waiting in `index.lock`: staged pages must
+    /// go there too, or the index left after the commit would revert them.
+    pub fn pending_index(&self) -> Result<Option<git2::Index>, Error> {
+        if self.index_kind() != IndexKind::PartialCommit {
+            return Ok(None);
+        }
+        let lock = self.repo.path().join("index.lock");
+        if !lock.is_file() {
+            return Ok(None);
+        }
+        git2::Index::open(&lock)
+            .map(Some)
+            .map_err(|e| Error::git("reading the index git is about to keep", e))
     }
 
     /// The index git is using, fresh from disk.

@@ -1,6 +1,7 @@
 //! docdex's integration tests: one binary, real git repositories in temp dirs.
 
 mod action;
+mod commits;
 mod differential;
 mod fixing;
 mod framework;
