@@ -15,6 +15,7 @@ pub mod config;
 pub mod delta;
 pub mod error;
 pub mod extract;
+pub mod filters;
 pub mod fix;
 pub mod generate;
 pub mod hook;

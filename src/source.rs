@@ -58,6 +58,9 @@ pub enum Content {
         /// The index's blob, when git's stat cache says the file still matches it: a
         /// page can then be compared by id without being read.
         blob: Option<Oid>,
+        /// Whether git's clean filters may change the bytes (attributes or
+        /// `core.autocrlf` exist): they are then converted as git would store them.
+        convert: bool,
     },
 }
 
@@ -320,6 +323,11 @@ impl Repo {
             .repo
             .statuses(Some(&mut options))
             .map_err(|e| Error::git("listing the working tree", e))?;
+        let has_attributes = statuses.iter().any(|entry| {
+            let path = entry.path_bytes();
+            path == b".gitattributes" || path.ends_with(b"/.gitattributes")
+        });
+        let convert = crate::filters::may_convert(&self.repo, has_attributes);
         let mut files = BTreeMap::new();
         let mut unmerged = Vec::new();
         for entry in statuses.iter() {
@@ -348,14 +356,19 @@ impl Repo {
                 | Status::WT_TYPECHANGE
                 | Status::WT_RENAMED
                 | Status::WT_UNREADABLE;
-            let blob = (!status.intersects(worktree_flags)).then(|| delta.old_file().id());
-            files.insert(
-                path.to_owned(),
-                Content::File {
+            let blob = (!status.intersects(worktree_flags))
+                .then(|| delta.old_file().id())
+                .filter(|id| !id.is_zero());
+            let content = match blob {
+                // Unchanged since git stored it: the stored bytes are exact, filters or not.
+                Some(id) if convert => Content::Blob(id),
+                _ => Content::File {
                     len: file.size(),
-                    blob: blob.filter(|id| !id.is_zero()),
+                    blob,
+                    convert,
                 },
-            );
+            };
+            files.insert(path.to_owned(), content);
         }
         if !unmerged.is_empty() {
             return Err(Error::Unmerged(unmerged.join(", ")));
@@ -487,6 +500,7 @@ impl<'s> Reader<'s> {
     /// The size of a listed file without reading it.
     pub fn size(&self, path: &str, content: Content) -> Result<u64, Error> {
         match (content, &self.repo) {
+            (Content::File { convert: true, .. }, _) => Ok(self.read(path, content)?.len() as u64),
             (Content::File { len, .. }, _) => Ok(len),
             (Content::Blob(oid), Some(repo)) => {
                 let odb = repo.odb().map_err(|e| Error::git(path, e))?;
@@ -502,12 +516,18 @@ impl<'s> Reader<'s> {
         self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
         match (content, &self.repo, &self.snapshot.origin) {
             (
-                Content::File { .. },
-                _,
+                Content::File { convert, .. },
+                repo,
                 Origin {
                     workdir: Some(dir), ..
                 },
-            ) => std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e)),
+            ) => {
+                let bytes = std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))?;
+                match repo {
+                    Some(repo) if convert => crate::filters::to_git(repo, path, bytes),
+                    _ => Ok(bytes),
+                }
+            }
             (Content::Blob(oid), Some(repo), _) => {
                 let blob = repo.find_blob(oid).map_err(|e| Error::git(path, e))?;
                 Ok(blob.content().to_vec())

@@ -3,6 +3,7 @@
 mod action;
 mod commits;
 mod differential;
+mod filters;
 mod fixing;
 mod framework;
 mod hostile;
