@@ -138,7 +138,12 @@ pub fn check_with(
         Some(start) => start(plan.pages.len()),
         None => Box::new(|| {}),
     };
-    let verdict = compare(&selector, &generator, &snapshot, &plan, &tick)?;
+    let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick)?;
+    if *mode == Mode::WorkTree {
+        for finding in &mut verdict.findings {
+            finding.ignored = repo.ignore_reason(&finding.page);
+        }
+    }
     Ok(CheckResult {
         verdict,
         documents: plan.documents,

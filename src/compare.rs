@@ -53,6 +53,9 @@ pub struct Finding {
     pub committed: Option<Vec<u8>>,
     /// The page docdex generates, if anything generates it.
     pub expected: Option<String>,
+    /// Why git ignores the page's path, when it does and the page is untracked: a
+    /// fixed page there will never be committed.
+    pub ignored: Option<String>,
 }
 
 impl Finding {
@@ -155,7 +158,7 @@ fn check_page(
         PageRole::Page(subject) => generator.expected(subject, reader)?,
         PageRole::Stray => None,
     };
-    let committed = reader.snapshot().get(page);
+    let committed = reader.snapshot().page(page);
     let (status, committed) = match (&expected, committed) {
         (None, None) => return Ok(PageOutcome::Fresh),
         (Some(_), None) => (Status::Missing, None),
@@ -200,6 +203,7 @@ fn check_page(
         role,
         committed,
         expected,
+        ignored: None,
     }))
 }
 

@@ -290,6 +290,48 @@ impl Repo {
             .map_err(|e| Error::git("reading the index git is about to keep", e))
     }
 
+    /// Why git ignores the untracked file `path`, as `FILE (`PATTERN`)`, or `None` when
+    /// it is tracked or not ignored.
+    pub fn ignore_reason(&self, path: &str) -> Option<String> {
+        if !self.repo.is_path_ignored(Path::new(path)).unwrap_or(false) {
+            return None;
+        }
+        if self.index().ok()?.get_path(Path::new(path), 0).is_some() {
+            return None;
+        }
+        let workdir = self.repo.workdir()?;
+        // Deeper ignore files win, then info/exclude, then the user's global file.
+        let mut files: Vec<(PathBuf, PathBuf)> =
+            crate::select::ancestors(crate::select::folder_of(path))
+                .map(|folder| {
+                    let dir = workdir.join(folder);
+                    (dir.join(".gitignore"), dir)
+                })
+                .collect();
+        files.push((self.repo.path().join("info/exclude"), workdir.to_path_buf()));
+        if let Ok(global) = self
+            .repo
+            .config()
+            .and_then(|c| c.get_path("core.excludesFile"))
+        {
+            files.push((global, workdir.to_path_buf()));
+        }
+        for (file, base) in files.into_iter().filter(|(f, _)| f.is_file()) {
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(&base);
+            builder.add(&file);
+            let Ok(matcher) = builder.build() else {
+                continue;
+            };
+            if let ignore::Match::Ignore(glob) =
+                matcher.matched_path_or_any_parents(workdir.join(path), false)
+            {
+                let shown = file.strip_prefix(workdir).unwrap_or(&file);
+                return Some(format!("{} (`{}`)", shown.display(), glob.original()));
+            }
+        }
+        Some("an ignore rule".to_owned())
+    }
+
     /// The index git is using, fresh from disk.
     pub fn index(&self) -> Result<git2::Index, Error> {
         let context = |e| Error::git("reading the index", e);
@@ -464,6 +506,21 @@ impl Snapshot {
     /// How a path's bytes are found, if the source has a regular file there.
     pub fn get(&self, path: &str) -> Option<Content> {
         self.files.get(path).copied()
+    }
+
+    /// A page's file: as listed, or, in the working tree, the file at its path even when
+    /// git ignores it (SPEC §6: an ignore rule never makes a page missing forever).
+    pub fn page(&self, path: &str) -> Option<Content> {
+        if let Some(content) = self.get(path) {
+            return Some(content);
+        }
+        let dir = self.origin.workdir.as_ref()?;
+        let meta = std::fs::symlink_metadata(dir.join(path)).ok()?;
+        meta.is_file().then_some(Content::File {
+            len: meta.len(),
+            blob: None,
+            convert: false,
+        })
     }
 
     /// Whether this snapshot is the working tree (compared with line ends relaxed).

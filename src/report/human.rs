@@ -235,6 +235,7 @@ mod tests {
             role: PageRole::Page(PageSubject::Keyword("a.py".into())),
             committed: committed.map(|c| c.as_bytes().to_vec()),
             expected: expected.map(str::to_owned),
+            ignored: None,
         }
     }
 

@@ -80,8 +80,21 @@ pub fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
     docs
 }
 
-/// What the page belongs to, in words (the header's parenthesis).
+/// What the page belongs to, in words (the header's parenthesis), and that git ignores
+/// its path when it does.
 pub fn describe(finding: &Finding, plan: &Plan) -> String {
+    let about = describe_subject(finding, plan);
+    match &finding.ignored {
+        Some(reason) => {
+            format!(
+                "{about}; git ignores this path by {reason}, so the page will never be committed"
+            )
+        }
+        None => about,
+    }
+}
+
+fn describe_subject(finding: &Finding, plan: &Plan) -> String {
     let orphaned = finding.status == Status::Orphaned;
     match &finding.role {
         PageRole::Page(PageSubject::Keyword(doc)) => match plan.renames.get(doc) {

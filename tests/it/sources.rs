@@ -133,3 +133,24 @@ fn intent_to_add_files_are_not_staged_documents() {
         .stdout_has("missing docs/later.py_kw.md")
         .run();
 }
+
+#[test]
+fn a_page_git_ignores_converges_and_the_report_says_why() {
+    let repo = TestRepo::new();
+    repo.write(".gitignore", "build-*\n")
+        .write("reqs/build-deps.txt", "Numpy Cython\n")
+        .write("reqs/test.txt", "Pytest\n");
+    repo.git(&["add", "-f", "reqs/build-deps.txt"]);
+    repo.commit_all("documents");
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .stdout_has("missing docs/reqs/build-deps.txt_kw.md (keyword page of reqs/build-deps.txt; git ignores this path by .gitignore (`build-*`), so the page will never be committed)")
+        .stdout_has("wrote docs/reqs/build-deps.txt_kw.md")
+        .run();
+    // The page is the file at its path, ignored or not: the next check is clean.
+    repo.docdex(&["check", "--no-diff"]).status(0).run();
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .stdout_lacks("wrote")
+        .run();
+}
