@@ -10,8 +10,17 @@ use crate::source::Repo;
 pub const PRE_COMMIT: &str = include_str!("../hooks/pre-commit");
 /// The pre-push hook script (`hooks/pre-push`).
 pub const PRE_PUSH: &str = include_str!("../hooks/pre-push");
-/// The line that marks a hook as docdex's own.
+/// The line that marks a hook as written by docdex (perhaps edited since).
 const MARKER: &str = "# docdex-managed hook";
+/// Every script docdex has ever shipped for a hook, byte for byte: only these are
+/// replaced without `--force`. A docdex hook the user edited (to `--fix --stage`, say)
+/// is theirs.
+fn shipped(name: &str) -> &'static [&'static str] {
+    match name {
+        "pre-commit" => &[PRE_COMMIT, include_str!("../hooks/previous/pre-commit.v1")],
+        _ => &[PRE_PUSH],
+    }
+}
 
 /// What `install-hook` did.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,12 +43,17 @@ pub fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Installed, Er
     let shown = path.display().to_string();
     match std::fs::read_to_string(&path) {
         Ok(existing) if existing == script => return Ok(Installed::Unchanged(path)),
-        Ok(existing) if !existing.contains(MARKER) && !force => {
+        Ok(existing) if shipped(name).contains(&existing.as_str()) || force => {}
+        Ok(existing) if existing.contains(MARKER) => {
+            return Err(Error::Usage(format!(
+                "{shown} is a docdex hook you have edited; keep it, or rerun with --force to replace it with the stock one"
+            )));
+        }
+        Ok(_) => {
             return Err(Error::Usage(format!(
                 "{shown} exists and was not written by docdex; add `docdex check --staged` to it yourself, or rerun with --force to replace it"
             )));
         }
-        Ok(_) => {}
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) if err.kind() == std::io::ErrorKind::InvalidData && force => {}
         Err(err) => return Err(Error::io(shown, err)),

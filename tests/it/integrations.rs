@@ -47,6 +47,32 @@ fn install_hook_is_idempotent_and_never_clobbers_a_foreign_hook() {
     );
     repo.docdex(&["install-hook", "--force"]).status(0).run();
     assert_eq!(std::fs::read_to_string(&hook).unwrap(), script);
+    // A docdex hook the user edited is theirs: kept unless --force.
+    for edited in [
+        script.replace(
+            "exec docdex check --staged\n",
+            "exec docdex check --staged --fix --stage\n",
+        ),
+        format!("{script}echo one more line\n"),
+    ] {
+        std::fs::write(&hook, &edited).unwrap();
+        repo.docdex(&["install-hook"])
+            .status(2)
+            .stderr_has("is a docdex hook you have edited")
+            .run();
+        assert_eq!(std::fs::read_to_string(&hook).unwrap(), edited);
+    }
+    // Any hook docdex ever shipped, byte for byte, is replaced by the current one.
+    let old = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("hooks/previous/pre-commit.v1"),
+    )
+    .unwrap();
+    std::fs::write(&hook, old).unwrap();
+    repo.docdex(&["install-hook"])
+        .status(0)
+        .stdout_has("installed")
+        .run();
+    assert_eq!(std::fs::read_to_string(&hook).unwrap(), script);
     repo.docdex(&["install-hook", "--pre-push"]).status(0).run();
     assert!(
         std::fs::read_to_string(repo.path().join(".git/hooks/pre-push"))
