@@ -142,27 +142,36 @@ fn check_command(
         color,
         diffs: !args.no_diff,
     };
-    match format {
-        Format::Json => json::write(out, &mode, verdict, result.documents, outcome.as_ref())
-            .map_err(stdout_error)?,
-        Format::Sarif => sarif::write(out, verdict, &result.plan).map_err(stdout_error)?,
-        Format::Human | Format::Github => {
-            if format == Format::Github {
-                github::write(out, verdict, &result.plan, style).map_err(stdout_error)?;
-                append_step_summary(&github::summary(verdict, &result.plan))?;
-            } else {
-                report::human::findings(out, verdict, &result.plan, style).map_err(stdout_error)?;
+    let written = (|| -> Result<(), Error> {
+        match format {
+            Format::Json => json::write(out, &mode, verdict, result.documents, outcome.as_ref())
+                .map_err(stdout_error)?,
+            Format::Sarif => sarif::write(out, verdict, &result.plan).map_err(stdout_error)?,
+            Format::Human | Format::Github => {
+                if format == Format::Github {
+                    github::write(out, verdict, &result.plan, style).map_err(stdout_error)?;
+                    append_step_summary(&github::summary(verdict, &result.plan))?;
+                } else {
+                    report::human::findings(out, verdict, &result.plan, style)
+                        .map_err(stdout_error)?;
+                }
+                human_summary(
+                    out,
+                    &mode,
+                    repo.index_kind(),
+                    &result,
+                    outcome.as_ref(),
+                    fix_options,
+                )
+                .map_err(stdout_error)?;
             }
-            human_summary(
-                out,
-                &mode,
-                repo.index_kind(),
-                &result,
-                outcome.as_ref(),
-                fix_options,
-            )
-            .map_err(stdout_error)?;
         }
+        out.flush().map_err(stdout_error)
+    })();
+    // A reader that stopped early (`docdex check | head`) is no error: the verdict stands.
+    match written {
+        Err(err) if !err.is_broken_pipe() => return Err(err),
+        _ => {}
     }
     if let Some(outcome) = &outcome {
         if !outcome.failed.is_empty() {

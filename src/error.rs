@@ -84,6 +84,11 @@ impl Error {
         }
     }
 
+    /// Whether this is a write to a pipe whose reader has gone (`docdex … | head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {

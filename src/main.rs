@@ -14,15 +14,19 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match docdex::run(&cli, &cwd, &mut stdout) {
         Ok(status) => ExitCode::from(status as u8),
+        // The reader of our output went away (`docdex completions bash | head`): quietly.
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => fail(&err),
     }
 }
 
-#[allow(clippy::print_stderr)]
+/// Prints the error once, with its hint; a closed stderr is no reason to panic.
 fn fail(err: &docdex::Error) -> ExitCode {
-    match err.hint() {
-        Some(hint) => eprintln!("docdex: error: {err} (hint: {hint})"),
-        None => eprintln!("docdex: error: {err}"),
-    }
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    let _ = match err.hint() {
+        Some(hint) => writeln!(stderr, "docdex: error: {err} (hint: {hint})"),
+        None => writeln!(stderr, "docdex: error: {err}"),
+    };
     ExitCode::from(2)
 }

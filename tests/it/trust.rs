@@ -122,3 +122,42 @@ fn a_generated_page_with_lines_added_by_hand_is_still_generated() {
         .run();
     assert_eq!(repo.read("docs/a.py_kw.md").unwrap(), page);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_verdicts_status() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let repo = TestRepo::new();
+    for i in 0..300 {
+        repo.write(&format!("pkg/m{i:03}.py"), format!("class C{i}: pass\n"));
+    }
+    repo.commit_all("documents without pages");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_docdex"));
+    cmd.args(["check", "--color", "never"])
+        .current_dir(repo.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    crate::util::isolate(&mut cmd, repo.path());
+    let mut child = cmd.spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone (dropped above), like `docdex check | head -1`.
+    let output = child.wait_with_output().unwrap();
+    assert!(first.starts_with("missing docs/"), "{first}");
+    assert_eq!(output.status.code(), Some(1), "the verdict: findings");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    // A closed stderr is no reason to panic either: the error exit stays 2.
+    let mut cmd = Command::new("sh");
+    cmd.args([
+        "-c",
+        &format!(
+            "{} check --rev no-such-rev 2>&-",
+            env!("CARGO_BIN_EXE_docdex")
+        ),
+    ])
+    .current_dir(repo.path());
+    crate::util::isolate(&mut cmd, repo.path());
+    assert_eq!(cmd.output().unwrap().status.code(), Some(2));
+}
