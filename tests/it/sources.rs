@@ -59,8 +59,8 @@ fn a_staged_configuration_is_checked_with_itself() {
         .run();
 }
 
-#[test]
-fn an_old_commit_is_checked_with_its_own_configuration() {
+/// A committed repository whose configuration puts its pages under `pages/`.
+fn pages_under_pages() -> TestRepo {
     let repo = TestRepo::new();
     repo.write(
         "docdex.toml",
@@ -68,6 +68,12 @@ fn an_old_commit_is_checked_with_its_own_configuration() {
     )
     .write("a.py", "class A: pass\n");
     repo.fix_and_commit();
+    repo
+}
+
+#[test]
+fn an_old_commit_is_checked_with_its_own_configuration() {
+    let repo = pages_under_pages();
     assert!(repo.exists("pages/a.py_kw.md"));
     repo.git(&["rm", "-rq", "pages", "docdex.toml"]);
     repo.fix_and_commit();
@@ -85,13 +91,7 @@ fn an_old_commit_is_checked_with_its_own_configuration() {
 
 #[test]
 fn a_bare_repository_reads_the_commits_configuration() {
-    let repo = TestRepo::new();
-    repo.write(
-        "docdex.toml",
-        "root = \"pages\"\nexclude = [\"docdex.toml\"]\n",
-    )
-    .write("a.py", "class A: pass\n");
-    repo.fix_and_commit();
+    let repo = pages_under_pages();
     let bare = TestRepo::new();
     bare.git(&[
         "clone",

@@ -18,17 +18,22 @@ fn docs_site() -> TestRepo {
     repo
 }
 
-#[test]
-fn hand_written_index_pages_survive_fix() {
-    let repo = docs_site();
-    let before: Vec<String> = [
+/// The contents of the site's hand-written pages that sit at page paths.
+fn hand_written(repo: &TestRepo) -> Vec<String> {
+    [
         "docs/en/index.md",
         "docs/en/tutorial/index.md",
         "docs/src/index.md",
     ]
     .iter()
     .map(|p| repo.read(p).unwrap())
-    .collect();
+    .collect()
+}
+
+#[test]
+fn hand_written_index_pages_survive_fix() {
+    let repo = docs_site();
+    let before = hand_written(&repo);
     // Only the file where a page is expected is a finding; the others are counted.
     repo.docdex(&["check", "--no-diff"])
         .status(1)
@@ -43,14 +48,7 @@ fn hand_written_index_pages_survive_fix() {
         .stdout_has("left 1 hand-written file(s) alone where pages belong: docs/src/index.md")
         .stdout_lacks("deleted")
         .run();
-    let after: Vec<String> = [
-        "docs/en/index.md",
-        "docs/en/tutorial/index.md",
-        "docs/src/index.md",
-    ]
-    .iter()
-    .map(|p| repo.read(p).unwrap())
-    .collect();
+    let after = hand_written(&repo);
     assert_eq!(
         before, after,
         "hand-written pages are never rewritten or deleted"
