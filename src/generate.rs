@@ -39,12 +39,7 @@ impl Generator<'_> {
         let content = reader.snapshot().get(doc).ok_or_else(|| {
             Error::Usage(format!("{doc}: listed as a document but not in the source"))
         })?;
-        let size = reader.size(doc, content)?;
-        let bytes = if size > MAX_READ_BYTES {
-            Vec::new()
-        } else {
-            reader.read(doc, content)?
-        };
+        let (size, bytes) = reader.read_up_to(doc, content, MAX_READ_BYTES)?;
         let language = Language::of_extension(extension(name_of(doc)));
         let keywords = keywords(
             language,

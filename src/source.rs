@@ -554,18 +554,35 @@ impl<'s> Reader<'s> {
         self.snapshot
     }
 
-    /// The size of a listed file without reading it.
-    pub fn size(&self, path: &str, content: Content) -> Result<u64, Error> {
-        match (content, &self.repo) {
-            (Content::File { convert: true, .. }, _) => Ok(self.read(path, content)?.len() as u64),
-            (Content::File { len, .. }, _) => Ok(len),
+    /// The size of a listed file as git stores it, and its bytes unless that size is over
+    /// `limit` (then empty). A file git's filters convert is read once, since only its
+    /// converted bytes tell its size; any other is not read when it is over `limit`.
+    pub fn read_up_to(
+        &self,
+        path: &str,
+        content: Content,
+        limit: u64,
+    ) -> Result<(u64, Vec<u8>), Error> {
+        let size = match (content, &self.repo) {
+            (Content::File { convert: true, .. }, _) => {
+                let bytes = self.read(path, content)?;
+                let size = bytes.len() as u64;
+                return Ok((size, if size > limit { Vec::new() } else { bytes }));
+            }
+            (Content::File { len, .. }, _) => len,
             (Content::Blob(oid), Some(repo)) => {
                 let odb = repo.odb().map_err(|e| Error::git(path, e))?;
                 let (size, _) = odb.read_header(oid).map_err(|e| Error::git(path, e))?;
-                Ok(size as u64)
+                size as u64
             }
-            (Content::Blob(_), None) => Err(Error::Usage(format!("{path}: no object database"))),
+            (Content::Blob(_), None) => {
+                return Err(Error::Usage(format!("{path}: no object database")))
+            }
+        };
+        if size > limit {
+            return Ok((size, Vec::new()));
         }
+        Ok((size, self.read(path, content)?))
     }
 
     /// The bytes of a listed file.
