@@ -291,65 +291,74 @@ fn crlf(bytes: &[u8]) -> Vec<u8> {
 /// Writes fixed pages into the index (stage 0) and removes orphaned ones; during a
 /// partial commit (`git commit PATH`) into the real index git keeps afterwards, too.
 fn stage(repo: &Repo, fixed: &[&Finding]) -> Result<(), Error> {
-    let locked = |err: git2::Error, path: String| {
-        if err.code() == git2::ErrorCode::Locked {
-            Error::IndexLocked(format!("{path}.lock"))
-        } else {
-            Error::git("writing the index", err)
-        }
+    let changes = index_changes(repo, fixed)?;
+    let write = |index: &mut git2::Index, path: String| -> Result<(), Error> {
+        apply_to_index(index, &changes)?;
+        index.write().map_err(|err| {
+            if err.code() == git2::ErrorCode::Locked {
+                Error::IndexLocked(format!("{path}.lock"))
+            } else {
+                Error::git("writing the index", err)
+            }
+        })
     };
-    let mut index = repo.index()?;
-    stage_into(&mut index, fixed, true)?;
-    index
-        .write()
-        .map_err(|e| locked(e, repo.index_path().display().to_string()))?;
+    write(&mut repo.index()?, repo.index_path().display().to_string())?;
     if let Some(mut pending) = repo.pending_index()? {
-        // Not backed by the repository: the blobs are already written, add by id.
-        stage_into(&mut pending, fixed, false)?;
-        pending
-            .write()
-            .map_err(|e| locked(e, "index.lock".to_owned()))?;
+        write(&mut pending, "index.lock".to_owned())?;
     }
     Ok(())
 }
 
-/// Stages `fixed` into `index`, writing the blobs when `write_blobs` (an index that
-/// belongs to the repository), or adding entries by blob id otherwise.
-fn stage_into(index: &mut git2::Index, fixed: &[&Finding], write_blobs: bool) -> Result<(), Error> {
-    for finding in fixed {
-        let path = Path::new(&finding.page);
-        match &finding.expected {
-            Some(expected) => {
-                let entry = IndexEntry {
-                    ctime: IndexTime::new(0, 0),
-                    mtime: IndexTime::new(0, 0),
-                    dev: 0,
-                    ino: 0,
-                    mode: 0o100644,
-                    uid: 0,
-                    gid: 0,
-                    file_size: expected.len() as u32,
-                    id: git2::Oid::zero(),
-                    flags: (finding.page.len().min(0xfff)) as u16,
-                    flags_extended: 0,
-                    path: finding.page.as_bytes().to_vec(),
-                };
-                let staged = if write_blobs {
-                    index.add_frombuffer(&entry, expected.as_bytes())
-                } else {
-                    let id = crate::compare::blob_id(expected.as_bytes())
-                        .unwrap_or_else(git2::Oid::zero);
-                    index.add(&IndexEntry { id, ..entry })
-                };
-                staged.map_err(|e| Error::git(format!("staging {}", finding.page), e))?;
-            }
-            None => {
-                if index.get_path(path, 0).is_some() {
-                    index
-                        .remove_path(path)
-                        .map_err(|e| Error::git(format!("unstaging {}", finding.page), e))?;
-                }
-            }
+/// For each fixed page, the entry to stage (its blob written to the object database),
+/// or `None` to unstage an orphaned page.
+fn index_changes<'f>(
+    repo: &Repo,
+    fixed: &[&'f Finding],
+) -> Result<Vec<(&'f str, Option<IndexEntry>)>, Error> {
+    fixed
+        .iter()
+        .map(|finding| {
+            let page = finding.page.as_str();
+            let Some(expected) = &finding.expected else {
+                return Ok((page, None));
+            };
+            let id = repo
+                .git()
+                .blob(expected.as_bytes())
+                .map_err(|e| Error::git(format!("staging {page}"), e))?;
+            let entry = IndexEntry {
+                ctime: IndexTime::new(0, 0),
+                mtime: IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: expected.len() as u32,
+                id,
+                flags: (page.len().min(0xfff)) as u16,
+                flags_extended: 0,
+                path: page.as_bytes().to_vec(),
+            };
+            Ok((page, Some(entry)))
+        })
+        .collect()
+}
+
+fn apply_to_index(
+    index: &mut git2::Index,
+    changes: &[(&str, Option<IndexEntry>)],
+) -> Result<(), Error> {
+    for (page, entry) in changes {
+        let path = Path::new(page);
+        match entry {
+            Some(entry) => index
+                .add(entry)
+                .map_err(|e| Error::git(format!("staging {page}"), e))?,
+            None if index.get_path(path, 0).is_some() => index
+                .remove_path(path)
+                .map_err(|e| Error::git(format!("unstaging {page}"), e))?,
+            None => {}
         }
     }
     Ok(())
