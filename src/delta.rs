@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Repository};
+use git2::{Oid, Repository};
 
 use crate::error::Error;
 use crate::source::{
-    is_intent_to_add, is_regular, non_utf8, refuse_unmerged, Content, Repo, Snapshot,
+    index_blob, is_intent_to_add, is_regular, non_utf8, refuse_unmerged, tree_blob, Content, Repo,
+    Snapshot,
 };
 
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
@@ -113,28 +114,17 @@ impl Repo {
     /// a change without listing the source in full.
     pub fn delta_snapshot(&self, delta: &Delta, paths: &[&str]) -> Result<Snapshot, Error> {
         let mut files = BTreeMap::new();
+        let listed = |path: &&str, id: Option<Oid>| Some(((*path).to_owned(), Content::Blob(id?)));
         match &delta.new_side {
             NewSide::Index(index) => {
-                for path in paths {
-                    if let Some(entry) = index.get_path(Path::new(path), 0) {
-                        if is_regular(entry.mode as i32) && !is_intent_to_add(&entry) {
-                            files.insert((*path).to_owned(), Content::Blob(entry.id));
-                        }
-                    }
-                }
+                files.extend(paths.iter().filter_map(|p| listed(p, index_blob(index, p))));
             }
-            NewSide::Tree(tree) => {
+            NewSide::Tree(id) => {
                 let tree = self
                     .git()
-                    .find_tree(*tree)
+                    .find_tree(*id)
                     .map_err(|e| Error::git("reading a tree", e))?;
-                for path in paths {
-                    if let Ok(entry) = tree.get_path(Path::new(path)) {
-                        if entry.kind() == Some(ObjectType::Blob) && is_regular(entry.filemode()) {
-                            files.insert((*path).to_owned(), Content::Blob(entry.id()));
-                        }
-                    }
-                }
+                files.extend(paths.iter().filter_map(|p| listed(p, tree_blob(&tree, p))));
             }
         }
         Ok(Snapshot::new(files, self.git_origin()))

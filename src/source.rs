@@ -167,21 +167,13 @@ impl Repo {
                     Err(err) => Err(Error::io(name, err)),
                 };
             }
-            Mode::Staged => self
-                .index()?
-                .get_path(Path::new(name), 0)
-                .filter(|entry| is_regular(entry.mode as i32) && !is_intent_to_add(entry))
-                .map(|entry| entry.id),
+            Mode::Staged => index_blob(&self.index()?, name),
             Mode::Base { head: rev, .. } | Mode::Rev(rev) => {
                 let tree = self
                     .repo
-                    .find_commit(self.commit(rev)?)
-                    .and_then(|c| c.tree())
+                    .find_tree(self.tree_of(self.commit(rev)?)?)
                     .map_err(|e| Error::git("reading a commit tree", e))?;
-                tree.get_path(Path::new(name))
-                    .ok()
-                    .filter(|e| e.kind() == Some(ObjectType::Blob) && is_regular(e.filemode()))
-                    .map(|e| e.id())
+                tree_blob(&tree, name)
             }
         };
         match blob {
@@ -463,6 +455,22 @@ fn index_file_override() -> Option<PathBuf> {
     }
     // git runs hooks at the top of the work tree, where a relative value is meant.
     std::env::current_dir().ok().map(|cwd| cwd.join(path))
+}
+
+/// The blob of the regular, really staged file at `path` of an index (stage 0).
+pub(crate) fn index_blob(index: &git2::Index, path: &str) -> Option<Oid> {
+    index
+        .get_path(Path::new(path), 0)
+        .filter(|entry| is_regular(entry.mode as i32) && !is_intent_to_add(entry))
+        .map(|entry| entry.id)
+}
+
+/// The blob of the regular file at `path` of a tree.
+pub(crate) fn tree_blob(tree: &git2::Tree, path: &str) -> Option<Oid> {
+    tree.get_path(Path::new(path))
+        .ok()
+        .filter(|entry| entry.kind() == Some(ObjectType::Blob) && is_regular(entry.filemode()))
+        .map(|entry| entry.id())
 }
 
 /// Whether an index entry was added with `git add -N`: a placeholder that is not
