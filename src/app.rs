@@ -8,6 +8,7 @@ use clap::CommandFactory;
 
 use crate::check::{check_with, corpus_of, CheckOptions, CheckResult};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, ShowArgs};
+use crate::compare::{Status, Verdict};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
@@ -264,29 +265,23 @@ fn human_summary(
             out,
             "docdex: {checked} pages fresh ({}){}",
             describe_scope(mode, result.documents),
-            foreign_note(&result.verdict.foreign_left_alone)
+            foreign_note(result.verdict.foreign_left_alone)
         ),
-        None => {
-            let hint = if counts.total() == counts.foreign {
-                "exclude the hand-written files in docdex.toml, or rerun with --fix --force to replace them".to_owned()
-            } else {
-                fix_hint(mode, index, &result.verdict)
-            };
-            writeln!(
-                out,
-                "docdex: {} of {checked} pages need an update ({}); {hint}{}",
-                counts.total(),
-                counts.breakdown(),
-                foreign_note(&result.verdict.foreign_left_alone)
-            )
-        }
+        None => writeln!(
+            out,
+            "docdex: {} of {checked} pages need an update ({}); {}{}",
+            counts.total(),
+            counts.breakdown(),
+            fix_hint(mode, index, &result.verdict),
+            foreign_note(result.verdict.foreign_left_alone)
+        ),
         Some(outcome) => fix_summary(out, outcome, options, index),
     }
 }
 
 /// `; N hand-written files at page paths left alone`, or nothing.
-fn foreign_note(left_alone: &[String]) -> String {
-    match left_alone.len() {
+fn foreign_note(left_alone: usize) -> String {
+    match left_alone {
         0 => String::new(),
         1 => "; 1 hand-written file at a page path left alone".to_owned(),
         n => format!("; {n} hand-written files at page paths left alone"),
@@ -304,7 +299,12 @@ fn describe_scope(mode: &Mode, documents: usize) -> String {
     }
 }
 
-fn fix_hint(mode: &Mode, index: IndexKind, verdict: &crate::compare::Verdict) -> String {
+fn fix_hint(mode: &Mode, index: IndexKind, verdict: &Verdict) -> String {
+    let foreign_only = !verdict.findings.is_empty()
+        && verdict.findings.iter().all(|f| f.status == Status::Foreign);
+    if foreign_only {
+        return "exclude the hand-written files in docdex.toml, or rerun with --fix --force to replace them".to_owned();
+    }
     match mode {
         Mode::WorkTree => "run `docdex check --fix` to write them".to_owned(),
         Mode::Staged => match index {

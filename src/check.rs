@@ -140,8 +140,11 @@ pub fn check_with(
     };
     let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick)?;
     if *mode == Mode::WorkTree {
+        // A listed file is tracked or not ignored: only the others can be ignored.
         for finding in &mut verdict.findings {
-            finding.ignored = repo.ignore_reason(&finding.page);
+            if snapshot.get(&finding.page).is_none() {
+                finding.ignored = repo.ignore_reason(&finding.page);
+            }
         }
     }
     Ok(CheckResult {

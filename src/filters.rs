@@ -124,7 +124,7 @@ pub fn to_git(repo: &Repository, path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, 
     }
     bytes = match attributes.crlf {
         CrlfAction::Binary => bytes,
-        CrlfAction::Text => crlf_to_lf(bytes),
+        CrlfAction::Text => crate::compare::lf_only(&bytes).into_owned(),
         CrlfAction::Auto if is_binary(&bytes) || index_has_cr(repo, path) => bytes,
         CrlfAction::Auto => bytes.into_iter().filter(|&b| b != b'\r').collect(),
     };
@@ -224,10 +224,6 @@ fn decode(path: &str, encoding: &str, bytes: &[u8]) -> Result<Vec<u8>, Error> {
             .ok_or_else(bad)?
     };
     Ok(text.into_bytes())
-}
-
-fn crlf_to_lf(bytes: Vec<u8>) -> Vec<u8> {
-    crate::compare::lf_only(&bytes).into_owned()
 }
 
 /// git's `convert_is_binary`: a lone CR, a NUL, or too many non-printable bytes.

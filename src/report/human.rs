@@ -243,7 +243,7 @@ mod tests {
         let verdict = Verdict {
             findings,
             pages_checked: 1,
-            foreign_left_alone: Vec::new(),
+            foreign_left_alone: 0,
         };
         let plan = Plan {
             pages: BTreeSet::new(),

@@ -151,7 +151,7 @@ pub fn write(
             missing: counts.missing,
             orphaned: counts.orphaned,
             foreign: counts.foreign,
-            foreign_left_alone: verdict.foreign_left_alone.len(),
+            foreign_left_alone: verdict.foreign_left_alone,
         },
         fix: fix.map(|f| FixJson {
             written: &f.written,
