@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::util::TestRepo;
+use crate::util::{combined_output, path_with_docdex, TestRepo};
 
 /// An origin with a clean `main`, and a `feature` branch (two commits deep) that edits
 /// one document without updating its page.
@@ -36,28 +36,16 @@ fn shallow_clone(origin: &TestRepo, branch: &str) -> TestRepo {
 
 fn run_action(repo: &TestRepo, env: &[(&str, &str)]) -> Output {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("action/run.sh");
-    let bin = Path::new(env!("CARGO_BIN_EXE_docdex")).parent().unwrap();
     let mut cmd = Command::new("bash");
     cmd.arg(script)
         .current_dir(repo.path())
-        .env(
-            "PATH",
-            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
-        )
+        .env("PATH", path_with_docdex())
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env_remove("GITHUB_ACTIONS");
     for (key, value) in env {
         cmd.env(key, value);
     }
     cmd.output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 #[test]
@@ -76,7 +64,7 @@ fn pull_request_in_a_shallow_clone_fetches_the_base_and_checks_the_branch() {
             ("DOCDEX_ARGS", "--no-diff"),
         ],
     );
-    let log = text(&out);
+    let log = combined_output(&out);
     assert_eq!(out.status.code(), Some(1), "{log}");
     assert!(log.contains("stale docs/pkg/a.py_kw.md"), "{log}");
     assert!(log.contains("missing docs/notes.txt_kw.md"), "{log}");
@@ -94,8 +82,8 @@ fn push_compares_with_the_previous_tip() {
         &clone,
         &[("DOCDEX_EVENT", "push"), ("DOCDEX_PUSH_BEFORE", &main)],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("pages fresh"));
+    assert_eq!(out.status.code(), Some(0), "{}", combined_output(&out));
+    assert!(combined_output(&out).contains("pages fresh"));
 }
 
 #[test]
@@ -114,7 +102,7 @@ fn a_new_branch_push_compares_with_the_default_branch() {
             ("DOCDEX_ARGS", "--no-diff --format json"),
         ],
     );
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", combined_output(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["mode"]["name"], "base");
 }
@@ -125,11 +113,11 @@ fn other_events_check_every_page_and_fix_writes_them() {
     let clone = shallow_clone(&origin, "feature");
     let out = run_action(&clone, &[("DOCDEX_EVENT", "workflow_dispatch")]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).contains("checking every page"));
+    assert!(combined_output(&out).contains("checking every page"));
     let out = run_action(
         &clone,
         &[("DOCDEX_FIX", "true"), ("DOCDEX_ARGS", "--no-diff")],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", combined_output(&out));
     clone.docdex(&["check"]).status(0).run();
 }

@@ -4,7 +4,7 @@
 
 use std::process::{Command, Output};
 
-use crate::util::{isolate, TestRepo};
+use crate::util::{combined_output, isolate, path_with_docdex, TestRepo};
 
 /// A repository with fresh committed pages and docdex's pre-commit hook installed.
 fn hooked() -> TestRepo {
@@ -16,18 +16,6 @@ fn hooked() -> TestRepo {
     repo
 }
 
-/// `PATH` with the docdex under test first, as a user's shell would have it.
-fn path_with_docdex() -> String {
-    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_docdex"))
-        .parent()
-        .unwrap();
-    format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    )
-}
-
 /// Runs a shell command line in the work tree, with docdex on PATH.
 fn sh(repo: &TestRepo, line: &str) -> Output {
     let mut cmd = Command::new("sh");
@@ -36,14 +24,6 @@ fn sh(repo: &TestRepo, line: &str) -> Output {
         .env("PATH", path_with_docdex());
     isolate(&mut cmd, repo.path());
     cmd.output().unwrap()
-}
-
-fn said(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// The hint's command, cut out of the summary line between "run `" and "`".
@@ -65,15 +45,15 @@ fn commit_all_blocked_by_the_hook_then_fixed_with_the_hint() {
     let repo = hooked();
     repo.write("src/a.py", "class Renamed: pass\n");
     let blocked = sh(&repo, "git commit -q -a -m stale");
-    assert!(!blocked.status.success(), "{}", said(&blocked));
-    let text = said(&blocked);
+    assert!(!blocked.status.success(), "{}", combined_output(&blocked));
+    let text = combined_output(&blocked);
     assert!(text.contains("stale docs/src/a.py_kw.md"), "{text}");
     let hint = hinted_command(&text);
     assert_eq!(hint, "git add -u && docdex check --staged --fix --stage");
     let fixed = sh(&repo, &hint);
-    assert!(fixed.status.success(), "{}", said(&fixed));
+    assert!(fixed.status.success(), "{}", combined_output(&fixed));
     let passed = sh(&repo, "git commit -q -a -m fresh");
-    assert!(passed.status.success(), "{}", said(&passed));
+    assert!(passed.status.success(), "{}", combined_output(&passed));
     assert_committed_fresh_and_index_clean(&repo);
 }
 
@@ -83,16 +63,16 @@ fn partial_commit_blocked_by_the_hook_then_fixed_with_the_hint() {
     repo.write("src/a.py", "class Renamed: pass\n");
     repo.write("src/b.py", "class NotThisTime: pass\n");
     let blocked = sh(&repo, "git commit -q -m stale src/a.py");
-    assert!(!blocked.status.success(), "{}", said(&blocked));
-    let text = said(&blocked);
+    assert!(!blocked.status.success(), "{}", combined_output(&blocked));
+    let text = combined_output(&blocked);
     assert!(
         text.contains("repeat the commit with the pages added to its paths: docs/src/a.py_kw.md"),
         "{text}"
     );
     let fixed = sh(&repo, &hinted_command(&text));
-    assert!(fixed.status.success(), "{}", said(&fixed));
+    assert!(fixed.status.success(), "{}", combined_output(&fixed));
     let passed = sh(&repo, "git commit -q -m fresh src/a.py docs/src/a.py_kw.md");
-    assert!(passed.status.success(), "{}", said(&passed));
+    assert!(passed.status.success(), "{}", combined_output(&passed));
     repo.docdex(&["check", "--rev", "HEAD", "--no-diff"])
         .status(0)
         .run();
@@ -111,7 +91,7 @@ fn a_fixing_hook_keeps_the_real_index_right_in_a_partial_commit() {
     std::fs::write(&hook, script).unwrap();
     repo.write("src/a.py", "class Renamed: pass\n");
     let done = sh(&repo, "git commit -q -m fresh src/a.py");
-    assert!(done.status.success(), "{}", said(&done));
+    assert!(done.status.success(), "{}", combined_output(&done));
     assert!(repo
         .git(&["show", "HEAD:docs/src/a.py_kw.md"])
         .contains("`Renamed`"));
@@ -121,7 +101,7 @@ fn a_fixing_hook_keeps_the_real_index_right_in_a_partial_commit() {
     // And `git commit -a` through the same hook.
     repo.write("src/b.py", "class Bee: pass\n");
     let done = sh(&repo, "git commit -q -a -m fresh");
-    assert!(done.status.success(), "{}", said(&done));
+    assert!(done.status.success(), "{}", combined_output(&done));
     assert_committed_fresh_and_index_clean(&repo);
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }

@@ -130,17 +130,11 @@ fn pre_push_script_checks_the_branch_against_its_upstream() {
     repo.write("pkg/m00.py", "class Changed: pass\n");
     repo.commit_all("stale");
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("hooks/pre-push");
-    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_docdex"))
-        .parent()
-        .unwrap();
     let run = || {
         std::process::Command::new("sh")
             .arg(&script)
             .current_dir(repo.path())
-            .env(
-                "PATH",
-                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
-            )
+            .env("PATH", crate::util::path_with_docdex())
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .output()
             .unwrap()

@@ -169,14 +169,7 @@ fn pre_commit_hook_blocks_a_stale_commit_and_passes_a_fresh_one() {
     let hooks_dir = repo.path().join(".git/hooks");
     std::fs::create_dir_all(&hooks_dir).unwrap();
     std::fs::copy(&hook, hooks_dir.join("pre-commit")).unwrap();
-    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_docdex"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = crate::util::path_with_docdex();
     let commit = |args: &[&str]| {
         let mut cmd = std::process::Command::new("git");
         cmd.arg("commit")
