@@ -57,6 +57,14 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A repository, index or object docdex cannot read: what it is and what to do.
+    #[error("{what}")]
+    Unsupported {
+        /// What the repository has that docdex cannot handle.
+        what: String,
+        /// What the user can do.
+        hint: &'static str,
+    },
     /// Any other libgit2 failure.
     #[error("git: {context}: {message}")]
     Git {
@@ -68,12 +76,14 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wraps a libgit2 error with what docdex was doing.
+    /// Wraps a libgit2 error with what docdex was doing. Failures that mean the
+    /// repository has something libgit2 cannot read become [`Error::Unsupported`].
     pub fn git(context: impl Into<String>, err: git2::Error) -> Self {
-        Error::Git {
-            context: context.into(),
+        let context = context.into();
+        crate::source::unsupported(&context, &err).unwrap_or_else(|| Error::Git {
+            context,
             message: err.message().to_owned(),
-        }
+        })
     }
 
     /// Wraps an I/O error with the path it concerns.
@@ -106,6 +116,7 @@ impl Error {
             Error::Unfixed { .. } => {
                 "those pages were left as they were; fix the cause (permissions, a directory in the way, disk space) and run --fix again"
             }
+            Error::Unsupported { hint, .. } => hint,
             Error::Usage(_) | Error::Io { .. } | Error::Git { .. } => return None,
         })
     }

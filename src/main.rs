@@ -11,6 +11,10 @@ fn main() -> ExitCode {
         Ok(cwd) => cwd,
         Err(err) => return fail(&docdex::Error::io(".", err)),
     };
+    // Before any thread exists: relative git paths mean what they meant here, as git does.
+    for (name, value) in docdex::source::absolute_git_environment(&cwd) {
+        std::env::set_var(name, value);
+    }
     let mut stdout = std::io::stdout().lock();
     match docdex::run(&cli, &cwd, &mut stdout) {
         Ok(status) => ExitCode::from(status as u8),

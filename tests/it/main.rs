@@ -11,6 +11,7 @@ mod integrations;
 mod modes;
 mod oracle;
 mod properties;
+mod repositories;
 mod scope;
 mod sources;
 mod trust;

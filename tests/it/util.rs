@@ -29,7 +29,10 @@ pub fn isolate(cmd: &mut Command, home: &Path) {
         .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_OBJECT_DIRECTORY")
+        .env_remove("GIT_ALTERNATE_OBJECT_DIRECTORIES")
+        .env_remove("GIT_CEILING_DIRECTORIES");
 }
 
 impl TestRepo {
