@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
 use crate::generate::Generator;
 use crate::hook::{self, Installed};
-use crate::report::{self, github, json, sarif, Counts, ReportStyle};
+use crate::report::{self, github, json, quote, sarif, Counts, ReportStyle};
 use crate::select::{PageRole, PageSubject, Selector};
 use crate::source::{IndexKind, Mode, Repo};
 
@@ -149,22 +149,25 @@ fn check_command(
                 .map_err(stdout_error)?,
             Format::Sarif => sarif::write(out, verdict, &result.plan).map_err(stdout_error)?,
             Format::Human | Format::Github => {
+                let mut summary = |out: &mut dyn Write| {
+                    human_summary(
+                        out,
+                        &mode,
+                        repo.index_kind(),
+                        &result,
+                        outcome.as_ref(),
+                        fix_options,
+                    )
+                };
                 if format == Format::Github {
-                    github::write(out, verdict, &result.plan, style).map_err(stdout_error)?;
+                    github::write(out, verdict, &result.plan, style, &mut summary)
+                        .map_err(stdout_error)?;
                     append_step_summary(&github::summary(verdict, &result.plan))?;
                 } else {
                     report::human::findings(out, verdict, &result.plan, style)
                         .map_err(stdout_error)?;
+                    summary(out).map_err(stdout_error)?;
                 }
-                human_summary(
-                    out,
-                    &mode,
-                    repo.index_kind(),
-                    &result,
-                    outcome.as_ref(),
-                    fix_options,
-                )
-                .map_err(stdout_error)?;
             }
         }
         out.flush().map_err(stdout_error)
@@ -339,10 +342,10 @@ fn fix_summary(
     index: IndexKind,
 ) -> std::io::Result<()> {
     for page in &outcome.written {
-        writeln!(out, "wrote {page}")?;
+        writeln!(out, "wrote {}", quote::path(page))?;
     }
     for page in &outcome.removed {
-        writeln!(out, "deleted {page}")?;
+        writeln!(out, "deleted {}", quote::path(page))?;
     }
     let fixed = outcome.fixed.len();
     if !outcome.foreign.is_empty() {
@@ -350,7 +353,7 @@ fn fix_summary(
             out,
             "docdex: left {} hand-written file(s) alone where pages belong: {} (exclude them in docdex.toml, or rerun with --force to replace them)",
             outcome.foreign.len(),
-            outcome.foreign.join(", ")
+            quoted_list(&outcome.foreign)
         )?;
     }
     if !outcome.kept.is_empty() {
@@ -358,7 +361,7 @@ fn fix_summary(
             out,
             "docdex: left {} page(s) alone because they have unstaged edits that --fix would lose: {} (stage or discard the edits, or rerun with --force)",
             outcome.kept.len(),
-            outcome.kept.join(", ")
+            quoted_list(&outcome.kept)
         )?;
     }
     if options.stage {
@@ -381,15 +384,29 @@ fn fix_summary(
     Ok(())
 }
 
-/// Quotes a path for a POSIX shell when it needs it.
+/// Paths as people read them (see [`quote::path`]), comma-separated.
+fn quoted_list(paths: &[String]) -> String {
+    paths
+        .iter()
+        .map(|p| quote::path(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Quotes a path for a POSIX shell when it needs it: `'…'`, or bash's `$'…'` with
+/// escapes when it holds characters a terminal must not receive raw.
 fn shell_quote(path: &str) -> String {
     if path
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b))
     {
         path.to_owned()
-    } else {
+    } else if quote::is_printable(path) {
         format!("'{}'", path.replace('\'', r"'\''"))
+    } else {
+        // bash reads `quote::path`'s C escapes inside `$'…'`.
+        let quoted = quote::path(path);
+        format!("$'{}'", quoted[1..quoted.len() - 1].replace('\'', "\\'"))
     }
 }
 

@@ -28,9 +28,12 @@ fn main() -> ExitCode {
 fn fail(err: &docdex::Error) -> ExitCode {
     use std::io::Write;
     let mut stderr = std::io::stderr().lock();
+    // One line, whatever a file name in it holds.
+    let message = err.to_string();
+    let message = docdex::report::quote::one_line(&message);
     let _ = match err.hint() {
-        Some(hint) => writeln!(stderr, "docdex: error: {err} (hint: {hint})"),
-        None => writeln!(stderr, "docdex: error: {err}"),
+        Some(hint) => writeln!(stderr, "docdex: error: {message} (hint: {hint})"),
+        None => writeln!(stderr, "docdex: error: {message}"),
     };
     ExitCode::from(2)
 }

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{advice, describe, human, ordered, Counts, ReportStyle, STATUSES};
+use super::{advice, describe, human, ordered, quote, Counts, ReportStyle, STATUSES};
 use crate::compare::Verdict;
 use crate::plan::Plan;
 
@@ -13,11 +13,24 @@ pub const MAX_ANNOTATIONS_PER_KIND: usize = 10;
 /// GitHub refuses a step summary over 1 MiB; stay clear of it.
 pub const SUMMARY_LIMIT: usize = 1024 * 1024 - 16 * 1024;
 
-/// Escapes the message part of a workflow command.
+/// Escapes the message part of a workflow command. GitHub decodes `%25`, `%0D` and
+/// `%0A`; any other control character is percent-encoded too, so it reaches neither
+/// the log nor the browser raw.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => escaped.push_str("%25"),
+            c if c.is_control() => {
+                let mut bytes = [0; 4];
+                for byte in c.encode_utf8(&mut bytes).bytes() {
+                    escaped.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// Escapes a property value (`file=`, `title=`) of a workflow command.
@@ -25,12 +38,14 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Writes the annotations, then the human report (the job log).
+/// Writes the annotations, then the human report (the job log) and `log_tail` with
+/// workflow commands stopped: nothing a file name or page holds can start one.
 pub fn write(
     out: &mut dyn Write,
     verdict: &Verdict,
     plan: &Plan,
     style: ReportStyle,
+    log_tail: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let ordered = ordered(&verdict.findings);
     for status in STATUSES {
@@ -39,7 +54,7 @@ pub fn write(
             let title = format!("docdex: {} page", status.word());
             let message = format!(
                 "{} ({}). {}",
-                finding.page,
+                quote::path(&finding.page),
                 describe(finding, plan),
                 advice(status)
             );
@@ -48,7 +63,7 @@ pub fn write(
                 "::error file={},title={}::{}",
                 escape_property(&finding.page),
                 escape_property(&title),
-                escape_data(&message)
+                escape_data(&quote::one_line(&message))
             )?;
         }
         if of_kind.len() > MAX_ANNOTATIONS_PER_KIND {
@@ -64,7 +79,34 @@ pub fn write(
             )?;
         }
     }
-    human::findings(out, verdict, plan, style)
+    let token = stop_token(verdict);
+    writeln!(out, "::stop-commands::{token}")?;
+    human::findings(out, verdict, plan, style)?;
+    log_tail(out)?;
+    writeln!(out, "::{token}::")
+}
+
+/// The token that ends `::stop-commands::`: GitHub wants one nobody can predict. A
+/// digest of everything the log shows is deterministic, yet a page cannot contain the
+/// token that its own content determines.
+fn stop_token(verdict: &Verdict) -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::new();
+    for finding in &verdict.findings {
+        for part in [
+            finding.page.as_bytes(),
+            finding.committed_text().as_bytes(),
+            finding.expected_text().as_bytes(),
+        ] {
+            digest.update((part.len() as u64).to_le_bytes());
+            digest.update(part);
+        }
+    }
+    let hex: String = digest.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("docdex-{hex}")
 }
 
 /// The markdown job summary: a table of every finding, then as many diffs as fit.
@@ -91,7 +133,9 @@ pub fn summary(verdict: &Verdict, plan: &Plan) -> String {
         md.push_str(&format!(
             "| {} | `{}` | {} |\n",
             finding.status.word(),
-            finding.page.replace('|', "\\|").replace('`', "'"),
+            quote::path(&finding.page)
+                .replace('|', "\\|")
+                .replace('`', "'"),
             describe(finding, plan).replace('|', "\\|")
         ));
     }
@@ -124,5 +168,6 @@ mod tests {
     fn escaping_follows_githubs_rules() {
         assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(escape_data("x\u{1b}]52\u{7}\u{9b}"), "x%1B]52%07%C2%9B");
     }
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use owo_colors::{OwoColorize, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{describe, ordered, row_changes};
+use super::{describe, ordered, quote, row_changes};
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
 use crate::rows::{rows, Row};
@@ -69,7 +69,7 @@ fn header(
     style: ReportStyle,
 ) -> io::Result<()> {
     let word = style.paint(finding.status.word(), status_style(finding.status));
-    let page = style.paint(&finding.page, Style::new().bold());
+    let page = style.paint(&quote::path(&finding.page), Style::new().bold());
     let about = describe(finding, plan);
     writeln!(out, "{word} {page} ({about})")
 }
@@ -130,8 +130,12 @@ fn labels(rows: &[Row], role: &PageRole) -> String {
         .iter()
         .take(LABELS_SHOWN)
         .map(|row| match keyed {
-            true => format!("`{}` under `{}`", row.label, row.section),
-            false => format!("`{}`", row.label),
+            true => format!(
+                "`{}` under `{}`",
+                quote::text(&row.label),
+                quote::text(&row.section)
+            ),
+            false => format!("`{}`", quote::text(&row.label)),
         })
         .collect();
     if rows.len() > LABELS_SHOWN {
@@ -143,7 +147,7 @@ fn labels(rows: &[Row], role: &PageRole) -> String {
 /// The `---`/`+++` names of a finding's diff (`/dev/null` for a side that is absent).
 fn diff_names(finding: &Finding) -> (String, String) {
     let name = |present: bool, side: &str| match present {
-        true => format!("{} ({side})", finding.page),
+        true => format!("{} ({side})", quote::path(&finding.page)),
         false => "/dev/null".to_owned(),
     };
     (
@@ -156,11 +160,18 @@ fn diff_names(finding: &Finding) -> (String, String) {
 pub(super) fn plain_diff(finding: &Finding) -> String {
     let committed = finding.committed_text();
     let (old_name, new_name) = diff_names(finding);
-    TextDiff::from_lines(committed.as_ref(), finding.expected_text())
+    let diff = TextDiff::from_lines(committed.as_ref(), finding.expected_text())
         .unified_diff()
         .context_radius(3)
         .header(&old_name, &new_name)
-        .to_string()
+        .to_string();
+    // Page lines carry file names; keep each on its line and out of the terminal.
+    diff.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(body) => format!("{}\n", quote::text(body)),
+            None => quote::text(line).into_owned(),
+        })
+        .collect()
 }
 
 fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Result<()> {
@@ -197,7 +208,7 @@ fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Resul
                 };
                 write!(out, "{}", sign.style(line_style))?;
                 for (emphasized, value) in change.iter_strings_lossy() {
-                    let value = value.trim_end_matches('\n');
+                    let value = quote::text(value.trim_end_matches('\n'));
                     if emphasized {
                         write!(out, "{}", value.style(emphasis))?;
                     } else {

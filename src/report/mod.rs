@@ -4,6 +4,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod quote;
 pub mod sarif;
 
 pub use human::ReportStyle;
@@ -86,6 +87,7 @@ pub fn describe(finding: &Finding, plan: &Plan) -> String {
     let about = describe_subject(finding, plan);
     match &finding.ignored {
         Some(reason) => {
+            let reason = quote::text(reason);
             format!(
                 "{about}; git ignores this path by {reason}, so the page will never be committed"
             )
@@ -97,20 +99,28 @@ pub fn describe(finding: &Finding, plan: &Plan) -> String {
 fn describe_subject(finding: &Finding, plan: &Plan) -> String {
     let orphaned = finding.status == Status::Orphaned;
     match &finding.role {
-        PageRole::Page(PageSubject::Keyword(doc)) => match plan.renames.get(doc) {
-            Some(to) if orphaned => format!("keyword page of {doc}, renamed to {to}"),
-            _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
-            _ => format!("keyword page of {doc}"),
-        },
-        PageRole::Page(PageSubject::Folder(folder)) if orphaned => {
-            format!("folder index of {folder}/, which no longer holds documents")
+        PageRole::Page(PageSubject::Keyword(doc)) => {
+            let doc = quote::path(doc);
+            match plan.renames.get(doc.as_ref()) {
+                Some(to) if orphaned => {
+                    format!("keyword page of {doc}, renamed to {}", quote::path(to))
+                }
+                _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
+                _ => format!("keyword page of {doc}"),
+            }
         }
-        PageRole::Page(PageSubject::Folder(folder)) => format!("folder index of {folder}/"),
+        PageRole::Page(PageSubject::Folder(folder)) if orphaned => format!(
+            "folder index of {}, which no longer holds documents",
+            quote::path(&format!("{folder}/"))
+        ),
+        PageRole::Page(PageSubject::Folder(folder)) => {
+            format!("folder index of {}", quote::path(&format!("{folder}/")))
+        }
         PageRole::Page(PageSubject::Subtree(folder)) => {
             let shown = if folder.is_empty() {
-                "the repository root"
+                "the repository root".into()
             } else {
-                folder
+                quote::path(folder)
             };
             if orphaned {
                 format!("subtree index of {shown}, which no longer holds documents")

@@ -159,3 +159,87 @@ fn a_closed_pipe_ends_quietly_with_the_verdicts_status() {
     crate::util::isolate(&mut cmd, repo.path());
     assert_eq!(cmd.output().unwrap().status.code(), Some(2));
 }
+
+/// File names that would fake report lines, start workflow commands or reprogram a
+/// terminal if printed raw.
+fn hostile_names() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("src/plain.py", "class Plain: pass\n")
+        .write("src/evil\n::warning::pwned.py", "def evil(): pass\n")
+        .write("src/clip\u{1b}]52;c;QUFB\u{7}.py", "def clip(): pass\n")
+        .write("src/wipe\u{9b}2J.py", "def wipe(): pass\n");
+    repo.commit_all("hostile names");
+    repo
+}
+
+fn assert_inert(output: &str, format: &str) {
+    assert!(
+        !output.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+        "{format}: a raw control character reached the output:\n{output}"
+    );
+    assert!(
+        !output.contains("\n::warning") && !output.starts_with("::warning"),
+        "{format}: a file name started a workflow command:\n{output}"
+    );
+}
+
+#[test]
+fn file_names_cannot_spoof_the_report_or_the_terminal() {
+    let repo = hostile_names();
+    let human = repo.docdex(&["check"]).status(1).run();
+    assert_inert(&human.stdout, "human");
+    assert!(
+        human
+            .stdout
+            .contains(r#"missing "docs/src/evil\n::warning::pwned.py_kw.md""#),
+        "names are quoted as git quotes them:\n{}",
+        human.stdout
+    );
+    assert!(human
+        .stdout
+        .contains(r#""docs/src/clip\033]52;c;QUFB\a.py_kw.md""#));
+
+    let github = repo
+        .docdex(&["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", "/dev/null")
+        .status(1)
+        .run();
+    assert_inert(&github.stdout, "github");
+    // The log after the annotations runs with workflow commands stopped, and resumes.
+    let lines: Vec<&str> = github.stdout.lines().collect();
+    let stop = lines
+        .iter()
+        .position(|l| l.starts_with("::stop-commands::"))
+        .expect("workflow commands are stopped before the log");
+    let token = lines[stop].trim_start_matches("::stop-commands::");
+    assert!(lines[..stop].iter().all(|l| l.starts_with("::error ")));
+    assert_eq!(lines.last(), Some(&format!("::{token}::").as_str()));
+    let again = repo
+        .docdex(&["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", "/dev/null")
+        .status(1)
+        .run();
+    assert_eq!(github.stdout, again.stdout, "the token is deterministic");
+
+    let fixed = repo
+        .docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .run();
+    assert_inert(&fixed.stdout, "fix");
+    assert!(fixed
+        .stdout
+        .contains(r#"wrote "docs/src/wipe\302\2332J.py_kw.md""#));
+}
+
+#[test]
+fn errors_naming_a_hostile_file_stay_on_one_line() {
+    let repo = TestRepo::new();
+    repo.write("docdex.toml", "root = \"docs\"\nexclude = [\"[\"]\n");
+    repo.write("src/a\n::error::x.py", "x = 1\n");
+    let done = repo
+        .docdex(&["show", "src/a\n::error::x.py\u{1b}[2J"])
+        .status(2)
+        .run();
+    assert_eq!(done.stderr.lines().count(), 1, "{}", done.stderr);
+    assert!(!done.stderr.contains('\u{1b}'));
+}
