@@ -46,6 +46,12 @@ pub enum Error {
         /// Each page with its reason, `; `-separated.
         reasons: String,
     },
+    /// A signal stopped `--fix` between two pages.
+    #[error("interrupted: {done} page(s) were fixed, the others are as they were")]
+    Interrupted {
+        /// Pages written or deleted before the signal.
+        done: usize,
+    },
     /// A command-line argument that names nothing usable.
     #[error("{0}")]
     Usage(String),
@@ -117,6 +123,7 @@ impl Error {
                 "those pages were left as they were; fix the cause (permissions, a directory in the way, disk space) and run --fix again"
             }
             Error::Unsupported { hint, .. } => hint,
+            Error::Interrupted { .. } => "every page is whole (old or new); run the same command again to finish",
             Error::Usage(_) | Error::Io { .. } | Error::Git { .. } => return None,
         })
     }

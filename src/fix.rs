@@ -8,7 +8,14 @@ use git2::{AttrCheckFlags, AttrValue, IndexEntry, IndexTime, Repository};
 
 use crate::compare::{is_generated, lf_only, Finding, Status};
 use crate::error::Error;
+use crate::interrupt::{self, WritingGuard};
+use crate::report::quote;
 use crate::source::Repo;
+
+/// The names of docdex's temporary files: `.docdex-` + 6 random characters + `.tmp`.
+const TEMP_PREFIX: &str = ".docdex-";
+const TEMP_SUFFIX: &str = ".tmp";
+const TEMP_RANDOM_LEN: usize = 6;
 
 /// How `--fix` behaves.
 #[derive(Clone, Copy, Debug, Default)]
@@ -68,9 +75,17 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
     if options.stage && lock.exists() {
         return Err(Error::IndexLocked(lock.display().to_string()));
     }
+    let _writing = WritingGuard::start();
+    refuse_other_repositories(&workdir, findings, &repo.gitlinks()?)?;
+    remove_leftovers(&workdir, findings);
     let mut outcome = FixOutcome::default();
     let mut fixed: Vec<&Finding> = Vec::new();
     for finding in findings {
+        if interrupt::requested() {
+            return Err(Error::Interrupted {
+                done: outcome.written.len() + outcome.removed.len(),
+            });
+        }
         let page = finding.page.clone();
         let action = match fix_one(repo.git(), &workdir, finding, options) {
             Ok(action) => action,
@@ -95,8 +110,13 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
         outcome.fixed.push(page);
         fixed.push(finding);
     }
+    if interrupt::requested() {
+        return Err(Error::Interrupted {
+            done: outcome.written.len() + outcome.removed.len(),
+        });
+    }
     if options.stage && !fixed.is_empty() {
-        stage(repo, &fixed)?;
+        stage(repo, &workdir, &fixed)?;
         outcome.staged = outcome.fixed.clone();
     }
     Ok(outcome)
@@ -172,6 +192,13 @@ fn safe_target(workdir: &Path, page: &str) -> Result<PathBuf, Error> {
             break;
         };
         let last = i + 1 == parts.len();
+        if !last && std::fs::symlink_metadata(path.join(".git")).is_ok() {
+            return Err(Error::Usage(format!(
+                "{}: refusing to write into {}, which is another git repository (a submodule or nested clone): exclude it in docdex.toml, or move the index root",
+                quote::path(page),
+                path.display()
+            )));
+        }
         if meta.file_type().is_symlink() {
             return Err(Error::Usage(format!(
                 "{page}: refusing to write through the symlink {} (pages are written inside the work tree only)",
@@ -187,11 +214,48 @@ fn safe_target(workdir: &Path, page: &str) -> Result<PathBuf, Error> {
     Ok(workdir.join(relative))
 }
 
+/// The bytes of the file at a page's path, `None` when there is none. Anything but a
+/// regular file there (a FIFO, socket, device or directory) is an error naming it:
+/// opening a FIFO to read it would wait for a writer forever.
 fn read_current(target: &Path, page: &str) -> Result<Option<Vec<u8>>, Error> {
-    match std::fs::read(target) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(Error::io(page, err)),
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) => {
+            return Err(Error::Usage(format!(
+                "{}: {} is where the page belongs; docdex writes regular files only: move it, or exclude the page in docdex.toml",
+                quote::path(page),
+                file_kind(&meta.file_type())
+            )))
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(Error::io(page, err)),
+    }
+    std::fs::read(target)
+        .map(Some)
+        .map_err(|e| Error::io(page, e))
+}
+
+/// A file type in words, for errors.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else if kind.is_symlink() {
+        "a symlink"
+    } else {
+        "a special file"
     }
 }
 
@@ -200,33 +264,104 @@ fn read_current(target: &Path, page: &str) -> Result<Option<Vec<u8>>, Error> {
 fn write_atomic(target: &Path, bytes: &[u8], page: &str) -> Result<(), Error> {
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(page, e))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".docdex-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(page, e))?;
+    let existing = std::fs::metadata(target)
+        .ok()
+        .map(|meta| meta.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM_LEN);
+    // A new page is created as git creates files (0666 less the umask).
+    if existing.is_none() {
+        builder.permissions(new_file_permissions());
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(|e| Error::io(page, e))?;
     temp.write_all(bytes).map_err(|e| Error::io(page, e))?;
     temp.as_file().sync_all().map_err(|e| Error::io(page, e))?;
-    let permissions = match std::fs::metadata(target) {
-        Ok(meta) => meta.permissions(),
-        Err(_) => default_permissions(),
-    };
-    std::fs::set_permissions(temp.path(), permissions).map_err(|e| Error::io(page, e))?;
+    // A rewritten page keeps its mode.
+    if let Some(permissions) = existing {
+        std::fs::set_permissions(temp.path(), permissions).map_err(|e| Error::io(page, e))?;
+    }
     temp.persist(target).map_err(|e| Error::io(page, e.error))?;
     Ok(())
 }
 
 #[cfg(unix)]
-fn default_permissions() -> std::fs::Permissions {
+fn new_file_permissions() -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o644)
+    std::fs::Permissions::from_mode(0o666)
 }
 
 #[cfg(not(unix))]
-fn default_permissions() -> std::fs::Permissions {
+fn new_file_permissions() -> std::fs::Permissions {
     let mut permissions = std::fs::metadata(".").map(|m| m.permissions()).unwrap();
     permissions.set_readonly(false);
     permissions
+}
+
+/// Whether `name` is one of docdex's temporary files.
+fn is_leftover(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TEMP_RANDOM_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes temporary files an earlier run left in the folders of these pages when it
+/// was killed (SIGKILL, power loss) between creating one and renaming it into place.
+/// Those pages are still findings, so their folders are the ones to look in.
+fn remove_leftovers(workdir: &Path, findings: &[Finding]) {
+    let mut folders: Vec<&str> = findings
+        .iter()
+        .map(|f| f.page.rsplit_once('/').map_or("", |(folder, _)| folder))
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(workdir.join(folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_file && entry.file_name().to_str().is_some_and(is_leftover) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Refuses, before anything is written, pages inside another repository: a submodule
+/// the index records (checked out or not), or any folder holding a `.git` (a nested
+/// clone). Pages are never written into a repository docdex was not run on.
+fn refuse_other_repositories(
+    workdir: &Path,
+    findings: &[Finding],
+    submodules: &[String],
+) -> Result<(), Error> {
+    let mut seen = std::collections::BTreeSet::new();
+    for finding in findings {
+        let mut folder = finding.page.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            folder = parent;
+            if !seen.insert(folder) {
+                break;
+            }
+            let what = if submodules.iter().any(|s| s == folder) {
+                "a submodule"
+            } else if std::fs::symlink_metadata(workdir.join(folder).join(".git")).is_ok() {
+                "another git repository (a nested clone)"
+            } else {
+                continue;
+            };
+            return Err(Error::Usage(format!(
+                "refusing to write pages into {}, which is {what}: nothing was written; choose another root, or exclude its documents in docdex.toml",
+                quote::path(folder)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Removes the directories a delete left empty, up to (not including) the work tree.
@@ -290,8 +425,8 @@ fn crlf(bytes: &[u8]) -> Vec<u8> {
 
 /// Writes fixed pages into the index (stage 0) and removes orphaned ones; during a
 /// partial commit (`git commit PATH`) into the real index git keeps afterwards, too.
-fn stage(repo: &Repo, fixed: &[&Finding]) -> Result<(), Error> {
-    let changes = index_changes(repo, fixed)?;
+fn stage(repo: &Repo, workdir: &Path, fixed: &[&Finding]) -> Result<(), Error> {
+    let changes = index_changes(repo, workdir, fixed)?;
     let write = |index: &mut git2::Index, path: String| -> Result<(), Error> {
         apply_to_index(index, &changes)?;
         index.write().map_err(|err| {
@@ -313,6 +448,7 @@ fn stage(repo: &Repo, fixed: &[&Finding]) -> Result<(), Error> {
 /// or `None` to unstage an orphaned page.
 fn index_changes<'f>(
     repo: &Repo,
+    workdir: &Path,
     fixed: &[&'f Finding],
 ) -> Result<Vec<(&'f str, Option<IndexEntry>)>, Error> {
     fixed
@@ -326,23 +462,62 @@ fn index_changes<'f>(
                 .git()
                 .blob(expected.as_bytes())
                 .map_err(|e| Error::git(format!("staging {page}"), e))?;
-            let entry = IndexEntry {
-                ctime: IndexTime::new(0, 0),
-                mtime: IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode: 0o100644,
-                uid: 0,
-                gid: 0,
-                file_size: expected.len() as u32,
-                id,
-                flags: (page.len().min(0xfff)) as u16,
-                flags_extended: 0,
-                path: page.as_bytes().to_vec(),
-            };
+            // git's stat cache: the file as it is on disk (with CRLF where it was
+            // checked out so), or git would see every staged page as modified.
+            let meta = std::fs::metadata(workdir.join(page)).map_err(|e| Error::io(page, e))?;
+            let mut entry = stat_entry(&meta);
+            entry.id = id;
+            entry.flags = page.len().min(0xfff) as u16;
+            entry.path = page.as_bytes().to_vec();
             Ok((page, Some(entry)))
         })
         .collect()
+}
+
+/// An index entry for a regular file with the stat data git records for it.
+#[cfg(unix)]
+fn stat_entry(meta: &std::fs::Metadata) -> IndexEntry {
+    use std::os::unix::fs::MetadataExt;
+    let time = |secs: i64, nanos: i64| IndexTime::new(secs as i32, nanos as u32);
+    IndexEntry {
+        ctime: time(meta.ctime(), meta.ctime_nsec()),
+        mtime: time(meta.mtime(), meta.mtime_nsec()),
+        dev: meta.dev() as u32,
+        ino: meta.ino() as u32,
+        mode: 0o100644,
+        uid: meta.uid(),
+        gid: meta.gid(),
+        file_size: meta.len() as u32,
+        id: git2::Oid::zero(),
+        flags: 0,
+        flags_extended: 0,
+        path: Vec::new(),
+    }
+}
+
+#[cfg(not(unix))]
+fn stat_entry(meta: &std::fs::Metadata) -> IndexEntry {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(IndexTime::new(0, 0), |d| {
+            IndexTime::new(d.as_secs() as i32, d.subsec_nanos())
+        });
+    IndexEntry {
+        ctime: mtime,
+        mtime,
+        dev: 0,
+        ino: 0,
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        file_size: meta.len() as u32,
+        id: git2::Oid::zero(),
+        flags: 0,
+        flags_extended: 0,
+        path: Vec::new(),
+    }
 }
 
 fn apply_to_index(

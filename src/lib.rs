@@ -19,6 +19,7 @@ pub mod filters;
 pub mod fix;
 pub mod generate;
 pub mod hook;
+pub mod interrupt;
 pub mod pages;
 pub mod plan;
 pub mod python;

@@ -7,6 +7,7 @@ use docdex::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    docdex::interrupt::install();
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(err) => return fail(&docdex::Error::io(".", err)),
@@ -35,5 +36,8 @@ fn fail(err: &docdex::Error) -> ExitCode {
         Some(hint) => writeln!(stderr, "docdex: error: {message} (hint: {hint})"),
         None => writeln!(stderr, "docdex: error: {message}"),
     };
-    ExitCode::from(2)
+    match err {
+        docdex::Error::Interrupted { .. } => ExitCode::from(docdex::interrupt::INTERRUPTED_STATUS),
+        _ => ExitCode::from(2),
+    }
 }

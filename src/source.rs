@@ -300,6 +300,16 @@ impl Repo {
         Ok(Snapshot::new(files, self.git_origin()))
     }
 
+    /// The paths of the submodules the index records (gitlinks), in byte order.
+    pub fn gitlinks(&self) -> Result<Vec<String>, Error> {
+        let index = self.index()?;
+        Ok(index
+            .iter()
+            .filter(|entry| entry.mode == GITLINK_MODE)
+            .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
+            .collect())
+    }
+
     /// The index file git is using: `$GIT_INDEX_FILE` when set (git sets it for hooks,
     /// pointing at a temporary index during `git commit -a` or `git commit PATH`).
     pub fn index_path(&self) -> PathBuf {
@@ -687,6 +697,9 @@ impl<'s> Reader<'s> {
         }
     }
 }
+
+/// The index mode of a submodule.
+const GITLINK_MODE: u32 = 0o160000;
 
 /// git's default `core.maxTreeDepth`.
 const DEFAULT_MAX_TREE_DEPTH: usize = 4096;

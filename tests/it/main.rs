@@ -17,3 +17,4 @@ mod sources;
 mod trust;
 mod usage;
 mod util;
+mod writing;
