@@ -126,6 +126,7 @@ pub fn check_with(
             }
         }
     };
+    plan::refuse_impossible_pages(&selector, &corpus)?;
     let mut plan = plan;
     if let Some((index, count)) = options.shard {
         plan.keep_shard(index, count);

@@ -164,7 +164,15 @@ fn validate_root(root: &str) -> Result<String, String> {
     if trimmed.is_empty() || trimmed == "." {
         return Err("must name a folder, such as \"docs\"".to_owned());
     }
-    if trimmed.starts_with('/') || trimmed.contains('\\') || Path::new(trimmed).is_absolute() {
+    if trimmed.contains('\\') {
+        return Err(format!(
+            "{root:?} contains a backslash; separate folders with `/`, such as \"site/docs\""
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(format!("{root:?} contains a control character"));
+    }
+    if trimmed.starts_with('/') || Path::new(trimmed).is_absolute() {
         return Err(format!(
             "{root:?} is absolute; give a path relative to the repository root, such as \"docs\""
         ));
@@ -177,7 +185,10 @@ fn validate_root(root: &str) -> Result<String, String> {
                     "{root:?} leaves the work tree; pages must stay inside it"
                 ))
             }
-            ".git" => return Err(format!("{root:?} is inside .git")),
+            // Case-insensitive file systems (macOS, Windows) take `.GIT` for `.git`.
+            part if part.eq_ignore_ascii_case(".git") => {
+                return Err(format!("{root:?} is inside .git"))
+            }
             _ => {}
         }
     }
@@ -226,6 +237,15 @@ mod tests {
             .unwrap_err()
             .contains("leaves the work tree"));
         assert!(parse("root = \"/abs\"").unwrap_err().contains("absolute"));
+        assert!(parse("root = \"x/.GiT/y\"")
+            .unwrap_err()
+            .contains("inside .git"));
+        assert!(parse("root = \"site\\\\docs\"")
+            .unwrap_err()
+            .contains("backslash"));
+        assert!(parse("root = \"do\\u001bcs\"")
+            .unwrap_err()
+            .contains("control character"));
         assert!(parse("root = 3").unwrap_err().contains("line 1"));
         assert!(parse("include = [\"a/{b\"]")
             .unwrap_err()

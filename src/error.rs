@@ -46,6 +46,17 @@ pub enum Error {
         /// Each page with its reason, `; `-separated.
         reasons: String,
     },
+    /// A document or folder whose page cannot exist in any file system.
+    #[error(
+        "{}: no page can be written for it: {why}",
+        crate::report::quote::path(path)
+    )]
+    ImpossiblePage {
+        /// The document or folder (with a trailing `/`).
+        path: String,
+        /// Why.
+        why: String,
+    },
     /// A signal stopped `--fix` between two pages.
     #[error("interrupted: {done} page(s) were fixed, the others are as they were")]
     Interrupted {
@@ -123,6 +134,9 @@ impl Error {
                 "those pages were left as they were; fix the cause (permissions, a directory in the way, disk space) and run --fix again"
             }
             Error::Unsupported { hint, .. } => hint,
+            Error::ImpossiblePage { .. } => {
+                "add it to `exclude` in docdex.toml (a folder as \"PATH/**\"), or rename it"
+            }
             Error::Interrupted { .. } => "every page is whole (old or new); run the same command again to finish",
             Error::Usage(_) | Error::Io { .. } | Error::Git { .. } => return None,
         })

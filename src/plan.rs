@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::CONFIG_FILE;
 use crate::delta::TreeChange;
+use crate::error::Error;
 use crate::pages::Corpus;
-use crate::select::{ancestors, folder_of, PageSubject, Selector};
+use crate::select::{ancestors, folder_of, name_of, PageRole, PageSubject, Selector};
 use crate::source::Snapshot;
 
 /// The pages one run checks.
@@ -53,6 +54,47 @@ pub fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) -> Plan {
         renames: BTreeMap::new(),
         documents: corpus.documents().len(),
     }
+}
+
+/// The longest file name most file systems allow, in bytes.
+const NAME_MAX: usize = 255;
+
+/// Refuses a corpus with pages that can never be written: a folder named like a page
+/// (`sub.md`, `index.md`, `keywords.md`, `*_kw.md`) whose mirror under the root would
+/// have to be a page file and a folder of pages at once, or a document whose keyword
+/// page name is longer than file systems allow. Either would fail every `--fix`.
+pub fn refuse_impossible_pages(selector: &Selector, corpus: &Corpus) -> Result<(), Error> {
+    let impossible = |path: &str, why: String| Error::ImpossiblePage {
+        path: path.to_owned(),
+        why,
+    };
+    for folder in corpus.folders().filter(|folder| !folder.is_empty()) {
+        let mirror = selector.mirror_of(folder);
+        if let Some(PageRole::Page(subject)) = selector.page_role(&mirror) {
+            if generates(corpus, &subject) {
+                return Err(impossible(
+                    &format!("{folder}/"),
+                    format!("the folder's pages would go in {mirror}/, where the page {mirror} has to be a file"),
+                ));
+            }
+        }
+    }
+    for doc in corpus.documents() {
+        let name = format!("{}_kw.md", name_of(doc));
+        if name.len() > NAME_MAX {
+            let subject = PageSubject::Keyword(doc.clone());
+            if selector.owned_page_path(&subject).is_some() {
+                return Err(impossible(
+                    doc,
+                    format!(
+                        "its keyword page's name would be {} bytes, longer than the {NAME_MAX} file systems allow",
+                        name.len()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every page subject `corpus` generates, whatever the configuration switches off.

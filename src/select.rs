@@ -261,6 +261,11 @@ impl Selector {
         matches!(self.page_role(&path), Some(PageRole::Page(_))).then_some(path)
     }
 
+    /// Where the pages of repo folder `folder` live: `root/folder`.
+    pub fn mirror_of(&self, folder: &str) -> String {
+        format!("{}/{folder}", self.root)
+    }
+
     /// The path of the page generated for `subject`.
     pub fn page_path(&self, subject: &PageSubject) -> String {
         match subject {

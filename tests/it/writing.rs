@@ -275,3 +275,49 @@ fn a_signal_during_fix_leaves_whole_pages_and_no_temporary_file_or_lock() {
         delays_ms.len()
     );
 }
+
+#[test]
+fn names_no_page_can_have_are_refused_with_the_exclude_hint() {
+    let repo = TestRepo::new();
+    repo.write("app.py", "class App: pass\n")
+        .write("sub.md/inner.py", "class Inner: pass\n");
+    repo.commit_all("a folder named like the root's subtree index");
+    for args in [
+        &["check"][..],
+        &["check", "--fix"],
+        &["check", "--rev", "HEAD"],
+    ] {
+        repo.docdex(args)
+            .status(2)
+            .stderr_has("sub.md/: no page can be written for it")
+            .stderr_has("docs/sub.md/, where the page docs/sub.md has to be a file")
+            .stderr_has("exclude")
+            .run();
+    }
+    assert!(!repo.exists("docs"), "nothing was written");
+    repo.write("docdex.toml", "exclude = [\"sub.md/**\"]\n");
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .run();
+    repo.docdex(&["check"]).status(0).run();
+
+    let keyword = TestRepo::new();
+    keyword
+        .write("src/app.py", "class App: pass\n")
+        .write("src/app.py_kw.md/b.py", "class B: pass\n");
+    keyword.commit_all("a folder named like a keyword page");
+    keyword
+        .docdex(&["check"])
+        .status(2)
+        .stderr_has("src/app.py_kw.md/: no page can be written for it")
+        .run();
+
+    let long = TestRepo::new();
+    let name = format!("src/{}.py", "n".repeat(248));
+    long.write(&name, "class Long: pass\n");
+    long.commit_all("a name just short enough for the file system");
+    long.docdex(&["check", "--fix"])
+        .status(2)
+        .stderr_has("its keyword page's name would be 257 bytes, longer than the 255")
+        .run();
+}
