@@ -12,8 +12,11 @@ use crate::interrupt::{self, WritingGuard};
 use crate::report::quote;
 use crate::source::Repo;
 
-/// The names of docdex's temporary files: `.docdex-` + 6 random characters + `.tmp`.
+/// The names of docdex's temporary files: `.docdex-PID-` + 6 random characters + `.tmp`.
 const TEMP_PREFIX: &str = ".docdex-";
+/// A temporary file this old is abandoned whatever its process id says: a page is
+/// written and renamed in milliseconds.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 const TEMP_SUFFIX: &str = ".tmp";
 const TEMP_RANDOM_LEN: usize = 6;
 
@@ -268,8 +271,9 @@ fn write_atomic(target: &Path, bytes: &[u8], page: &str) -> Result<(), Error> {
         .ok()
         .map(|meta| meta.permissions());
     let mut builder = tempfile::Builder::new();
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     builder
-        .prefix(TEMP_PREFIX)
+        .prefix(&prefix)
         .suffix(TEMP_SUFFIX)
         .rand_bytes(TEMP_RANDOM_LEN);
     // A new page is created as git creates files (0666 less the umask).
@@ -300,13 +304,33 @@ fn new_file_permissions() -> std::fs::Permissions {
     permissions
 }
 
-/// Whether `name` is one of docdex's temporary files.
-fn is_leftover(name: &str) -> bool {
-    name.strip_prefix(TEMP_PREFIX)
-        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
-        .is_some_and(|random| {
-            random.len() == TEMP_RANDOM_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
+/// The process id in the name of one of docdex's temporary files (`Some(None)` for
+/// the names of earlier versions, which had none), or `None` for any other file.
+fn temp_file_owner(name: &str) -> Option<Option<u32>> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
+    let (pid, random) = match rest.split_once('-') {
+        Some((pid, random)) => (Some(pid.parse().ok()?), random),
+        None => (None, rest),
+    };
+    let random_ok =
+        random.len() == TEMP_RANDOM_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    random_ok.then_some(pid)
+}
+
+/// Whether a temporary file was abandoned: its process is gone, or it is too old for
+/// any run to be still writing it. Another docdex running now keeps its own.
+fn is_abandoned(owner: Option<u32>, meta: &std::fs::Metadata) -> bool {
+    let old = meta
+        .modified()
+        .ok()
+        .and_then(|at| at.elapsed().ok())
+        .is_some_and(|age| age > ABANDONED_AFTER);
+    let gone = match owner {
+        Some(pid) if pid == std::process::id() => false,
+        Some(pid) => cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists(),
+        None => false,
+    };
+    old || gone
 }
 
 /// Removes temporary files an earlier run left in the folders of these pages when it
@@ -324,8 +348,13 @@ fn remove_leftovers(workdir: &Path, findings: &[Finding]) {
             continue;
         };
         for entry in entries.flatten() {
-            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-            if is_file && entry.file_name().to_str().is_some_and(is_leftover) {
+            let Some(owner) = entry.file_name().to_str().and_then(temp_file_owner) else {
+                continue;
+            };
+            let Ok(meta) = entry.metadata() else {
+                continue;
+            };
+            if meta.is_file() && is_abandoned(owner, &meta) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -542,6 +571,15 @@ fn apply_to_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_files_are_recognised_by_name() {
+        assert_eq!(temp_file_owner(".docdex-4242-a1B2c3.tmp"), Some(Some(4242)));
+        assert_eq!(temp_file_owner(".docdex-a1B2c3.tmp"), Some(None));
+        assert_eq!(temp_file_owner(".docdex-notes.tmp"), None);
+        assert_eq!(temp_file_owner(".docdex-x1-a1B2c3.tmp"), None);
+        assert_eq!(temp_file_owner("draft.tmp"), None);
+    }
 
     #[test]
     fn crlf_conversion() {

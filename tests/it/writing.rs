@@ -194,13 +194,19 @@ fn leftovers_of_a_killed_run_are_removed_and_nothing_else() {
     let repo = TestRepo::new();
     repo.write("src/app.py", "class App: pass\n");
     repo.commit_all("one");
-    repo.write("docs/src/.docdex-a1B2c3.tmp", "half a page")
+    // A process id that cannot be running (above Linux's pid_max), and this test's own,
+    // which is alive: another docdex writing now keeps its temporary file.
+    let dead = ".docdex-4194305-a1B2c3.tmp";
+    let alive = format!(".docdex-{}-d4E5f6.tmp", std::process::id());
+    repo.write(&format!("docs/src/{dead}"), "half a page")
+        .write(&format!("docs/src/{alive}"), "being written")
         .write("docs/src/.docdex-notes.tmp", "someone's file")
         .write("docs/src/draft.tmp", "someone else's");
     repo.docdex(&["check", "--fix", "--no-diff"])
         .status(0)
         .run();
-    assert!(!repo.exists("docs/src/.docdex-a1B2c3.tmp"));
+    assert!(!repo.exists(&format!("docs/src/{dead}")));
+    assert!(repo.exists(&format!("docs/src/{alive}")));
     assert!(repo.exists("docs/src/.docdex-notes.tmp"));
     assert!(repo.exists("docs/src/draft.tmp"));
 }
