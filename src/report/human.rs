@@ -15,6 +15,15 @@ use crate::select::{PageRole, PageSubject};
 /// How many labels a words line names before it says "and N more".
 const LABELS_SHOWN: usize = 8;
 
+/// The most lines a line diff compares once the pages' common first and last lines are
+/// set aside. Myers' diff takes time proportional to these lines times the differences
+/// among them: 16,000 reordered lines take about 0.5 s on the benchmark machine, 50,000
+/// took 17 s. A bound on sizes, not a clock, so the report is the same on every machine.
+pub const MAX_DIFF_LINES: usize = 16_000;
+
+/// The most bytes of one change whose words are compared for colour emphasis.
+const MAX_INLINE_BYTES: usize = 16 * 1024;
+
 /// Report settings decided once by the caller.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportStyle {
@@ -156,10 +165,43 @@ fn diff_names(finding: &Finding) -> (String, String) {
     )
 }
 
+/// Why a page pair is too different to diff quickly, or `None` when it is not: both
+/// sides still have lines after the common first and last ones, more than
+/// [`MAX_DIFF_LINES`] together. (One empty side is a cheap diff of any length.)
+fn too_different(old: &str, new: &str) -> Option<String> {
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let head = old_lines
+        .iter()
+        .zip(&new_lines)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let tail = old_lines[head..]
+        .iter()
+        .rev()
+        .zip(new_lines[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_rest, new_rest) = (old_lines.len() - head - tail, new_lines.len() - head - tail);
+    (old_rest > 0 && new_rest > 0 && old_rest + new_rest > MAX_DIFF_LINES).then(|| {
+        format!(
+            "(no line diff: apart from {} common lines, the committed page's {old_rest} lines and the expected page's {new_rest} differ too widely to compare quickly; `docdex show` prints the expected page)\n",
+            head + tail
+        )
+    })
+}
+
 /// The finding's unified diff committed → expected, without colour.
 pub(super) fn plain_diff(finding: &Finding) -> String {
     let committed = finding.committed_text();
     let (old_name, new_name) = diff_names(finding);
+    if let Some(why) = too_different(&committed, finding.expected_text()) {
+        return format!(
+            "--- {}\n+++ {}\n{why}",
+            quote::text(&old_name),
+            quote::text(&new_name)
+        );
+    }
     let diff = TextDiff::from_lines(committed.as_ref(), finding.expected_text())
         .unified_diff()
         .context_radius(3)
@@ -179,8 +221,13 @@ fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Resul
         return out.write_all(plain_diff(finding).as_bytes());
     }
     let committed = finding.committed_text();
-    let diff = TextDiff::from_lines(committed.as_ref(), finding.expected_text());
     let (old_name, new_name) = diff_names(finding);
+    if let Some(why) = too_different(&committed, finding.expected_text()) {
+        writeln!(out, "{}", format!("--- {old_name}").bold())?;
+        writeln!(out, "{}", format!("+++ {new_name}").bold())?;
+        return write!(out, "{}", why.cyan());
+    }
+    let diff = TextDiff::from_lines(committed.as_ref(), finding.expected_text());
     writeln!(out, "{}", format!("--- {old_name}").bold())?;
     writeln!(out, "{}", format!("+++ {new_name}").bold())?;
     for group in diff.grouped_ops(3) {
@@ -198,14 +245,21 @@ fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Resul
             .cyan()
         )?;
         for op in &group {
-            for change in diff.iter_inline_changes(op) {
-                let (sign, line_style, emphasis) = match change.tag() {
-                    ChangeTag::Delete => ("-", Style::new().red(), Style::new().red().reversed()),
-                    ChangeTag::Insert => {
-                        ("+", Style::new().green(), Style::new().green().reversed())
+            let bytes: usize = diff.iter_changes(op).map(|c| c.value().len()).sum();
+            if bytes > MAX_INLINE_BYTES {
+                // Word emphasis compares characters: too slow on a huge change.
+                for change in diff.iter_changes(op) {
+                    let (sign, line_style, _) = change_styles(change.tag());
+                    let value = quote::text(change.value().trim_end_matches('\n'));
+                    writeln!(out, "{}{}", sign.style(line_style), value.style(line_style))?;
+                    if change.missing_newline() {
+                        writeln!(out, "\\ No newline at end of file")?;
                     }
-                    ChangeTag::Equal => (" ", Style::new(), Style::new()),
-                };
+                }
+                continue;
+            }
+            for change in diff.iter_inline_changes(op) {
+                let (sign, line_style, emphasis) = change_styles(change.tag());
                 write!(out, "{}", sign.style(line_style))?;
                 for (emphasized, value) in change.iter_strings_lossy() {
                     let value = quote::text(value.trim_end_matches('\n'));
@@ -223,6 +277,15 @@ fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Resul
         }
     }
     Ok(())
+}
+
+/// The sign, line style and word-emphasis style of a diff line.
+fn change_styles(tag: ChangeTag) -> (&'static str, Style, Style) {
+    match tag {
+        ChangeTag::Delete => ("-", Style::new().red(), Style::new().red().reversed()),
+        ChangeTag::Insert => ("+", Style::new().green(), Style::new().green().reversed()),
+        ChangeTag::Equal => (" ", Style::new(), Style::new()),
+    }
 }
 
 /// A unified-diff range: `start,len` with git's conventions for empty and single lines.
@@ -304,6 +367,31 @@ mod tests {
         let coloured = render(vec![f()], true);
         assert!(coloured.contains('\u{1b}'));
         assert!(coloured.contains("@@ -0,0 +1 @@"));
+    }
+
+    #[test]
+    fn pages_too_different_to_diff_quickly_get_a_plain_note() {
+        let rows: Vec<String> = (0..MAX_DIFF_LINES).map(|i| format!("| r{i} |\n")).collect();
+        let committed = format!("# head\n{}end\n", rows.concat());
+        let reversed: Vec<&str> = rows.iter().rev().map(String::as_str).collect();
+        let expected = format!("# head\n{}end\n", reversed.concat());
+        let text = plain_diff(&finding(Status::Stale, Some(&committed), Some(&expected)));
+        assert!(
+            text.contains("no line diff: apart from 2 common lines, the committed page's 16000 lines and the expected page's 16000 differ too widely"),
+            "{text}"
+        );
+        // Half as many rows are diffed as usual.
+        let half = |rows: &[String]| rows[..MAX_DIFF_LINES / 2].concat();
+        let small = plain_diff(&finding(
+            Status::Stale,
+            Some(&half(&rows)),
+            Some(&half(&rows).replace("| r0 |", "| r0x |")),
+        ));
+        assert!(small.contains("-| r0 |\n+| r0x |\n"), "{small}");
+        // A missing page of any length is a cheap diff: shown in full.
+        let long = rows.concat().repeat(2);
+        let missing = plain_diff(&finding(Status::Missing, None, Some(&long)));
+        assert!(!missing.contains("no line diff"));
     }
 
     #[test]
