@@ -3,14 +3,18 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use git2::{
-    ErrorClass, ErrorCode, FileMode, ObjectType, Oid, Repository, RepositoryOpenFlags, Status,
-    StatusOptions,
-};
+use git2::{FileMode, ObjectType, Oid, Repository, Status, StatusOptions};
 
 use crate::error::Error;
+
+mod open;
+mod snapshot;
+
+pub use open::absolute_git_environment;
+pub(crate) use open::unsupported;
+pub(crate) use snapshot::Origin;
+pub use snapshot::{Reader, Snapshot};
 
 /// Where documents and pages are read from (SPEC §6).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,74 +71,7 @@ pub enum Content {
     },
 }
 
-/// The regular files of one source, by repo-relative path in byte order. Symlinks and
-/// submodules are left out: they are never documents and never pages.
-pub struct Snapshot {
-    files: BTreeMap<String, Content>,
-    origin: Origin,
-    blob_reads: AtomicUsize,
-}
-
-/// Where a snapshot's bytes live: blobs in `git_dir`, files under `workdir`.
-pub(crate) struct Origin {
-    git_dir: Option<PathBuf>,
-    workdir: Option<PathBuf>,
-}
-
-impl Origin {
-    const EMPTY: Origin = Origin {
-        git_dir: None,
-        workdir: None,
-    };
-}
-
 impl Repo {
-    /// Finds the repository git would use from `dir`: `$GIT_DIR` when set (relative to
-    /// `dir`), otherwise the nearest one above `dir` below `$GIT_CEILING_DIRECTORIES`.
-    /// `$GIT_WORK_TREE`, `$GIT_INDEX_FILE` and `$GIT_OBJECT_DIRECTORY` are honoured as
-    /// git honours them; relative values must have been made absolute first (see
-    /// [`absolute_git_environment`]), since libgit2 reads some of them from the git
-    /// directory where git reads them from the current one.
-    pub fn discover(dir: &Path) -> Result<Repo, Error> {
-        // libgit2 re-hashes every object it reads by default; git itself does not, and on
-        // a full check that hashing (collision-detecting SHA-1) was a quarter of the time.
-        git2::opts::strict_hash_verification(false);
-        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        let from_env = RepositoryOpenFlags::FROM_ENV;
-        let no_ceilings: [&Path; 0] = [];
-        let opened = match var("GIT_DIR") {
-            Some(git_dir) => Repository::open_ext(
-                dir.join(git_dir),
-                from_env | RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::NO_DOTGIT,
-                no_ceilings,
-            ),
-            None => {
-                let ceilings: Vec<PathBuf> = var("GIT_CEILING_DIRECTORIES")
-                    .map(|v| std::env::split_paths(&v).collect())
-                    .unwrap_or_default();
-                Repository::open_ext(dir, from_env, ceilings)
-            }
-        };
-        let repo = opened.map_err(|err| match err.code() {
-            git2::ErrorCode::NotFound if var("GIT_DIR").is_some() => {
-                Error::NotARepo(dir.join(var("GIT_DIR").unwrap_or_default()))
-            }
-            git2::ErrorCode::NotFound => Error::NotARepo(dir.to_path_buf()),
-            _ => Error::git("opening the repository", err),
-        })?;
-        // With `$GIT_DIR` alone, git takes the current directory as the work tree's top
-        // (libgit2 would take the git directory's parent).
-        if var("GIT_DIR").is_some()
-            && var("GIT_WORK_TREE").is_none()
-            && !repo.is_bare()
-            && !has_core_worktree(&repo)
-        {
-            repo.set_workdir(dir, false)
-                .map_err(|e| Error::git(format!("using {} as the work tree", dir.display()), e))?;
-        }
-        Ok(Repo { repo })
-    }
-
     /// The work tree's top directory, or an error naming what needed one.
     pub fn workdir(&self, purpose: &'static str) -> Result<&Path, Error> {
         self.repo.workdir().ok_or(Error::Bare(purpose))
@@ -563,224 +500,8 @@ pub(crate) fn non_utf8(path: &str) -> Error {
     ))
 }
 
-/// Reads file contents of one [`Snapshot`]; one per thread, since a git2 handle is not `Sync`.
-pub struct Reader<'s> {
-    snapshot: &'s Snapshot,
-    repo: Option<Repository>,
-}
-
-impl Snapshot {
-    pub(crate) fn new(files: BTreeMap<String, Content>, origin: Origin) -> Self {
-        Snapshot {
-            files,
-            origin,
-            blob_reads: AtomicUsize::new(0),
-        }
-    }
-
-    /// The listed files, in byte order of path.
-    pub fn files(&self) -> &BTreeMap<String, Content> {
-        &self.files
-    }
-
-    /// How a path's bytes are found, if the source has a regular file there.
-    pub fn get(&self, path: &str) -> Option<Content> {
-        self.files.get(path).copied()
-    }
-
-    /// A page's file: as listed, or, in the working tree, the file at its path even when
-    /// git ignores it (SPEC §6: an ignore rule never makes a page missing forever).
-    pub fn page(&self, path: &str) -> Option<Content> {
-        if let Some(content) = self.get(path) {
-            return Some(content);
-        }
-        let dir = self.origin.workdir.as_ref()?;
-        let meta = std::fs::symlink_metadata(dir.join(path)).ok()?;
-        meta.is_file().then_some(Content::File {
-            len: meta.len(),
-            blob: None,
-            convert: false,
-        })
-    }
-
-    /// Whether this snapshot is the working tree (compared with line ends relaxed).
-    pub fn is_worktree(&self) -> bool {
-        self.origin.workdir.is_some()
-    }
-
-    /// How many files this snapshot has read so far (documents and pages alike).
-    pub fn reads(&self) -> usize {
-        self.blob_reads.load(Ordering::Relaxed)
-    }
-
-    /// A reader for the calling thread.
-    pub fn reader(&self) -> Result<Reader<'_>, Error> {
-        let repo = match &self.origin.git_dir {
-            Some(git_dir) => Some(
-                Repository::open_ext(
-                    git_dir,
-                    RepositoryOpenFlags::FROM_ENV | RepositoryOpenFlags::NO_SEARCH,
-                    [] as [&Path; 0],
-                )
-                .map_err(|e| Error::git("opening the repository", e))?,
-            ),
-            None => None,
-        };
-        Ok(Reader {
-            snapshot: self,
-            repo,
-        })
-    }
-}
-
-impl<'s> Reader<'s> {
-    /// The snapshot this reader reads from.
-    pub fn snapshot(&self) -> &'s Snapshot {
-        self.snapshot
-    }
-
-    /// The size of a listed file as git stores it, and its bytes unless that size is over
-    /// `limit` (then empty). A file git's filters convert is read once, since only its
-    /// converted bytes tell its size; any other is not read when it is over `limit`.
-    pub fn read_up_to(
-        &self,
-        path: &str,
-        content: Content,
-        limit: u64,
-    ) -> Result<(u64, Vec<u8>), Error> {
-        let size = match (content, &self.repo) {
-            (Content::File { convert: true, .. }, _) => {
-                let bytes = self.read(path, content)?;
-                let size = bytes.len() as u64;
-                return Ok((size, if size > limit { Vec::new() } else { bytes }));
-            }
-            (Content::File { len, .. }, _) => len,
-            (Content::Blob(oid), Some(repo)) => {
-                let odb = repo.odb().map_err(|e| Error::git(path, e))?;
-                let (size, _) = odb.read_header(oid).map_err(|e| Error::git(path, e))?;
-                size as u64
-            }
-            (Content::Blob(_), None) => {
-                return Err(Error::Usage(format!("{path}: no object database")))
-            }
-        };
-        if size > limit {
-            return Ok((size, Vec::new()));
-        }
-        Ok((size, self.read(path, content)?))
-    }
-
-    /// The bytes of a listed file.
-    pub fn read(&self, path: &str, content: Content) -> Result<Vec<u8>, Error> {
-        self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
-        match (content, &self.repo, &self.snapshot.origin) {
-            (
-                Content::File { convert, .. },
-                repo,
-                Origin {
-                    workdir: Some(dir), ..
-                },
-            ) => {
-                let bytes = std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))?;
-                match repo {
-                    Some(repo) if convert => crate::filters::to_git(repo, path, bytes),
-                    _ => Ok(bytes),
-                }
-            }
-            (Content::Blob(oid), Some(repo), _) => {
-                let blob = repo.find_blob(oid).map_err(|e| Error::git(path, e))?;
-                Ok(blob.content().to_vec())
-            }
-            _ => Err(Error::Usage(format!(
-                "{path}: cannot be read from this source"
-            ))),
-        }
-    }
-}
-
 /// The index mode of a submodule.
 const GITLINK_MODE: u32 = 0o160000;
 
 /// git's default `core.maxTreeDepth`.
 const DEFAULT_MAX_TREE_DEPTH: usize = 4096;
-
-fn has_core_worktree(repo: &Repository) -> bool {
-    repo.config()
-        .and_then(|c| c.get_path("core.worktree"))
-        .is_ok()
-}
-
-/// What a libgit2 failure means when it is something the repository has that libgit2
-/// cannot read, in words a user can act on; `None` for any other failure.
-pub(crate) fn unsupported(context: &str, err: &git2::Error) -> Option<Error> {
-    let message = err.message();
-    let (what, hint) = if message.contains("unsupported mandatory extension: 'link'") {
-        (
-            "the index is a split index (core.splitIndex), which docdex cannot read".to_owned(),
-            "write a whole index with `git update-index --no-split-index` (and `git config core.splitIndex false`)",
-        )
-    } else if message.contains("unsupported mandatory extension: 'sdir'") {
-        (
-            "the index is a sparse index (index.sparse), which docdex cannot read".to_owned(),
-            "expand it with `git sparse-checkout init --no-sparse-index`, or `git config index.sparse false` and `git sparse-checkout reapply`",
-        )
-    } else if message.contains("unsupported mandatory extension") {
-        (
-            format!("the index uses an extension docdex cannot read ({message})"),
-            "rewrite the index with a plain `git update-index --index-version 2`, or report this with your git version",
-        )
-    } else if message.contains("object format 'sha256'") {
-        (
-            "this repository uses SHA-256 object names, which docdex cannot read yet".to_owned(),
-            "run docdex on a SHA-1 repository (a SHA-256 repository cannot be converted in place)",
-        )
-    } else if message.contains("extensions.refstorage") {
-        (
-            "this repository stores its references in the reftable format, which docdex cannot read yet".to_owned(),
-            "convert it with `git refs migrate --ref-format=files` (git 2.46 or newer)",
-        )
-    } else if message.contains("unsupported extension name")
-        || message.contains("unsupported repository version")
-    {
-        (
-            format!("the repository needs a git feature docdex cannot read ({message})"),
-            "run docdex on a clone without that extension, or report this with your git version",
-        )
-    } else if err.code() == ErrorCode::Owner {
-        (
-            format!("{message}: git refuses repositories owned by someone else (safe.directory)"),
-            "if you trust it, run `git config --global --add safe.directory PATH` as git suggests, or run docdex as its owner",
-        )
-    } else if err.class() == ErrorClass::Odb && err.code() == ErrorCode::NotFound {
-        (
-            format!("{context}: an object is missing from the repository ({message}); a partial (blobless) clone or a damaged repository lacks it"),
-            "fetch the missing objects (`git fetch --refetch`, or check the files out so git fetches them), or check a clone made without `--filter`",
-        )
-    } else {
-        return None;
-    };
-    Some(Error::Unsupported { what, hint })
-}
-
-/// The variables of git's environment that name paths, which git resolves from the
-/// directory it was started in.
-const GIT_PATH_VARIABLES: [&str; 4] = [
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-];
-
-/// The values to give git's path variables so they mean what they meant from `cwd`
-/// wherever libgit2 resolves them: for each relative one, its absolute form. git
-/// itself exports them this way before it runs anything. `main` sets them before any
-/// thread starts.
-pub fn absolute_git_environment(cwd: &Path) -> Vec<(&'static str, PathBuf)> {
-    GIT_PATH_VARIABLES
-        .iter()
-        .filter_map(|&name| {
-            let value = PathBuf::from(std::env::var_os(name).filter(|v| !v.is_empty())?);
-            (!value.is_absolute()).then(|| (name, cwd.join(value)))
-        })
-        .collect()
-}

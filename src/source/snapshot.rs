@@ -1,0 +1,166 @@
+//! A listing of one source's files, and reading their bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use git2::{Repository, RepositoryOpenFlags};
+
+use super::Content;
+use crate::error::Error;
+
+/// The regular files of one source, by repo-relative path in byte order. Symlinks and
+/// submodules are left out: they are never documents and never pages.
+pub struct Snapshot {
+    pub(super) files: BTreeMap<String, Content>,
+    pub(super) origin: Origin,
+    pub(super) blob_reads: AtomicUsize,
+}
+
+/// Where a snapshot's bytes live: blobs in `git_dir`, files under `workdir`.
+pub(crate) struct Origin {
+    pub(super) git_dir: Option<PathBuf>,
+    pub(super) workdir: Option<PathBuf>,
+}
+
+impl Origin {
+    pub(super) const EMPTY: Origin = Origin {
+        git_dir: None,
+        workdir: None,
+    };
+}
+
+/// Reads file contents of one [`Snapshot`]; one per thread, since a git2 handle is not `Sync`.
+pub struct Reader<'s> {
+    snapshot: &'s Snapshot,
+    repo: Option<Repository>,
+}
+
+impl Snapshot {
+    pub(crate) fn new(files: BTreeMap<String, Content>, origin: Origin) -> Self {
+        Snapshot {
+            files,
+            origin,
+            blob_reads: AtomicUsize::new(0),
+        }
+    }
+
+    /// The listed files, in byte order of path.
+    pub fn files(&self) -> &BTreeMap<String, Content> {
+        &self.files
+    }
+
+    /// How a path's bytes are found, if the source has a regular file there.
+    pub fn get(&self, path: &str) -> Option<Content> {
+        self.files.get(path).copied()
+    }
+
+    /// A page's file: as listed, or, in the working tree, the file at its path even when
+    /// git ignores it (SPEC §6: an ignore rule never makes a page missing forever).
+    pub fn page(&self, path: &str) -> Option<Content> {
+        if let Some(content) = self.get(path) {
+            return Some(content);
+        }
+        let dir = self.origin.workdir.as_ref()?;
+        let meta = std::fs::symlink_metadata(dir.join(path)).ok()?;
+        meta.is_file().then_some(Content::File {
+            len: meta.len(),
+            blob: None,
+            convert: false,
+        })
+    }
+
+    /// Whether this snapshot is the working tree (compared with line ends relaxed).
+    pub fn is_worktree(&self) -> bool {
+        self.origin.workdir.is_some()
+    }
+
+    /// How many files this snapshot has read so far (documents and pages alike).
+    pub fn reads(&self) -> usize {
+        self.blob_reads.load(Ordering::Relaxed)
+    }
+
+    /// A reader for the calling thread.
+    pub fn reader(&self) -> Result<Reader<'_>, Error> {
+        let repo = match &self.origin.git_dir {
+            Some(git_dir) => Some(
+                Repository::open_ext(
+                    git_dir,
+                    RepositoryOpenFlags::FROM_ENV | RepositoryOpenFlags::NO_SEARCH,
+                    [] as [&Path; 0],
+                )
+                .map_err(|e| Error::git("opening the repository", e))?,
+            ),
+            None => None,
+        };
+        Ok(Reader {
+            snapshot: self,
+            repo,
+        })
+    }
+}
+
+impl<'s> Reader<'s> {
+    /// The snapshot this reader reads from.
+    pub fn snapshot(&self) -> &'s Snapshot {
+        self.snapshot
+    }
+
+    /// The size of a listed file as git stores it, and its bytes unless that size is over
+    /// `limit` (then empty). A file git's filters convert is read once, since only its
+    /// converted bytes tell its size; any other is not read when it is over `limit`.
+    pub fn read_up_to(
+        &self,
+        path: &str,
+        content: Content,
+        limit: u64,
+    ) -> Result<(u64, Vec<u8>), Error> {
+        let size = match (content, &self.repo) {
+            (Content::File { convert: true, .. }, _) => {
+                let bytes = self.read(path, content)?;
+                let size = bytes.len() as u64;
+                return Ok((size, if size > limit { Vec::new() } else { bytes }));
+            }
+            (Content::File { len, .. }, _) => len,
+            (Content::Blob(oid), Some(repo)) => {
+                let odb = repo.odb().map_err(|e| Error::git(path, e))?;
+                let (size, _) = odb.read_header(oid).map_err(|e| Error::git(path, e))?;
+                size as u64
+            }
+            (Content::Blob(_), None) => {
+                return Err(Error::Usage(format!("{path}: no object database")))
+            }
+        };
+        if size > limit {
+            return Ok((size, Vec::new()));
+        }
+        Ok((size, self.read(path, content)?))
+    }
+
+    /// The bytes of a listed file.
+    pub fn read(&self, path: &str, content: Content) -> Result<Vec<u8>, Error> {
+        self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
+        match (content, &self.repo, &self.snapshot.origin) {
+            (
+                Content::File { convert, .. },
+                repo,
+                Origin {
+                    workdir: Some(dir), ..
+                },
+            ) => {
+                let bytes = std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))?;
+                match repo {
+                    Some(repo) if convert => crate::filters::to_git(repo, path, bytes),
+                    _ => Ok(bytes),
+                }
+            }
+            (Content::Blob(oid), Some(repo), _) => {
+                let blob = repo.find_blob(oid).map_err(|e| Error::git(path, e))?;
+                Ok(blob.content().to_vec())
+            }
+            _ => Err(Error::Usage(format!(
+                "{path}: cannot be read from this source"
+            ))),
+        }
+    }
+}
