@@ -302,15 +302,7 @@ fn linked_worktrees_submodules_symlinks_and_sparse_checkouts() {
     let sub = TestRepo::new();
     sub.write("inner.py", "class Inner: pass\n");
     sub.commit_all("sub");
-    repo.git(&[
-        "-c",
-        "protocol.file.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        sub.path().to_str().unwrap(),
-        "vendored",
-    ]);
+    repo.add_submodule(&sub, "vendored");
     repo.commit_all("submodule");
     repo.docdex(&["check", "--fix", "--no-diff"])
         .status(0)

@@ -78,16 +78,15 @@ fn index_file_names_the_index_staged_is_read_from() {
     repo.fix_and_commit();
     repo.write("src/new.py", "def fresh(): pass\n");
     // Staged only in another index file: git's own index stays clean.
-    let mut add = Command::new("git");
-    add.args(["add", "src/new.py"]).current_dir(repo.path());
-    isolate(&mut add, repo.path());
-    add.env("GIT_INDEX_FILE", ".git/other-index");
     std::fs::copy(
         repo.path().join(".git/index"),
         repo.path().join(".git/other-index"),
     )
     .unwrap();
-    assert!(add.status().unwrap().success());
+    repo.git_with(
+        &[("GIT_INDEX_FILE", ".git/other-index".as_ref())],
+        &["add", "src/new.py"],
+    );
     repo.docdex(&["check", "--staged", "--no-diff"])
         .status(0)
         .run();
@@ -104,11 +103,10 @@ fn object_directory_names_where_objects_are() {
     let objects = elsewhere();
     repo.write("src/app.py", "class App: pass\n");
     for args in [&["add", "-A"][..], &["commit", "-qm", "apart"][..]] {
-        let mut git = Command::new("git");
-        git.args(args).current_dir(repo.path());
-        isolate(&mut git, repo.path());
-        git.env("GIT_OBJECT_DIRECTORY", objects.path());
-        assert!(git.status().unwrap().success());
+        repo.git_with(
+            &[("GIT_OBJECT_DIRECTORY", objects.path().as_os_str())],
+            args,
+        );
     }
     repo.docdex(&["check", "--rev", "HEAD", "--no-diff"])
         .env("GIT_OBJECT_DIRECTORY", objects.path().to_str().unwrap())

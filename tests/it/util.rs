@@ -88,9 +88,15 @@ impl TestRepo {
 
     /// Runs git in the work tree and returns its stdout; panics when it fails.
     pub fn git(&self, args: &[&str]) -> String {
+        self.git_with(&[], args)
+    }
+
+    /// Like [`TestRepo::git`], with extra environment variables.
+    pub fn git_with(&self, env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> String {
         let mut cmd = Command::new("git");
         cmd.args(args).current_dir(self.path());
         isolate(&mut cmd, self.path());
+        cmd.envs(env.iter().copied());
         let output = cmd.output().expect("git runs");
         assert!(
             output.status.success(),
@@ -98,6 +104,20 @@ impl TestRepo {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// `git submodule add` of another test repository at `path` (file transport allowed).
+    pub fn add_submodule(&self, sub: &TestRepo, path: &str) -> &Self {
+        self.git(&[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            sub.path().to_str().unwrap(),
+            path,
+        ]);
+        self
     }
 
     /// `git add -A && git commit`.

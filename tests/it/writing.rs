@@ -15,15 +15,7 @@ fn submodule_at_docs() -> (TestRepo, TestRepo) {
     sub.commit_all("sub");
     let repo = TestRepo::new();
     repo.write("src/app.py", "class App: pass\n");
-    repo.git(&[
-        "-c",
-        "protocol.file.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        sub.path().to_str().unwrap(),
-        "docs",
-    ]);
+    repo.add_submodule(&sub, "docs");
     repo.commit_all("a submodule where the pages would go");
     (repo, sub)
 }
