@@ -140,10 +140,21 @@ impl Config {
 
     /// Reads and parses a configuration file.
     pub fn load(path: &Path) -> Result<Config, Error> {
-        let bytes = std::fs::read(path).map_err(|err| Error::Config {
+        let bad = |message: String| Error::Config {
             file: path.display().to_string(),
-            message: format!("cannot read it: {err}"),
-        })?;
+            message,
+        };
+        // A FIFO would block the read forever; a directory cannot be read.
+        match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() => {
+                return Err(bad(
+                    "not a regular file; give the path of a TOML file".to_owned()
+                ))
+            }
+            Err(err) => return Err(bad(format!("cannot read it: {err}"))),
+            Ok(_) => {}
+        }
+        let bytes = std::fs::read(path).map_err(|err| bad(format!("cannot read it: {err}")))?;
         Config::from_bytes(bytes, path)
     }
 

@@ -379,6 +379,10 @@ fn refuse_other_repositories(
             }
             let what = if submodules.iter().any(|s| s == folder) {
                 "a submodule"
+            } else if std::fs::symlink_metadata(workdir.join(folder))
+                .is_ok_and(|meta| meta.file_type().is_symlink())
+            {
+                "a symlink (pages are written inside the work tree only)"
             } else if std::fs::symlink_metadata(workdir.join(folder).join(".git")).is_ok() {
                 "another git repository (a nested clone)"
             } else {

@@ -319,3 +319,35 @@ fn names_no_page_can_have_are_refused_with_the_exclude_hint() {
         .stderr_has("its keyword page's name would be 257 bytes, longer than the 255")
         .run();
 }
+
+#[test]
+fn a_symlinked_index_root_is_refused_before_anything_is_written() {
+    let repo = TestRepo::new();
+    let outside = tempfile::tempdir().unwrap();
+    repo.write("src/app.py", "class App: pass\n");
+    repo.commit_all("one");
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("docs")).unwrap();
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(2)
+        .stderr_has("refusing to write pages into docs, which is a symlink")
+        .run();
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_fifo_given_as_configuration_is_an_error_not_a_hang() {
+    let repo = TestRepo::new();
+    repo.write("src/app.py", "class App: pass\n");
+    let fifo = repo.path().join("config.toml");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let (code, stderr) = run_bounded(&repo, &["--config", "config.toml", "check"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("config.toml: not a regular file"),
+        "{stderr}"
+    );
+}
