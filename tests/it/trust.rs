@@ -234,7 +234,6 @@ fn file_names_cannot_spoof_the_report_or_the_terminal() {
 #[test]
 fn errors_naming_a_hostile_file_stay_on_one_line() {
     let repo = TestRepo::new();
-    repo.write("docdex.toml", "root = \"docs\"\nexclude = [\"[\"]\n");
     repo.write("src/a\n::error::x.py", "x = 1\n");
     let done = repo
         .docdex(&["show", "src/a\n::error::x.py\u{1b}[2J"])
@@ -242,4 +241,9 @@ fn errors_naming_a_hostile_file_stay_on_one_line() {
         .run();
     assert_eq!(done.stderr.lines().count(), 1, "{}", done.stderr);
     assert!(!done.stderr.contains('\u{1b}'));
+    assert!(
+        done.stderr.contains(r"src/a\n::error::x.py\033[2J"),
+        "{}",
+        done.stderr
+    );
 }
