@@ -14,7 +14,8 @@ use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
 use crate::generate::Generator;
 use crate::hook::{self, Installed};
-use crate::report::{self, github, json, quote, sarif, Counts, ReportStyle};
+use crate::quote;
+use crate::report::{self, github, json, sarif, Counts, ReportStyle};
 use crate::select::{PageRole, PageSubject, Selector};
 use crate::source::{IndexKind, Mode, Repo};
 

@@ -49,7 +49,7 @@ pub enum Error {
     /// A document or folder whose page cannot exist in any file system.
     #[error(
         "{}: no page can be written for it: {why}",
-        crate::report::quote::path(path)
+        crate::quote::path(path)
     )]
     ImpossiblePage {
         /// The document or folder (with a trailing `/`).

@@ -9,7 +9,7 @@ use git2::{AttrCheckFlags, AttrValue, IndexEntry, IndexTime, Repository};
 use crate::compare::{is_generated, lf_only, Finding, Status};
 use crate::error::Error;
 use crate::interrupt::{self, WritingGuard};
-use crate::report::quote;
+use crate::quote;
 use crate::source::Repo;
 
 /// The names of docdex's temporary files: `.docdex-PID-` + 6 random characters + `.tmp`.

@@ -31,7 +31,7 @@ fn fail(err: &docdex::Error) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     // One line, whatever a file name in it holds.
     let message = err.to_string();
-    let message = docdex::report::quote::one_line(&message);
+    let message = docdex::quote::one_line(&message);
     let _ = match err.hint() {
         Some(hint) => writeln!(stderr, "docdex: error: {message} (hint: {hint})"),
         None => writeln!(stderr, "docdex: error: {message}"),

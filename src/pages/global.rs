@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{Corpus, FOOTER};
-use crate::select::{folder_of, name_of};
+use crate::paths::{folder_of, name_of};
 
 /// At most this many documents are listed under one letter.
 const MAX_PER_GROUP: usize = 100;

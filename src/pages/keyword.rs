@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{display, up, FOOTER};
 use crate::extract::Keywords;
-use crate::select::{folder_of, name_of};
+use crate::paths::{folder_of, name_of};
 
 const SECTION_MAP: &str = "## Keyword \u{2192} Section Map
 

@@ -14,7 +14,7 @@ pub use global::global_index;
 pub use keyword::keyword_page;
 pub use subtree::subtree_index;
 
-use crate::select::{folder_of, name_of};
+use crate::paths::{folder_of, name_of};
 
 macro_rules! generated_line {
     () => {
@@ -39,7 +39,7 @@ fn display(folder: &str) -> &str {
 
 /// `"../"` repeated `depth(root) + depth(F)` times (SPEC §1 `up`).
 fn up(root_depth: usize, folder: &str) -> String {
-    "../".repeat(root_depth + crate::select::depth(folder))
+    "../".repeat(root_depth + crate::paths::depth(folder))
 }
 
 /// The names-only view of a document set that the folder, subtree and global pages

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{display, Corpus, FOOTER};
-use crate::select::{depth, extension, folder_of, name_of};
+use crate::paths::{depth, extension, folder_of, name_of};
 
 /// At most this many keys are listed.
 const MAX_KEYS: usize = 500;

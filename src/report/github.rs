@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::{advice, describe, human, ordered, quote, Counts, ReportStyle, STATUSES};
+use super::{advice, describe, human, ordered, Counts, ReportStyle, STATUSES};
+use crate::quote;
 use crate::compare::Verdict;
 use crate::plan::Plan;
 

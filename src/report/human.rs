@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use owo_colors::{OwoColorize, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{describe, ordered, quote, row_changes};
+use super::{describe, ordered, row_changes};
+use crate::quote;
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
 use crate::rows::{rows, Row};

@@ -4,12 +4,12 @@
 pub mod github;
 pub mod human;
 pub mod json;
-pub mod quote;
 pub mod sarif;
 
 pub use human::ReportStyle;
 
 use crate::compare::{Finding, Status, Verdict};
+use crate::quote;
 use crate::plan::Plan;
 use crate::rows::{changes, rows, RowChanges};
 use crate::select::{join, PageKind, PageRole, PageSubject};
