@@ -14,9 +14,10 @@ use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
 use crate::generate::Generator;
 use crate::hook::{self, Installed};
+use crate::pages::{Keyword, PageSubject};
 use crate::quote;
 use crate::report::{self, github, json, sarif, Counts, ReportStyle};
-use crate::select::{PageRole, PageSubject, Selector};
+use crate::select::{PageRole, Selector};
 use crate::source::{IndexKind, Mode, Repo};
 
 /// How a run ended, mapped to the process exit code by `main`.
@@ -424,7 +425,7 @@ fn show_command(
     let snapshot = repo.worktree_snapshot()?;
     let corpus = corpus_of(&selector, &snapshot);
     let subject = if corpus.contains_document(&path) {
-        PageSubject::Keyword(path.clone())
+        PageSubject::new(&Keyword, path.clone())
     } else if let Some(PageRole::Page(subject)) = selector.page_role(&path) {
         subject
     } else {

@@ -6,32 +6,10 @@ use globset::{GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::select::PageKind;
+use crate::pages::{KindId, KindSet};
 
 /// The configuration file looked for at the repo root.
 pub const CONFIG_FILE: &str = "docdex.toml";
-
-/// Which page kinds are generated, checked and fixed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageKinds([bool; 4]);
-
-impl PageKinds {
-    /// All four kinds (the default).
-    pub const ALL: PageKinds = PageKinds([true; 4]);
-
-    /// Whether `kind` is switched on.
-    pub fn contains(self, kind: PageKind) -> bool {
-        self.0[kind as usize]
-    }
-
-    fn from_kinds(kinds: &[PageKind]) -> Self {
-        let mut set = [false; 4];
-        for &kind in kinds {
-            set[kind as usize] = true;
-        }
-        PageKinds(set)
-    }
-}
 
 /// Everything that decides what pages are expected, resolved and validated.
 #[derive(Clone, Debug)]
@@ -43,7 +21,7 @@ pub struct Config {
     /// Globs that make a path neither a document nor a page.
     pub exclude: Option<GlobSet>,
     /// Which page kinds are generated.
-    pub pages: PageKinds,
+    pub pages: KindSet,
     /// How many distinct identifiers an identifier-kind keyword page keeps.
     pub max_identifiers: usize,
 }
@@ -54,7 +32,7 @@ impl Default for Config {
             root: "docs".to_owned(),
             include: None,
             exclude: None,
-            pages: PageKinds::ALL,
+            pages: KindSet::all(),
             max_identifiers: 100,
         }
     }
@@ -67,28 +45,8 @@ struct FileConfig {
     root: Option<String>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
-    pages: Option<Vec<PageKindName>>,
+    pages: Option<Vec<String>>,
     max_identifiers: Option<usize>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum PageKindName {
-    Keyword,
-    Folder,
-    Subtree,
-    Global,
-}
-
-impl From<PageKindName> for PageKind {
-    fn from(name: PageKindName) -> Self {
-        match name {
-            PageKindName::Keyword => PageKind::Keyword,
-            PageKindName::Folder => PageKind::Folder,
-            PageKindName::Subtree => PageKind::Subtree,
-            PageKindName::Global => PageKind::Global,
-        }
-    }
 }
 
 impl Config {
@@ -126,8 +84,18 @@ impl Config {
                 Some(glob_set(&globs).map_err(|why| bad(format!("key `exclude`: {why}")))?);
         }
         if let Some(pages) = file.pages {
-            let kinds: Vec<PageKind> = pages.into_iter().map(PageKind::from).collect();
-            config.pages = PageKinds::from_kinds(&kinds);
+            config.pages = pages
+                .iter()
+                .map(|name| {
+                    KindId::by_name(name).ok_or_else(|| {
+                        let known: Vec<&str> = KindId::all().map(KindId::name).collect();
+                        bad(format!(
+                            "key `pages`: unknown page kind {name:?}; the kinds are {}",
+                            known.join(", ")
+                        ))
+                    })
+                })
+                .collect::<Result<KindSet, Error>>()?;
         }
         if let Some(max) = file.max_identifiers {
             if max == 0 {
@@ -231,7 +199,7 @@ mod tests {
         let config = parse("").unwrap();
         assert_eq!(config.root, "docs");
         assert_eq!(config.max_identifiers, 100);
-        assert_eq!(config.pages, PageKinds::ALL);
+        assert_eq!(config.pages, KindSet::all());
     }
 
     #[test]
@@ -271,8 +239,8 @@ mod tests {
     #[test]
     fn pages_subset() {
         let config = parse("pages = [\"keyword\", \"global\"]\nroot = \"site/pages/\"").unwrap();
-        assert!(config.pages.contains(PageKind::Keyword));
-        assert!(!config.pages.contains(PageKind::Folder));
+        assert!(config.pages.contains(KindId::by_name("keyword").unwrap()));
+        assert!(!config.pages.contains(KindId::by_name("folder").unwrap()));
         assert_eq!(config.root, "site/pages");
     }
 }

@@ -47,10 +47,7 @@ pub enum Error {
         reasons: String,
     },
     /// A document or folder whose page cannot exist in any file system.
-    #[error(
-        "{}: no page can be written for it: {why}",
-        crate::quote::path(path)
-    )]
+    #[error("{}: no page can be written for it: {why}", crate::quote::path(path))]
     ImpossiblePage {
         /// The document or folder (with a trailing `/`).
         path: String,

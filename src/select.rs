@@ -3,7 +3,8 @@
 //! Everything here works on repo-relative `/`-separated paths and never on contents,
 //! so the incremental modes can decide scope from tree listings alone.
 
-use crate::config::{Config, PageKinds};
+use crate::config::Config;
+use crate::pages::{KindId, KindSet, PageSubject, Parsed, KINDS};
 pub use crate::paths::{ancestors, depth, extension, folder_of, join, name_of};
 
 /// Directory names that are never descended into (SPEC §2.1).
@@ -60,32 +61,7 @@ fn dir_is_skipped(dir: &str) -> bool {
 
 /// Whether the file name is a reserved page name (SPEC §2.3), wherever it lives.
 fn is_page_name(name: &str) -> bool {
-    matches!(name, "index.md" | "sub.md" | "keywords.md") || name.ends_with("_kw.md")
-}
-
-/// What a page-named file under the index root would be generated for.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PageSubject {
-    /// `root/P_kw.md`: the keyword page of document `P`.
-    Keyword(String),
-    /// `root/F/index.md`: the folder index of folder `F` (never the repo root).
-    Folder(String),
-    /// `root/F/sub.md` or `root/sub.md`: the subtree index of folder `F`.
-    Subtree(String),
-    /// `root/keywords.md`: the global file index.
-    Global,
-}
-
-impl PageSubject {
-    /// The page kind of this subject.
-    pub fn kind(&self) -> PageKind {
-        match self {
-            PageSubject::Keyword(_) => PageKind::Keyword,
-            PageSubject::Folder(_) => PageKind::Folder,
-            PageSubject::Subtree(_) => PageKind::Subtree,
-            PageSubject::Global => PageKind::Global,
-        }
-    }
+    KINDS.iter().any(|kind| kind.reserves(name))
 }
 
 /// What a page-named file under the index root is.
@@ -97,46 +73,13 @@ pub enum PageRole {
     Stray,
 }
 
-/// The four kinds of page (SPEC §5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PageKind {
-    /// `P_kw.md`, one per document.
-    Keyword,
-    /// `index.md`, one per folder except the repo root.
-    Folder,
-    /// `sub.md`, one per folder.
-    Subtree,
-    /// `keywords.md`, one per repository.
-    Global,
-}
-
-impl PageKind {
-    /// Every kind, in report order.
-    pub const ALL: [PageKind; 4] = [
-        PageKind::Keyword,
-        PageKind::Folder,
-        PageKind::Subtree,
-        PageKind::Global,
-    ];
-
-    /// The name used in `docdex.toml` and in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            PageKind::Keyword => "keyword",
-            PageKind::Folder => "folder",
-            PageKind::Subtree => "subtree",
-            PageKind::Global => "global",
-        }
-    }
-}
-
 /// Path rules derived from the configuration: document selection and page naming.
 #[derive(Clone, Debug)]
 pub struct Selector {
     root: String,
     include: Option<globset::GlobSet>,
     exclude: Option<globset::GlobSet>,
-    pages: PageKinds,
+    pages: KindSet,
 }
 
 impl Selector {
@@ -190,24 +133,17 @@ impl Selector {
     pub fn page_role(&self, path: &str) -> Option<PageRole> {
         let rel = self.under_root(path)?;
         let name = name_of(rel);
-        if !is_page_name(name) || self.is_excluded(path) {
+        let kind = KindId::all().find(|id| id.kind().reserves(name))?;
+        if self.is_excluded(path) {
             return None;
         }
-        let folder = folder_of(rel);
-        let subject = if let Some(doc) = rel.strip_suffix("_kw.md") {
-            PageSubject::Keyword(doc.to_owned())
-        } else {
-            match name {
-                "index.md" if folder.is_empty() => return None,
-                "index.md" => PageSubject::Folder(folder.to_owned()),
-                "sub.md" => PageSubject::Subtree(folder.to_owned()),
-                "keywords.md" if folder.is_empty() => PageSubject::Global,
-                _ => return Some(PageRole::Stray),
-            }
-        };
-        self.pages
-            .contains(subject.kind())
-            .then_some(PageRole::Page(subject))
+        match kind.kind().parse(rel)? {
+            Parsed::Stray => Some(PageRole::Stray),
+            Parsed::Page(key) => self
+                .pages
+                .contains(kind)
+                .then_some(PageRole::Page(PageSubject { kind, key })),
+        }
     }
 
     /// The path of `subject`'s page when docdex owns it: its kind is switched on and
@@ -224,19 +160,14 @@ impl Selector {
 
     /// The path of the page generated for `subject`.
     pub fn page_path(&self, subject: &PageSubject) -> String {
-        match subject {
-            PageSubject::Keyword(doc) => format!("{}/{doc}_kw.md", self.root),
-            PageSubject::Folder(folder) => format!("{}/{folder}/index.md", self.root),
-            PageSubject::Subtree(folder) if folder.is_empty() => format!("{}/sub.md", self.root),
-            PageSubject::Subtree(folder) => format!("{}/{folder}/sub.md", self.root),
-            PageSubject::Global => format!("{}/keywords.md", self.root),
-        }
+        format!("{}/{}", self.root, subject.rules().page_path(&subject.key))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::{Folder, Global, Keyword, PageKind, Subtree};
 
     fn selector() -> Selector {
         Selector::new(&Config::default())
@@ -271,29 +202,21 @@ mod tests {
     #[test]
     fn page_subjects() {
         let s = selector();
-        let page = |p: PageSubject| Some(PageRole::Page(p));
+        let page =
+            |kind: &dyn PageKind, key: &str| Some(PageRole::Page(PageSubject::new(kind, key)));
         assert_eq!(s.page_role("docs/index.md"), None);
-        assert_eq!(
-            s.page_role("docs/a/b/index.md"),
-            page(PageSubject::Folder("a/b".into()))
-        );
-        assert_eq!(
-            s.page_role("docs/sub.md"),
-            page(PageSubject::Subtree("".into()))
-        );
-        assert_eq!(s.page_role("docs/keywords.md"), page(PageSubject::Global));
+        assert_eq!(s.page_role("docs/a/b/index.md"), page(&Folder, "a/b"));
+        assert_eq!(s.page_role("docs/sub.md"), page(&Subtree, ""));
+        assert_eq!(s.page_role("docs/keywords.md"), page(&Global, ""));
         assert_eq!(s.page_role("docs/a/keywords.md"), Some(PageRole::Stray));
-        assert_eq!(
-            s.page_role("docs/a/x.py_kw.md"),
-            page(PageSubject::Keyword("a/x.py".into()))
-        );
+        assert_eq!(s.page_role("docs/a/x.py_kw.md"), page(&Keyword, "a/x.py"));
         assert_eq!(s.page_role("other/x_kw.md"), None);
         for subject in [
-            PageSubject::Keyword("a/x.py".into()),
-            PageSubject::Folder("a/b".into()),
-            PageSubject::Subtree("".into()),
-            PageSubject::Subtree("a".into()),
-            PageSubject::Global,
+            PageSubject::new(&Keyword, "a/x.py"),
+            PageSubject::new(&Folder, "a/b"),
+            PageSubject::new(&Subtree, ""),
+            PageSubject::new(&Subtree, "a"),
+            PageSubject::new(&Global, ""),
         ] {
             let path = s.page_path(&subject);
             assert_eq!(s.page_role(&path), Some(PageRole::Page(subject)));

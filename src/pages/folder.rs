@@ -2,7 +2,14 @@
 
 use std::fmt::Write;
 
+use std::collections::BTreeSet;
+
+use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{up, Corpus, FOOTER};
+use crate::error::Error;
+use crate::paths::{ancestors, folder_of, join};
+use crate::quote;
+use crate::source::Reader;
 
 const NAVIGATION: &str = "## Navigation
 
@@ -87,6 +94,89 @@ fn describe_file(name: &str) -> &'static str {
         "Configuration"
     } else {
         "Source code"
+    }
+}
+
+/// `root/F/index.md`: one folder index per folder except the repo root, whose
+/// `root/index.md` is the landing page and never docdex's.
+pub struct Folder;
+
+impl PageKind for Folder {
+    fn name(&self) -> &'static str {
+        "folder"
+    }
+
+    fn reserves(&self, name: &str) -> bool {
+        name == "index.md"
+    }
+
+    fn parse(&self, rel: &str) -> Option<Parsed> {
+        let folder = folder_of(rel);
+        (!folder.is_empty()).then(|| Parsed::Page(folder.to_owned()))
+    }
+
+    fn page_path(&self, folder: &str) -> String {
+        format!("{folder}/index.md")
+    }
+
+    fn keys(&self, corpus: &Corpus) -> Vec<String> {
+        corpus
+            .folders()
+            .filter(|folder| !folder.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn generates(&self, corpus: &Corpus, folder: &str) -> bool {
+        !folder.is_empty() && corpus.contains_folder(folder)
+    }
+
+    fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>) {
+        if !change.is_structural() {
+            return;
+        }
+        let folder = folder_of(change.path);
+        let mut add = |folder: &str| {
+            if !folder.is_empty() {
+                keys.insert(folder.to_owned());
+            }
+        };
+        add(folder);
+        // A folder that appears or vanishes changes its parent's subfolder list.
+        for ancestor in ancestors(folder).filter(|a| !a.is_empty()) {
+            if change.old.contains_folder(ancestor) == change.new.contains_folder(ancestor) {
+                break;
+            }
+            add(ancestor);
+            add(folder_of(ancestor));
+        }
+    }
+
+    fn render(
+        &self,
+        context: &RenderContext,
+        folder: &str,
+        _reader: &Reader,
+    ) -> Result<Option<String>, Error> {
+        Ok(folder_index(context.corpus, folder, context.root_depth))
+    }
+
+    fn describe(&self, folder: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
+        let shown = quote::path(&format!("{folder}/")).into_owned();
+        if orphaned {
+            format!("folder index of {shown}, which no longer holds documents")
+        } else {
+            format!("folder index of {shown}")
+        }
+    }
+
+    /// Rows name the folder's files, and its subfolders with a trailing `/`.
+    fn documents_of(&self, folder: &str, labels: Vec<String>) -> Vec<String> {
+        labels
+            .into_iter()
+            .filter(|label| !label.ends_with('/'))
+            .map(|name| join(folder, &name))
+            .collect()
     }
 }
 

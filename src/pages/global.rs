@@ -3,8 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use std::collections::BTreeSet;
+
+use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{Corpus, FOOTER};
+use crate::error::Error;
 use crate::paths::{folder_of, name_of};
+use crate::source::Reader;
 
 /// At most this many documents are listed under one letter.
 const MAX_PER_GROUP: usize = 100;
@@ -67,6 +72,67 @@ pub fn global_index(corpus: &Corpus) -> String {
     page.push_str("\n\n");
     page.push_str(FOOTER);
     page
+}
+
+/// `root/keywords.md`: one global file index per repository (key `""`).
+pub struct Global;
+
+impl PageKind for Global {
+    fn name(&self) -> &'static str {
+        "global"
+    }
+
+    fn reserves(&self, name: &str) -> bool {
+        name == "keywords.md"
+    }
+
+    /// Only at the top of the root; anywhere else the name is stray.
+    fn parse(&self, rel: &str) -> Option<Parsed> {
+        Some(if folder_of(rel).is_empty() {
+            Parsed::Page(String::new())
+        } else {
+            Parsed::Stray
+        })
+    }
+
+    fn page_path(&self, _key: &str) -> String {
+        "keywords.md".to_owned()
+    }
+
+    fn keys(&self, corpus: &Corpus) -> Vec<String> {
+        if corpus.documents().is_empty() {
+            Vec::new()
+        } else {
+            vec![String::new()]
+        }
+    }
+
+    fn generates(&self, corpus: &Corpus, _key: &str) -> bool {
+        !corpus.documents().is_empty()
+    }
+
+    fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>) {
+        if change.is_structural() {
+            keys.insert(String::new());
+        }
+    }
+
+    fn render(
+        &self,
+        context: &RenderContext,
+        _key: &str,
+        _reader: &Reader,
+    ) -> Result<Option<String>, Error> {
+        Ok(Some(global_index(context.corpus)))
+    }
+
+    fn describe(&self, _key: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
+        if orphaned {
+            "global file index, but there are no documents".to_owned()
+        } else {
+            "global file index of every document".to_owned()
+        }
+    }
 }
 
 #[cfg(test)]

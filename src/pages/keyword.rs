@@ -2,9 +2,15 @@
 
 use std::fmt::Write;
 
-use super::{display, up, FOOTER};
-use crate::extract::Keywords;
-use crate::paths::{folder_of, name_of};
+use std::collections::BTreeSet;
+
+use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
+use super::{display, up, Corpus, FOOTER};
+use crate::error::Error;
+use crate::extract::{keywords, scan_text, Keywords, Language, MAX_READ_BYTES};
+use crate::paths::{extension, folder_of, name_of};
+use crate::quote;
+use crate::source::Reader;
 
 const SECTION_MAP: &str = "## Keyword \u{2192} Section Map
 
@@ -78,6 +84,76 @@ fn title(kind: &str) -> String {
     }
     title.push('s');
     title
+}
+
+/// `root/P_kw.md`: one keyword page per document.
+pub struct Keyword;
+
+impl PageKind for Keyword {
+    fn name(&self) -> &'static str {
+        "keyword"
+    }
+
+    fn reserves(&self, name: &str) -> bool {
+        name.ends_with("_kw.md")
+    }
+
+    fn parse(&self, rel: &str) -> Option<Parsed> {
+        rel.strip_suffix("_kw.md")
+            .map(|doc| Parsed::Page(doc.to_owned()))
+    }
+
+    fn page_path(&self, doc: &str) -> String {
+        format!("{doc}_kw.md")
+    }
+
+    fn keys(&self, corpus: &Corpus) -> Vec<String> {
+        corpus.documents().to_vec()
+    }
+
+    fn generates(&self, corpus: &Corpus, doc: &str) -> bool {
+        corpus.contains_document(doc)
+    }
+
+    fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>) {
+        if change.was || change.is {
+            keys.insert(change.path.to_owned());
+        }
+    }
+
+    fn render(
+        &self,
+        context: &RenderContext,
+        doc: &str,
+        reader: &Reader,
+    ) -> Result<Option<String>, Error> {
+        let content = reader.snapshot().get(doc).ok_or_else(|| {
+            Error::Usage(format!("{doc}: listed as a document but not in the source"))
+        })?;
+        let (size, bytes) = reader.read_up_to(doc, content, MAX_READ_BYTES)?;
+        let language = Language::of_extension(extension(name_of(doc)));
+        let keywords = keywords(language, &scan_text(size, &bytes), context.max_identifiers);
+        Ok(Some(keyword_page(doc, context.root_depth, &keywords)))
+    }
+
+    fn describe(&self, doc: &str, orphaned: bool, renamed_to: Option<&str>) -> String {
+        let doc = quote::path(doc);
+        match renamed_to {
+            Some(to) if orphaned => {
+                format!("keyword page of {doc}, renamed to {}", quote::path(to))
+            }
+            _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
+            _ => format!("keyword page of {doc}"),
+        }
+    }
+
+    fn documents_of(&self, doc: &str, _labels: Vec<String>) -> Vec<String> {
+        vec![doc.to_owned()]
+    }
+
+    fn row_noun(&self) -> &'static str {
+        "keyword"
+    }
 }
 
 #[cfg(test)]

@@ -1,18 +1,21 @@
-//! The four page renderers (SPEC §5): pure functions from names and keywords to bytes.
+//! The page kinds (SPEC §5), each one module: its rules ([`PageKind`]) and its renderer,
+//! a pure function from names and keywords to bytes. [`KINDS`] registers them.
 //!
 //! Every page is UTF-8 with `\n` line ends and ends with exactly one `\n`.
 
 mod folder;
 mod global;
 mod keyword;
+pub mod kind;
 mod subtree;
 
 use std::collections::BTreeMap;
 
-pub use folder::folder_index;
-pub use global::global_index;
-pub use keyword::keyword_page;
-pub use subtree::subtree_index;
+pub use folder::{folder_index, Folder};
+pub use global::{global_index, Global};
+pub use keyword::{keyword_page, Keyword};
+pub use kind::{KindId, KindSet, PageKind, PageSubject, Parsed, RenderContext, KINDS};
+pub use subtree::{subtree_index, Subtree};
 
 use crate::paths::{folder_of, name_of};
 

@@ -3,8 +3,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use std::collections::BTreeSet;
+
+use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{display, Corpus, FOOTER};
-use crate::paths::{depth, extension, folder_of, name_of};
+use crate::error::Error;
+use crate::paths::{ancestors, depth, extension, folder_of, name_of};
+use crate::quote;
+use crate::source::Reader;
 
 /// At most this many keys are listed.
 const MAX_KEYS: usize = 500;
@@ -54,6 +60,72 @@ pub fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
     page.push_str("\n\n");
     page.push_str(FOOTER);
     Some(page)
+}
+
+/// `root/F/sub.md` and `root/sub.md`: one subtree index per folder, the root included.
+pub struct Subtree;
+
+impl PageKind for Subtree {
+    fn name(&self) -> &'static str {
+        "subtree"
+    }
+
+    fn reserves(&self, name: &str) -> bool {
+        name == "sub.md"
+    }
+
+    fn parse(&self, rel: &str) -> Option<Parsed> {
+        Some(Parsed::Page(folder_of(rel).to_owned()))
+    }
+
+    fn page_path(&self, folder: &str) -> String {
+        if folder.is_empty() {
+            "sub.md".to_owned()
+        } else {
+            format!("{folder}/sub.md")
+        }
+    }
+
+    fn keys(&self, corpus: &Corpus) -> Vec<String> {
+        corpus.folders().map(str::to_owned).collect()
+    }
+
+    fn generates(&self, corpus: &Corpus, folder: &str) -> bool {
+        corpus.contains_folder(folder)
+    }
+
+    fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>) {
+        if change.is_structural() {
+            keys.extend(ancestors(folder_of(change.path)).map(str::to_owned));
+        }
+    }
+
+    fn render(
+        &self,
+        context: &RenderContext,
+        folder: &str,
+        _reader: &Reader,
+    ) -> Result<Option<String>, Error> {
+        Ok(subtree_index(context.corpus, folder))
+    }
+
+    fn describe(&self, folder: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
+        let shown = if folder.is_empty() {
+            "the repository root".into()
+        } else {
+            quote::path(folder)
+        };
+        if orphaned {
+            format!("subtree index of {shown}, which no longer holds documents")
+        } else {
+            format!("subtree index of {shown}")
+        }
+    }
+
+    /// A document is listed twice, under its stem and its `files-EXT` key.
+    fn rows_need_section(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 use std::io::{self, Write};
 
 use super::{advice, describe, human, ordered, Counts, ReportStyle, STATUSES};
-use crate::quote;
 use crate::compare::Verdict;
 use crate::plan::Plan;
+use crate::quote;
 
 /// Annotations shown per finding kind before the rest is left to the log.
 pub const MAX_ANNOTATIONS_PER_KIND: usize = 10;

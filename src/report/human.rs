@@ -7,11 +7,11 @@ use owo_colors::{OwoColorize, Style};
 use similar::{ChangeTag, TextDiff};
 
 use super::{describe, ordered, row_changes};
-use crate::quote;
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
+use crate::quote;
 use crate::rows::{rows, Row};
-use crate::select::{PageRole, PageSubject};
+use crate::select::PageRole;
 
 /// How many labels a words line names before it says "and N more".
 const LABELS_SHOWN: usize = 8;
@@ -85,8 +85,8 @@ fn header(
 }
 
 fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
-    let noun = match finding.role {
-        PageRole::Page(PageSubject::Keyword(_)) => "keyword",
+    let noun = match &finding.role {
+        PageRole::Page(subject) => subject.rules().row_noun(),
         _ => "row",
     };
     let line = match finding.status {
@@ -135,7 +135,7 @@ fn plural(count: usize, noun: &str) -> String {
 /// The first rows' labels; a subtree index lists a document under two keys (its stem and
 /// `files-EXT`), so there the key is named too.
 fn labels(rows: &[Row], role: &PageRole) -> String {
-    let keyed = matches!(role, PageRole::Page(PageSubject::Subtree(_)));
+    let keyed = matches!(role, PageRole::Page(subject) if subject.rules().rows_need_section());
     let mut shown: Vec<String> = rows
         .iter()
         .take(LABELS_SHOWN)
@@ -307,7 +307,10 @@ mod tests {
         Finding {
             status,
             page: "docs/a.py_kw.md".into(),
-            role: PageRole::Page(PageSubject::Keyword("a.py".into())),
+            role: PageRole::Page(crate::pages::PageSubject::new(
+                &crate::pages::Keyword,
+                "a.py",
+            )),
             committed: committed.map(|c| c.as_bytes().to_vec()),
             expected: expected.map(str::to_owned),
             ignored: None,

@@ -9,10 +9,11 @@ pub mod sarif;
 pub use human::ReportStyle;
 
 use crate::compare::{Finding, Status, Verdict};
-use crate::quote;
+use crate::pages::KINDS;
 use crate::plan::Plan;
+use crate::quote;
 use crate::rows::{changes, rows, RowChanges};
-use crate::select::{join, PageKind, PageRole, PageSubject};
+use crate::select::PageRole;
 
 /// Findings in report order: grouped by page kind (keyword, folder, subtree, global,
 /// then stray names), each group in byte order of page path.
@@ -24,15 +25,15 @@ pub fn ordered(findings: &[Finding]) -> Vec<&Finding> {
 
 fn group_of(role: &PageRole) -> usize {
     match role {
-        PageRole::Page(subject) => subject.kind() as usize,
-        PageRole::Stray => PageKind::ALL.len(),
+        PageRole::Page(subject) => subject.kind.index(),
+        PageRole::Stray => KINDS.len(),
     }
 }
 
 /// The kind of a finding's page, as reports name it.
 pub fn kind_name(role: &PageRole) -> &'static str {
     match role {
-        PageRole::Page(subject) => subject.kind().name(),
+        PageRole::Page(subject) => subject.kind.name(),
         PageRole::Stray => "stray",
     }
 }
@@ -66,16 +67,7 @@ pub fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
             .map(|row| row.label)
             .collect(),
     };
-    let mut docs: Vec<String> = match subject {
-        PageSubject::Keyword(doc) => vec![doc.clone()],
-        // Folder index rows are names in the folder; subfolder rows end in `/`.
-        PageSubject::Folder(folder) => labels
-            .into_iter()
-            .filter(|label| !label.ends_with('/'))
-            .map(|name| join(folder, &name))
-            .collect(),
-        PageSubject::Subtree(_) | PageSubject::Global => labels,
-    };
+    let mut docs = subject.rules().documents_of(&subject.key, labels);
     docs.sort();
     docs.dedup();
     docs
@@ -97,41 +89,12 @@ pub fn describe(finding: &Finding, plan: &Plan) -> String {
 }
 
 fn describe_subject(finding: &Finding, plan: &Plan) -> String {
-    let orphaned = finding.status == Status::Orphaned;
     match &finding.role {
-        PageRole::Page(PageSubject::Keyword(doc)) => {
-            let doc = quote::path(doc);
-            match plan.renames.get(doc.as_ref()) {
-                Some(to) if orphaned => {
-                    format!("keyword page of {doc}, renamed to {}", quote::path(to))
-                }
-                _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
-                _ => format!("keyword page of {doc}"),
-            }
-        }
-        PageRole::Page(PageSubject::Folder(folder)) if orphaned => format!(
-            "folder index of {}, which no longer holds documents",
-            quote::path(&format!("{folder}/"))
+        PageRole::Page(subject) => subject.rules().describe(
+            &subject.key,
+            finding.status == Status::Orphaned,
+            plan.renames.get(&subject.key).map(String::as_str),
         ),
-        PageRole::Page(PageSubject::Folder(folder)) => {
-            format!("folder index of {}", quote::path(&format!("{folder}/")))
-        }
-        PageRole::Page(PageSubject::Subtree(folder)) => {
-            let shown = if folder.is_empty() {
-                "the repository root".into()
-            } else {
-                quote::path(folder)
-            };
-            if orphaned {
-                format!("subtree index of {shown}, which no longer holds documents")
-            } else {
-                format!("subtree index of {shown}")
-            }
-        }
-        PageRole::Page(PageSubject::Global) if orphaned => {
-            "global file index, but there are no documents".to_owned()
-        }
-        PageRole::Page(PageSubject::Global) => "global file index of every document".to_owned(),
         PageRole::Stray => "a reserved page name that nothing generates".to_owned(),
     }
 }
