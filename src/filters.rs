@@ -88,7 +88,13 @@ fn config_string(repo: &Repository, key: &str) -> Option<String> {
 
 /// Whether this repository can convert files at all: attributes files or
 /// `core.autocrlf`. When not, working-tree bytes are the stored bytes.
-pub fn may_convert(repo: &Repository, paths_have_attributes: bool) -> bool {
+/// `global_attributes` is git's default global attributes file
+/// (`$XDG_CONFIG_HOME/git/attributes`), as the environment names it.
+pub fn may_convert(
+    repo: &Repository,
+    paths_have_attributes: bool,
+    global_attributes: Option<&Path>,
+) -> bool {
     if paths_have_attributes || repo.path().join("info/attributes").exists() {
         return true;
     }
@@ -105,11 +111,7 @@ pub fn may_convert(repo: &Repository, paths_have_attributes: bool) -> bool {
     {
         return true;
     }
-    let xdg = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".config")));
-    xdg.is_some_and(|dir| dir.join("git/attributes").exists())
+    global_attributes.is_some_and(Path::exists)
 }
 
 /// The bytes git would store for the working-tree file `path` holding `bytes`.

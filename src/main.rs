@@ -1,9 +1,15 @@
-//! The `docdex` program: parse, run, print the error once, exit 0, 1 or 2.
+//! The `docdex` program: read the process's surroundings once, run, print the error
+//! once, exit 0, 1, 2 (or 130 when a signal stopped `--fix`).
 
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use docdex::cli::Cli;
+use docdex::request::Environment;
+use docdex::source::GitEnvironment;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -12,16 +18,65 @@ fn main() -> ExitCode {
         Ok(cwd) => cwd,
         Err(err) => return fail(&docdex::Error::io(".", err)),
     };
-    // Before any thread exists: relative git paths mean what they meant here, as git does.
-    for (name, value) in docdex::source::absolute_git_environment(&cwd) {
-        std::env::set_var(name, value);
-    }
+    let env = environment(cwd);
     let mut stdout = std::io::stdout().lock();
-    match docdex::run(&cli, &cwd, &mut stdout) {
+    match docdex::run(&cli, &env, &mut stdout) {
         Ok(status) => ExitCode::from(status as u8),
         // The reader of our output went away (`docdex completions bash | head`): quietly.
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => fail(&err),
+    }
+}
+
+/// A variable's value, `None` when unset or empty.
+fn var(name: &str) -> Option<OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+/// Everything docdex takes from its environment, read here and nowhere else.
+fn environment(cwd: PathBuf) -> Environment {
+    let set = |name: &str| var(name).is_some_and(|v| v != "0");
+    Environment {
+        git: git_environment(&cwd),
+        cwd,
+        no_color: var("NO_COLOR").is_some(),
+        force_color: set("FORCE_COLOR") || set("CLICOLOR_FORCE"),
+        github_actions: var("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
+        step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        stdout_is_terminal: std::io::stdout().is_terminal(),
+        stderr_is_terminal: std::io::stderr().is_terminal(),
+    }
+}
+
+/// git's variables, made absolute from `cwd` as git does before it runs anything. The
+/// process environment gets the absolute values too, for libgit2, which reads some of
+/// them itself (and would take a relative `GIT_WORK_TREE` from the git directory).
+/// Called before any thread exists.
+fn git_environment(cwd: &Path) -> GitEnvironment {
+    let absolute = |name: &str| {
+        let value = PathBuf::from(var(name)?);
+        if value.is_absolute() {
+            return Some(value);
+        }
+        let value = cwd.join(value);
+        std::env::set_var(name, &value);
+        Some(value)
+    };
+    let git_dir = absolute("GIT_DIR");
+    let work_tree = absolute("GIT_WORK_TREE");
+    let index_file = absolute("GIT_INDEX_FILE");
+    let _ = absolute("GIT_OBJECT_DIRECTORY");
+    GitEnvironment {
+        git_dir,
+        work_tree,
+        index_file,
+        ceiling_directories: var("GIT_CEILING_DIRECTORIES")
+            .map(|v| std::env::split_paths(&v).collect())
+            .unwrap_or_default(),
+        global_attributes: var("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| var("HOME").map(|home| Path::new(&home).join(".config")))
+            .map(|config| config.join("git/attributes")),
     }
 }
 

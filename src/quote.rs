@@ -93,6 +93,28 @@ fn push_c_escape(out: &mut String, c: char) {
     }
 }
 
+/// Shell-quoted paths, space-separated, for a command to copy.
+pub fn shell_list<'a>(paths: impl Iterator<Item = &'a str>) -> String {
+    paths.map(shell).collect::<Vec<_>>().join(" ")
+}
+
+/// Quotes a path for a POSIX shell when it needs it: `'…'`, or bash's `$'…'` with
+/// escapes when it holds characters a terminal must not receive raw.
+pub fn shell(name: &str) -> String {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b))
+    {
+        name.to_owned()
+    } else if is_printable(name) {
+        format!("'{}'", name.replace('\'', r"'\''"))
+    } else {
+        // bash reads `path`'s C escapes inside `$'…'`.
+        let quoted = path(name);
+        format!("$'{}'", quoted[1..quoted.len() - 1].replace('\'', "\\'"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

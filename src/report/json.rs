@@ -6,9 +6,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{documents, kind_name, ordered, row_changes, Counts};
-use crate::compare::{blob_id, Finding, Verdict};
-use crate::fix::FixOutcome;
+use super::{documents, kind_name, ordered, row_changes, Counts, RunReport};
+use crate::compare::{blob_id, Finding};
 use crate::rows::Row;
 use crate::source::Mode;
 
@@ -21,6 +20,9 @@ struct Document<'a> {
     mode: ModeJson<'a>,
     findings: Vec<FindingJson<'a>>,
     totals: Totals,
+    /// What to do about the findings (the human summary's hint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<FixJson<'a>>,
 }
@@ -129,17 +131,14 @@ fn finding_json(finding: &Finding) -> FindingJson<'_> {
 }
 
 /// Writes the JSON document (one line, then a newline).
-pub fn write(
-    out: &mut dyn Write,
-    mode: &Mode,
-    verdict: &Verdict,
-    documents: usize,
-    fix: Option<&FixOutcome>,
-) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+    let verdict = &report.result.verdict;
+    let documents = report.result.documents;
     let counts = Counts::of(verdict);
+    let hint = report.hint();
     let document = Document {
         version: VERSION,
-        mode: mode_json(mode),
+        mode: mode_json(report.mode),
         findings: ordered(&verdict.findings)
             .into_iter()
             .map(finding_json)
@@ -153,7 +152,8 @@ pub fn write(
             foreign: counts.foreign,
             foreign_left_alone: verdict.foreign_left_alone,
         },
-        fix: fix.map(|f| FixJson {
+        hint: hint.as_deref(),
+        fix: report.outcome.map(|f| FixJson {
             written: &f.written,
             removed: &f.removed,
             kept: &f.kept,

@@ -5,15 +5,64 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod summary;
 
 pub use human::ReportStyle;
 
+use std::io::{self, Write};
+
+use crate::check::CheckResult;
+use crate::cli::Format;
 use crate::compare::{Finding, Status, Verdict};
+use crate::fix::{FixOptions, FixOutcome};
+use crate::mode::{IndexKind, Mode};
 use crate::pages::KINDS;
 use crate::plan::Plan;
 use crate::quote;
 use crate::rows::{changes, rows, RowChanges};
 use crate::select::PageRole;
+
+/// Everything one run's report shows, in any format.
+pub struct RunReport<'a> {
+    /// The mode the run checked in.
+    pub mode: &'a Mode,
+    /// Which index a staged run read.
+    pub index: IndexKind,
+    /// The check's plan, verdict and scope.
+    pub result: &'a CheckResult,
+    /// What `--fix` did, when it ran.
+    pub outcome: Option<&'a FixOutcome>,
+    /// How it fixed.
+    pub fix: Option<FixOptions>,
+    /// Colour and diffs (human and GitHub formats).
+    pub style: ReportStyle,
+}
+
+impl RunReport<'_> {
+    /// What to do about findings no `--fix` took care of: the same sentence in every
+    /// format of the run. `None` when everything is fresh or `--fix` ran.
+    pub fn hint(&self) -> Option<String> {
+        let verdict = &self.result.verdict;
+        (Counts::of(verdict).total() > 0 && self.outcome.is_none())
+            .then(|| self.mode.fix_hint(self.index, verdict))
+    }
+}
+
+/// Writes `report` in `format`: the one entry point of every output format.
+pub fn write(out: &mut dyn Write, format: Format, report: &RunReport) -> io::Result<()> {
+    let (verdict, plan) = (&report.result.verdict, &report.result.plan);
+    match format {
+        Format::Human => {
+            human::findings(out, verdict, plan, report.style)?;
+            summary::write(out, report)
+        }
+        Format::Github => github::write(out, verdict, plan, report.style, &mut |out| {
+            summary::write(out, report)
+        }),
+        Format::Json => json::write(out, report),
+        Format::Sarif => sarif::write(out, report),
+    }
+}
 
 /// Findings in report order: grouped by page kind (keyword, folder, subtree, global,
 /// then stray names), each group in byte order of page path.

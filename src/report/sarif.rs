@@ -4,9 +4,8 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{advice, describe, ordered};
-use crate::compare::{Status, Verdict};
-use crate::plan::Plan;
+use super::{advice, describe, ordered, RunReport};
+use crate::compare::Status;
 
 const RULES: [(Status, &str); 4] = [
     (
@@ -28,7 +27,8 @@ const RULES: [(Status, &str); 4] = [
 ];
 
 /// Writes one SARIF log with one run.
-pub fn write(out: &mut dyn Write, verdict: &Verdict, plan: &Plan) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+    let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     let rules: Vec<Value> = RULES
         .iter()
         .map(|(status, text)| {
@@ -78,6 +78,7 @@ pub fn write(out: &mut dyn Write, verdict: &Verdict, plan: &Plan) -> io::Result<
                 },
             },
             "results": results,
+            "properties": { "hint": report.hint() },
         }],
     });
     serde_json::to_writer_pretty(&mut *out, &log)?;

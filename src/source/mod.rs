@@ -11,46 +11,20 @@ use crate::error::Error;
 mod open;
 mod snapshot;
 
-pub use open::absolute_git_environment;
 pub(crate) use open::unsupported;
+pub use open::GitEnvironment;
 pub(crate) use snapshot::Origin;
 pub use snapshot::{Reader, Snapshot};
 
-/// Where documents and pages are read from (SPEC §6).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// The working tree: tracked files plus untracked files that are not ignored.
-    WorkTree,
-    /// The index (stage 0), scoped to what is staged against HEAD.
-    Staged,
-    /// The head commit's tree, scoped to what changed since merge-base(base, head).
-    Base {
-        /// The revision the change is measured against.
-        base: String,
-        /// The revision whose tree is checked.
-        head: String,
-    },
-    /// One commit's tree, every page.
-    Rev(String),
-}
-
-/// Which index `--staged` reads: git's own, or a temporary one that git made for a
-/// commit that stages files itself. Hints and staging depend on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IndexKind {
-    /// The repository's index (no `$GIT_INDEX_FILE`, or one naming another file).
-    Own,
-    /// `git commit -a`: the hook's index is the real index's lock file, which becomes
-    /// the index when the commit succeeds and is thrown away when it fails.
-    CommitAll,
-    /// `git commit PATH`: the hook's index is HEAD plus PATH (`next-index-*.lock`); the
-    /// real index, updated with PATH, waits in `index.lock`.
-    PartialCommit,
-}
+pub use crate::mode::{IndexKind, Mode};
 
 /// An opened repository.
 pub struct Repo {
     repo: Repository,
+    /// `$GIT_INDEX_FILE` as the run was started with.
+    index_file: Option<PathBuf>,
+    /// git's default global attributes file, from the environment.
+    global_attributes: Option<PathBuf>,
 }
 
 /// How a listed file's bytes are found.
@@ -250,12 +224,14 @@ impl Repo {
     /// The index file git is using: `$GIT_INDEX_FILE` when set (git sets it for hooks,
     /// pointing at a temporary index during `git commit -a` or `git commit PATH`).
     pub fn index_path(&self) -> PathBuf {
-        index_file_override().unwrap_or_else(|| self.repo.path().join("index"))
+        self.index_file
+            .clone()
+            .unwrap_or_else(|| self.repo.path().join("index"))
     }
 
     /// What kind of index a hook was handed (see [`IndexKind`]).
     pub fn index_kind(&self) -> IndexKind {
-        let Some(path) = index_file_override() else {
+        let Some(path) = &self.index_file else {
             return IndexKind::Own;
         };
         let git_dir = self.repo.path().canonicalize().ok();
@@ -336,8 +312,8 @@ impl Repo {
     /// The index git is using, fresh from disk.
     pub fn index(&self) -> Result<git2::Index, Error> {
         let context = |e| Error::git("reading the index", e);
-        if let Some(path) = index_file_override() {
-            let mut index = git2::Index::open(&path).map_err(context)?;
+        if let Some(path) = &self.index_file {
+            let mut index = git2::Index::open(path).map_err(context)?;
             self.repo.set_index(&mut index).map_err(context)?;
         }
         let mut index = self.repo.index().map_err(context)?;
@@ -370,7 +346,11 @@ impl Repo {
             let path = entry.path_bytes();
             path == b".gitattributes" || path.ends_with(b"/.gitattributes")
         });
-        let convert = crate::filters::may_convert(&self.repo, has_attributes);
+        let convert = crate::filters::may_convert(
+            &self.repo,
+            has_attributes,
+            self.global_attributes.as_deref(),
+        );
         let mut files = BTreeMap::new();
         let mut unmerged = Vec::new();
         for entry in statuses.iter() {
@@ -455,15 +435,6 @@ pub(crate) fn refuse_unmerged(index: &git2::Index) -> Result<(), Error> {
         .collect();
     paths.dedup();
     Err(Error::Unmerged(paths.join(", ")))
-}
-
-fn index_file_override() -> Option<PathBuf> {
-    let path = PathBuf::from(std::env::var_os("GIT_INDEX_FILE").filter(|p| !p.is_empty())?);
-    if path.is_absolute() {
-        return Some(path);
-    }
-    // git runs hooks at the top of the work tree, where a relative value is meant.
-    std::env::current_dir().ok().map(|cwd| cwd.join(path))
 }
 
 /// The blob of the regular, really staged file at `path` of an index (stage 0).

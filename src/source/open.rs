@@ -8,51 +8,64 @@ use git2::{ErrorClass, ErrorCode, Repository, RepositoryOpenFlags};
 use super::Repo;
 use crate::error::Error;
 
+/// The variables of git's environment that decide which repository, work tree and index
+/// a run uses, as `main` read them (absolute, since git resolves them from the directory
+/// it was started in). `Default` is a plain run: none set.
+#[derive(Clone, Debug, Default)]
+pub struct GitEnvironment {
+    /// `$GIT_DIR`.
+    pub git_dir: Option<PathBuf>,
+    /// `$GIT_WORK_TREE`.
+    pub work_tree: Option<PathBuf>,
+    /// `$GIT_INDEX_FILE`: during hooks, the temporary index of `git commit -a` or
+    /// `git commit PATH`.
+    pub index_file: Option<PathBuf>,
+    /// `$GIT_CEILING_DIRECTORIES`, split.
+    pub ceiling_directories: Vec<PathBuf>,
+    /// git's default global attributes file: `$XDG_CONFIG_HOME/git/attributes`, or
+    /// `$HOME/.config/git/attributes`.
+    pub global_attributes: Option<PathBuf>,
+}
+
 impl Repo {
-    /// Finds the repository git would use from `dir`: `$GIT_DIR` when set (relative to
-    /// `dir`), otherwise the nearest one above `dir` below `$GIT_CEILING_DIRECTORIES`.
-    /// `$GIT_WORK_TREE`, `$GIT_INDEX_FILE` and `$GIT_OBJECT_DIRECTORY` are honoured as
-    /// git honours them; relative values must have been made absolute first (see
-    /// [`absolute_git_environment`]), since libgit2 reads some of them from the git
-    /// directory where git reads them from the current one.
-    pub fn discover(dir: &Path) -> Result<Repo, Error> {
+    /// Finds the repository git would use from `dir`: `git.git_dir` when set, otherwise
+    /// the nearest one above `dir` below the ceiling directories. libgit2 itself honours
+    /// `$GIT_WORK_TREE`, `$GIT_INDEX_FILE` and `$GIT_OBJECT_DIRECTORY` (which `main` has
+    /// made absolute in the process environment, as git does).
+    pub fn discover(dir: &Path, git: &GitEnvironment) -> Result<Repo, Error> {
         // libgit2 re-hashes every object it reads by default; git itself does not, and on
         // a full check that hashing (collision-detecting SHA-1) was a quarter of the time.
         git2::opts::strict_hash_verification(false);
-        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         let from_env = RepositoryOpenFlags::FROM_ENV;
         let no_ceilings: [&Path; 0] = [];
-        let opened = match var("GIT_DIR") {
+        let opened = match &git.git_dir {
             Some(git_dir) => Repository::open_ext(
                 dir.join(git_dir),
                 from_env | RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::NO_DOTGIT,
                 no_ceilings,
             ),
-            None => {
-                let ceilings: Vec<PathBuf> = var("GIT_CEILING_DIRECTORIES")
-                    .map(|v| std::env::split_paths(&v).collect())
-                    .unwrap_or_default();
-                Repository::open_ext(dir, from_env, ceilings)
-            }
+            None => Repository::open_ext(dir, from_env, &git.ceiling_directories),
         };
-        let repo = opened.map_err(|err| match err.code() {
-            git2::ErrorCode::NotFound if var("GIT_DIR").is_some() => {
-                Error::NotARepo(dir.join(var("GIT_DIR").unwrap_or_default()))
-            }
-            git2::ErrorCode::NotFound => Error::NotARepo(dir.to_path_buf()),
+        let repo = opened.map_err(|err| match (&git.git_dir, err.code()) {
+            (Some(git_dir), ErrorCode::NotFound) => Error::NotARepo(dir.join(git_dir)),
+            (None, ErrorCode::NotFound) => Error::NotARepo(dir.to_path_buf()),
             _ => Error::git("opening the repository", err),
         })?;
         // With `$GIT_DIR` alone, git takes the current directory as the work tree's top
         // (libgit2 would take the git directory's parent).
-        if var("GIT_DIR").is_some()
-            && var("GIT_WORK_TREE").is_none()
+        if git.git_dir.is_some()
+            && git.work_tree.is_none()
             && !repo.is_bare()
             && !has_core_worktree(&repo)
         {
             repo.set_workdir(dir, false)
                 .map_err(|e| Error::git(format!("using {} as the work tree", dir.display()), e))?;
         }
-        Ok(Repo { repo })
+        Ok(Repo {
+            repo,
+            index_file: git.index_file.clone(),
+            global_attributes: git.global_attributes.clone(),
+        })
     }
 }
 
@@ -112,27 +125,4 @@ pub(crate) fn unsupported(context: &str, err: &git2::Error) -> Option<Error> {
         return None;
     };
     Some(Error::Unsupported { what, hint })
-}
-
-/// The variables of git's environment that name paths, which git resolves from the
-/// directory it was started in.
-const GIT_PATH_VARIABLES: [&str; 4] = [
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-];
-
-/// The values to give git's path variables so they mean what they meant from `cwd`
-/// wherever libgit2 resolves them: for each relative one, its absolute form. git
-/// itself exports them this way before it runs anything. `main` sets them before any
-/// thread starts.
-pub fn absolute_git_environment(cwd: &Path) -> Vec<(&'static str, PathBuf)> {
-    GIT_PATH_VARIABLES
-        .iter()
-        .filter_map(|&name| {
-            let value = PathBuf::from(std::env::var_os(name).filter(|v| !v.is_empty())?);
-            (!value.is_absolute()).then(|| (name, cwd.join(value)))
-        })
-        .collect()
 }

@@ -133,7 +133,7 @@ fn clean_repo(initial: &[(usize, usize, usize)]) -> TestRepo {
 type Findings = BTreeSet<(String, Status)>;
 
 fn findings(repo: &TestRepo, mode: Mode) -> Findings {
-    let git = Repo::discover(repo.path()).unwrap();
+    let git = Repo::discover(repo.path(), &Default::default()).unwrap();
     let result = docdex::check(&git, &Config::default(), &mode).unwrap();
     result
         .verdict

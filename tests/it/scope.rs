@@ -21,7 +21,7 @@ fn big_clean_repo() -> TestRepo {
 
 /// (blob reads, documents read would be at most this) for one check.
 fn reads(repo: &TestRepo, mode: Mode) -> (usize, usize) {
-    let git = Repo::discover(repo.path()).unwrap();
+    let git = Repo::discover(repo.path(), &Default::default()).unwrap();
     let result = docdex::check(&git, &Config::default(), &mode).unwrap();
     let diffs_read = result
         .verdict

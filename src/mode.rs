@@ -1,0 +1,98 @@
+//! The git modes of a run (SPEC §6) and what each one decides: whether it needs a work
+//! tree, whether `--fix` must protect unstaged edits, how it describes its scope, and
+//! what to do about its findings. Decided here once, asked everywhere else.
+
+use crate::compare::{Status, Verdict};
+use crate::quote::shell_list;
+
+/// Where documents and pages are read from (SPEC §6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The working tree: tracked files plus untracked files that are not ignored.
+    WorkTree,
+    /// The index (stage 0), scoped to what is staged against HEAD.
+    Staged,
+    /// The head commit's tree, scoped to what changed since merge-base(base, head).
+    Base {
+        /// The revision the change is measured against.
+        base: String,
+        /// The revision whose tree is checked.
+        head: String,
+    },
+    /// One commit's tree, every page.
+    Rev(String),
+}
+
+/// Which index `--staged` reads: git's own, or a temporary one that git made for a
+/// commit that stages files itself. Hints and staging depend on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexKind {
+    /// The repository's index (no `$GIT_INDEX_FILE`, or one naming another file).
+    Own,
+    /// `git commit -a`: the hook's index is the real index's lock file, which becomes
+    /// the index when the commit succeeds and is thrown away when it fails.
+    CommitAll,
+    /// `git commit PATH`: the hook's index is HEAD plus PATH (`next-index-*.lock`); the
+    /// real index, updated with PATH, waits in `index.lock`.
+    PartialCommit,
+}
+
+impl Mode {
+    /// Whether the run reads or writes the working tree.
+    pub fn needs_work_tree(&self, fixing: bool) -> bool {
+        fixing || matches!(self, Mode::WorkTree | Mode::Staged)
+    }
+
+    /// Whether `--fix` must leave pages with unstaged edits alone: the check read the
+    /// index, so the working-tree file may hold edits the check never saw.
+    pub fn protects_unstaged_edits(&self) -> bool {
+        matches!(self, Mode::Staged)
+    }
+
+    /// What the run covered, for the summary line (`12 documents staged`).
+    pub fn describe_scope(&self, documents: usize) -> String {
+        let noun = if documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
+        match self {
+            Mode::WorkTree => format!("{documents} {noun} in the working tree"),
+            Mode::Staged => format!("{documents} {noun} staged"),
+            Mode::Base { base, head } => {
+                format!("{documents} {noun} changed from the merge-base of {base} to {head}")
+            }
+            Mode::Rev(rev) => format!("{documents} {noun} in {rev}"),
+        }
+    }
+
+    /// What to do about the findings of a check in this mode, in one sentence that
+    /// names a command that works here.
+    pub fn fix_hint(&self, index: IndexKind, verdict: &Verdict) -> String {
+        let foreign_only = !verdict.findings.is_empty()
+            && verdict.findings.iter().all(|f| f.status == Status::Foreign);
+        if foreign_only {
+            return "exclude the hand-written files in docdex.toml, or rerun with --fix --force to replace them".to_owned();
+        }
+        match self {
+            Mode::WorkTree => "run `docdex check --fix` to write them".to_owned(),
+            Mode::Staged => match index {
+                IndexKind::Own => {
+                    "run `docdex check --staged --fix --stage` to fix and stage them".to_owned()
+                }
+                // The hook's index is thrown away when the commit fails: fix from the real one.
+                IndexKind::CommitAll => "`git commit -a` stages tracked changes itself, so run `git add -u && docdex check --staged --fix --stage` and commit again".to_owned(),
+                IndexKind::PartialCommit => format!(
+                    "`git commit PATH` commits only the paths it names, so run `docdex check --fix` and repeat the commit with the pages added to its paths: {}",
+                    shell_list(verdict.findings.iter().map(|f| f.page.as_str()))
+                ),
+            },
+            Mode::Base { head, .. } => {
+                format!("run `docdex check --fix` in a checkout of {head} and commit the pages")
+            }
+            Mode::Rev(rev) => {
+                format!("run `docdex check --fix` in a checkout of {rev} and commit the pages")
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The closing lines of a human (and GitHub log) report: what was fixed, or how many
+//! pages need an update and what to do about it.
+
+use std::io::{self, Write};
+
+use super::{Counts, RunReport};
+use crate::mode::IndexKind;
+use crate::quote;
+
+/// Writes the closing lines of `report`.
+pub fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+    let verdict = &report.result.verdict;
+    let counts = Counts::of(verdict);
+    let checked = verdict.pages_checked;
+    match (report.outcome, report.hint()) {
+        (Some(outcome), _) if counts.total() > 0 => fix_lines(out, report, outcome),
+        (_, Some(hint)) => writeln!(
+            out,
+            "docdex: {} of {checked} pages need an update ({}); {hint}{}",
+            counts.total(),
+            counts.breakdown(),
+            foreign_note(verdict.foreign_left_alone)
+        ),
+        _ => writeln!(
+            out,
+            "docdex: {checked} pages fresh ({}){}",
+            report.mode.describe_scope(report.result.documents),
+            foreign_note(verdict.foreign_left_alone)
+        ),
+    }
+}
+
+/// `; N hand-written files at page paths left alone`, or nothing.
+fn foreign_note(left_alone: usize) -> String {
+    match left_alone {
+        0 => String::new(),
+        1 => "; 1 hand-written file at a page path left alone".to_owned(),
+        n => format!("; {n} hand-written files at page paths left alone"),
+    }
+}
+
+fn fix_lines(
+    out: &mut dyn Write,
+    report: &RunReport,
+    outcome: &crate::fix::FixOutcome,
+) -> io::Result<()> {
+    let options = report.fix.unwrap_or_default();
+    for page in &outcome.written {
+        writeln!(out, "wrote {}", quote::path(page))?;
+    }
+    for page in &outcome.removed {
+        writeln!(out, "deleted {}", quote::path(page))?;
+    }
+    let fixed = outcome.fixed.len();
+    if !outcome.foreign.is_empty() {
+        writeln!(
+            out,
+            "docdex: left {} hand-written file(s) alone where pages belong: {} (exclude them in docdex.toml, or rerun with --force to replace them)",
+            outcome.foreign.len(),
+            quoted_list(&outcome.foreign)
+        )?;
+    }
+    if !outcome.kept.is_empty() {
+        writeln!(
+            out,
+            "docdex: left {} page(s) alone because they have unstaged edits that --fix would lose: {} (stage or discard the edits, or rerun with --force)",
+            outcome.kept.len(),
+            quoted_list(&outcome.kept)
+        )?;
+    }
+    let fixed_list = || quote::shell_list(outcome.fixed.iter().map(String::as_str));
+    if options.stage {
+        writeln!(out, "docdex: fixed and staged {fixed} page(s)")
+    } else if options.staged && fixed > 0 && report.index == IndexKind::PartialCommit {
+        writeln!(
+            out,
+            "docdex: fixed {fixed} page(s) in the working tree; `git commit PATH` commits only the paths it names, so repeat the commit with these added to them:\n  {}",
+            fixed_list()
+        )
+    } else if options.staged && fixed > 0 {
+        writeln!(
+            out,
+            "docdex: fixed {fixed} page(s) in the working tree; the commit still carries the old ones, so stage them:\n  git add -A -- {}",
+            fixed_list()
+        )
+    } else {
+        writeln!(out, "docdex: fixed {fixed} page(s)")
+    }
+}
+
+/// Paths as people read them (see [`quote::path`]), comma-separated.
+fn quoted_list(paths: &[String]) -> String {
+    paths
+        .iter()
+        .map(|p| quote::path(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,130 @@
+//! One resolved request, built once at the edge from the command line, the process's
+//! environment and its terminals (as ripgrep's `HiArgs` or fd's `Config`). Past this
+//! point nothing reads an environment variable or asks a stream what it is.
+
+use std::path::PathBuf;
+
+use crate::cli::{CheckArgs, ColorChoice, Format};
+use crate::fix::FixOptions;
+use crate::mode::Mode;
+use crate::report::ReportStyle;
+use crate::source::GitEnvironment;
+
+/// What the process was started with besides its arguments, read once by `main`.
+#[derive(Clone, Debug, Default)]
+pub struct Environment {
+    /// The directory docdex was started in.
+    pub cwd: PathBuf,
+    /// git's variables that choose the repository, work tree and index.
+    pub git: GitEnvironment,
+    /// `NO_COLOR` is set and not empty.
+    pub no_color: bool,
+    /// `FORCE_COLOR` or `CLICOLOR_FORCE` is set to something other than `""` or `0`.
+    pub force_color: bool,
+    /// `GITHUB_ACTIONS=true`: running as a GitHub Actions step.
+    pub github_actions: bool,
+    /// `$GITHUB_STEP_SUMMARY`: where the step's markdown summary goes.
+    pub step_summary: Option<PathBuf>,
+    /// Whether standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// Whether standard error is a terminal (the progress bar).
+    pub stderr_is_terminal: bool,
+}
+
+impl Environment {
+    /// Whether to colour, from `--color` and these facts.
+    pub fn color(&self, choice: ColorChoice) -> bool {
+        match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if self.force_color => true,
+            ColorChoice::Auto => self.stdout_is_terminal && !self.no_color,
+        }
+    }
+}
+
+/// Everything `docdex check` does, decided.
+#[derive(Clone, Debug)]
+pub struct CheckRequest {
+    /// Which source is read and which pages are in scope.
+    pub mode: Mode,
+    /// How to fix, when `--fix` was given.
+    pub fix: Option<FixOptions>,
+    /// The output format.
+    pub format: Format,
+    /// Colour and diffs.
+    pub style: ReportStyle,
+    /// `--shard K/N` as (K, N).
+    pub shard: Option<(u32, u32)>,
+    /// Whether a long run may draw a progress bar on standard error.
+    pub progress: bool,
+    /// Where the GitHub format appends its markdown summary.
+    pub step_summary: Option<PathBuf>,
+}
+
+impl CheckRequest {
+    /// Resolves `docdex check`'s arguments against the environment.
+    pub fn resolve(args: &CheckArgs, color: ColorChoice, env: &Environment) -> CheckRequest {
+        let mode = if args.staged {
+            Mode::Staged
+        } else if let Some(base) = &args.base {
+            Mode::Base {
+                base: base.clone(),
+                head: args.head.clone(),
+            }
+        } else if let Some(rev) = &args.rev {
+            Mode::Rev(rev.clone())
+        } else {
+            Mode::WorkTree
+        };
+        let fix = args.fix.then(|| FixOptions {
+            staged: mode.protects_unstaged_edits(),
+            stage: args.stage,
+            force: args.force,
+        });
+        let format = args.format.unwrap_or(if env.github_actions {
+            Format::Github
+        } else {
+            Format::Human
+        });
+        CheckRequest {
+            mode,
+            fix,
+            format,
+            style: ReportStyle {
+                color: env.color(color),
+                diffs: !args.no_diff,
+            },
+            shard: args.shard.map(|s| (s.index, s.count)),
+            progress: env.stderr_is_terminal,
+            step_summary: env.step_summary.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_choice_then_the_environment() {
+        let terminal = Environment {
+            stdout_is_terminal: true,
+            ..Environment::default()
+        };
+        assert!(terminal.color(ColorChoice::Auto));
+        assert!(!Environment::default().color(ColorChoice::Auto));
+        let no_color = Environment {
+            no_color: true,
+            ..terminal.clone()
+        };
+        assert!(!no_color.color(ColorChoice::Auto));
+        assert!(no_color.color(ColorChoice::Always));
+        let forced = Environment {
+            force_color: true,
+            ..Environment::default()
+        };
+        assert!(forced.color(ColorChoice::Auto));
+        assert!(!forced.color(ColorChoice::Never));
+    }
+}
