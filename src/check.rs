@@ -3,12 +3,12 @@
 
 use crate::compare::{compare, Verdict};
 use crate::config::Config;
-use crate::delta::Delta;
 use crate::error::Error;
 use crate::generate::Generator;
 use crate::pages::Corpus;
 use crate::plan::{self, Plan};
 use crate::select::Selector;
+use crate::source::Delta;
 use crate::source::{Mode, Repo, Snapshot};
 
 /// Everything one check produced, for callers that want more than the exit status.
@@ -62,6 +62,20 @@ fn content_only_check(
     Ok(Some((snapshot, corpus, plan)))
 }
 
+/// The check of a change: the fast content-only plan when it applies, otherwise the
+/// incremental plan from both sides' listings, which the delta itself provides.
+fn delta_check(
+    repo: &Repo,
+    selector: &Selector,
+    delta: &Delta,
+) -> Result<(Snapshot, Corpus, Plan), Error> {
+    if let Some(fast) = content_only_check(repo, selector, delta)? {
+        return Ok(fast);
+    }
+    let (old, new) = repo.delta_listings(delta)?;
+    Ok(incremental_check(selector, &old, new))
+}
+
 pub(crate) fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
     Corpus::new(
         snapshot
@@ -97,33 +111,19 @@ pub fn check_with(
     let (snapshot, corpus, plan) = match mode {
         Mode::WorkTree => full_check(&selector, repo.worktree_snapshot()?),
         Mode::Rev(rev) => full_check(&selector, repo.tree_snapshot(Some(repo.commit(rev)?))?),
-        Mode::Staged => {
-            let fast = match repo.staged_delta() {
-                Ok(delta) => content_only_check(repo, &selector, &delta)?,
-                Err(err @ Error::Unmerged(_)) => return Err(err),
-                // Anything else the diff stumbled on: full listings report it, or cope.
-                Err(_) => None,
-            };
-            match fast {
-                Some(fast) => fast,
-                None => {
-                    let head = repo.head_commit()?;
-                    let old = repo.tree_snapshot(head)?;
-                    incremental_check(&selector, &old, repo.index_snapshot()?)
-                }
+        Mode::Staged => match repo.staged_delta() {
+            Ok(delta) => delta_check(repo, &selector, &delta)?,
+            Err(err @ Error::Unmerged(_)) => return Err(err),
+            // Anything else the diff stumbled on: full listings report it, or cope.
+            Err(_) => {
+                let old = repo.tree_snapshot(repo.head_commit()?)?;
+                incremental_check(&selector, &old, repo.index_snapshot()?)
             }
-        }
+        },
         Mode::Base { base, head } => {
             let merge_base = repo.merge_base(base, head)?;
             let head = repo.commit(head)?;
-            let delta = repo.commit_delta(merge_base, head)?;
-            match content_only_check(repo, &selector, &delta)? {
-                Some(fast) => fast,
-                None => {
-                    let old = repo.tree_snapshot(Some(merge_base))?;
-                    incremental_check(&selector, &old, repo.tree_snapshot(Some(head))?)
-                }
-            }
+            delta_check(repo, &selector, &repo.commit_delta(merge_base, head)?)?
         }
     };
     plan::refuse_impossible_pages(&selector, &corpus)?;

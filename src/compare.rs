@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use git2::Oid;
+use crate::source::Oid;
 use rayon::prelude::*;
 
 use crate::error::Error;

@@ -90,16 +90,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wraps a libgit2 error with what docdex was doing. Failures that mean the
-    /// repository has something libgit2 cannot read become [`Error::Unsupported`].
-    pub fn git(context: impl Into<String>, err: git2::Error) -> Self {
-        let context = context.into();
-        crate::source::unsupported(&context, &err).unwrap_or_else(|| Error::Git {
-            context,
-            message: err.message().to_owned(),
-        })
-    }
-
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {

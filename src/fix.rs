@@ -4,8 +4,6 @@
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use git2::{AttrCheckFlags, AttrValue, IndexEntry, IndexTime, Repository};
-
 use crate::compare::{is_generated, lf_only, Finding, Status};
 use crate::error::Error;
 use crate::interrupt::{self, WritingGuard};
@@ -90,7 +88,7 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
             });
         }
         let page = finding.page.clone();
-        let action = match fix_one(repo.git(), &workdir, finding, options) {
+        let action = match fix_one(repo, &workdir, finding, options) {
             Ok(action) => action,
             Err(err) => {
                 outcome.failed.push((page, err.to_string()));
@@ -119,14 +117,18 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
         });
     }
     if options.stage && !fixed.is_empty() {
-        stage(repo, &workdir, &fixed)?;
+        let pages: Vec<(&str, Option<&str>)> = fixed
+            .iter()
+            .map(|f| (f.page.as_str(), f.expected.as_deref()))
+            .collect();
+        repo.stage_pages(&workdir, &pages)?;
         outcome.staged = outcome.fixed.clone();
     }
     Ok(outcome)
 }
 
 fn fix_one(
-    git: &Repository,
+    repo: &Repo,
     workdir: &Path,
     finding: &Finding,
     options: FixOptions,
@@ -158,7 +160,7 @@ fn fix_one(
             if current.as_deref() == Some(expected) {
                 return Ok(Action::Unchanged);
             }
-            let bytes = if wants_crlf(git, &finding.page) {
+            let bytes = if repo.wants_crlf(&finding.page) {
                 crlf(expected)
             } else {
                 expected.to_vec()
@@ -412,39 +414,6 @@ fn prune_empty_parents(workdir: &Path, file: &Path) {
     }
 }
 
-/// Whether git would check this path out with CRLF line ends.
-fn wants_crlf(repo: &Repository, path: &str) -> bool {
-    let attr = |name: &str| {
-        repo.get_attr(Path::new(path), name, AttrCheckFlags::FILE_THEN_INDEX)
-            .ok()
-            .flatten()
-            .map(|value| AttrValue::from_string(Some(value)))
-    };
-    if matches!(attr("text"), Some(AttrValue::False))
-        || matches!(attr("binary"), Some(AttrValue::True))
-    {
-        return false;
-    }
-    match attr("eol") {
-        Some(AttrValue::String("crlf")) => return true,
-        Some(AttrValue::String("lf")) => return false,
-        _ => {}
-    }
-    let config = repo.config().ok();
-    let get = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
-    match get("core.autocrlf").as_deref() {
-        Some("true") => true,
-        Some("input") => false,
-        _ => {
-            get("core.eol").as_deref() == Some("crlf")
-                && matches!(
-                    attr("text"),
-                    Some(AttrValue::True | AttrValue::String("auto"))
-                )
-        }
-    }
-}
-
 fn crlf(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
     for &byte in bytes {
@@ -454,122 +423,6 @@ fn crlf(bytes: &[u8]) -> Vec<u8> {
         out.push(byte);
     }
     out
-}
-
-/// Writes fixed pages into the index (stage 0) and removes orphaned ones; during a
-/// partial commit (`git commit PATH`) into the real index git keeps afterwards, too.
-fn stage(repo: &Repo, workdir: &Path, fixed: &[&Finding]) -> Result<(), Error> {
-    let changes = index_changes(repo, workdir, fixed)?;
-    let write = |index: &mut git2::Index, path: String| -> Result<(), Error> {
-        apply_to_index(index, &changes)?;
-        index.write().map_err(|err| {
-            if err.code() == git2::ErrorCode::Locked {
-                Error::IndexLocked(format!("{path}.lock"))
-            } else {
-                Error::git("writing the index", err)
-            }
-        })
-    };
-    write(&mut repo.index()?, repo.index_path().display().to_string())?;
-    if let Some(mut pending) = repo.pending_index()? {
-        write(&mut pending, "index.lock".to_owned())?;
-    }
-    Ok(())
-}
-
-/// For each fixed page, the entry to stage (its blob written to the object database),
-/// or `None` to unstage an orphaned page.
-fn index_changes<'f>(
-    repo: &Repo,
-    workdir: &Path,
-    fixed: &[&'f Finding],
-) -> Result<Vec<(&'f str, Option<IndexEntry>)>, Error> {
-    fixed
-        .iter()
-        .map(|finding| {
-            let page = finding.page.as_str();
-            let Some(expected) = &finding.expected else {
-                return Ok((page, None));
-            };
-            let id = repo
-                .git()
-                .blob(expected.as_bytes())
-                .map_err(|e| Error::git(format!("staging {page}"), e))?;
-            // git's stat cache: the file as it is on disk (with CRLF where it was
-            // checked out so), or git would see every staged page as modified.
-            let meta = std::fs::metadata(workdir.join(page)).map_err(|e| Error::io(page, e))?;
-            let mut entry = stat_entry(&meta);
-            entry.id = id;
-            entry.flags = page.len().min(0xfff) as u16;
-            entry.path = page.as_bytes().to_vec();
-            Ok((page, Some(entry)))
-        })
-        .collect()
-}
-
-/// An index entry for a regular file with the stat data git records for it.
-#[cfg(unix)]
-fn stat_entry(meta: &std::fs::Metadata) -> IndexEntry {
-    use std::os::unix::fs::MetadataExt;
-    let time = |secs: i64, nanos: i64| IndexTime::new(secs as i32, nanos as u32);
-    IndexEntry {
-        ctime: time(meta.ctime(), meta.ctime_nsec()),
-        mtime: time(meta.mtime(), meta.mtime_nsec()),
-        dev: meta.dev() as u32,
-        ino: meta.ino() as u32,
-        mode: 0o100644,
-        uid: meta.uid(),
-        gid: meta.gid(),
-        file_size: meta.len() as u32,
-        id: git2::Oid::zero(),
-        flags: 0,
-        flags_extended: 0,
-        path: Vec::new(),
-    }
-}
-
-#[cfg(not(unix))]
-fn stat_entry(meta: &std::fs::Metadata) -> IndexEntry {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(IndexTime::new(0, 0), |d| {
-            IndexTime::new(d.as_secs() as i32, d.subsec_nanos())
-        });
-    IndexEntry {
-        ctime: mtime,
-        mtime,
-        dev: 0,
-        ino: 0,
-        mode: 0o100644,
-        uid: 0,
-        gid: 0,
-        file_size: meta.len() as u32,
-        id: git2::Oid::zero(),
-        flags: 0,
-        flags_extended: 0,
-        path: Vec::new(),
-    }
-}
-
-fn apply_to_index(
-    index: &mut git2::Index,
-    changes: &[(&str, Option<IndexEntry>)],
-) -> Result<(), Error> {
-    for (page, entry) in changes {
-        let path = Path::new(page);
-        match entry {
-            Some(entry) => index
-                .add(entry)
-                .map_err(|e| Error::git(format!("staging {page}"), e))?,
-            None if index.get_path(path, 0).is_some() => index
-                .remove_path(path)
-                .map_err(|e| Error::git(format!("unstaging {page}"), e))?,
-            None => {}
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::CONFIG_FILE;
-use crate::delta::TreeChange;
 use crate::error::Error;
 use crate::pages::kind::DocumentChange;
 use crate::pages::Corpus;
@@ -12,6 +11,7 @@ use crate::pages::{KindId, PageSubject};
 use crate::paths::name_of;
 use crate::select::{PageRole, Selector};
 use crate::source::Snapshot;
+use crate::source::TreeChange;
 
 /// The pages one run checks.
 #[derive(Debug)]

@@ -4,13 +4,18 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use git2::{FileMode, ObjectType, Oid, Repository, Status, StatusOptions};
+use git2::{FileMode, ObjectType, Repository, Status, StatusOptions};
 
 use crate::error::Error;
 
+mod delta;
+pub mod filters;
 mod open;
 mod snapshot;
+mod stage;
 
+pub use delta::{Delta, TreeChange};
+pub use git2::Oid;
 pub(crate) use open::unsupported;
 pub use open::GitEnvironment;
 pub(crate) use snapshot::Origin;
@@ -151,7 +156,16 @@ impl Repo {
         let tree = self
             .repo
             .find_commit(commit)
-            .and_then(|c| c.tree())
+            .map(|c| c.tree_id())
+            .map_err(|err| Error::git("reading a commit tree", err))?;
+        Ok(Snapshot::new(self.tree_files(tree)?, self.git_origin()))
+    }
+
+    /// Every regular file of a tree.
+    pub(crate) fn tree_files(&self, tree: Oid) -> Result<BTreeMap<String, Content>, Error> {
+        let tree = self
+            .repo
+            .find_tree(tree)
             .map_err(|err| Error::git("reading a commit tree", err))?;
         let max_depth = self
             .repo
@@ -192,23 +206,14 @@ impl Repo {
                 }
             }
         }
-        Ok(Snapshot::new(files, self.git_origin()))
+        Ok(files)
     }
 
     /// Every stage-0 file of the index. Conflicted entries are an error naming them.
     pub fn index_snapshot(&self) -> Result<Snapshot, Error> {
         let index = self.index()?;
         refuse_unmerged(&index)?;
-        let mut files = BTreeMap::new();
-        for entry in index.iter() {
-            if !is_regular(entry.mode as i32) || is_intent_to_add(&entry) {
-                continue;
-            }
-            let path = String::from_utf8(entry.path)
-                .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
-            files.insert(path, Content::Blob(entry.id));
-        }
-        Ok(Snapshot::new(files, self.git_origin()))
+        Ok(Snapshot::new(index_files(&index)?, self.git_origin()))
     }
 
     /// The paths of the submodules the index records (gitlinks), in byte order.
@@ -346,7 +351,7 @@ impl Repo {
             let path = entry.path_bytes();
             path == b".gitattributes" || path.ends_with(b"/.gitattributes")
         });
-        let convert = crate::filters::may_convert(
+        let convert = filters::may_convert(
             &self.repo,
             has_attributes,
             self.global_attributes.as_deref(),
@@ -435,6 +440,20 @@ pub(crate) fn refuse_unmerged(index: &git2::Index) -> Result<(), Error> {
         .collect();
     paths.dedup();
     Err(Error::Unmerged(paths.join(", ")))
+}
+
+/// Every regular, really staged (not intent-to-add) stage-0 file of an index.
+pub(crate) fn index_files(index: &git2::Index) -> Result<BTreeMap<String, Content>, Error> {
+    let mut files = BTreeMap::new();
+    for entry in index.iter() {
+        if !is_regular(entry.mode as i32) || is_intent_to_add(&entry) {
+            continue;
+        }
+        let path = String::from_utf8(entry.path)
+            .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
+        files.insert(path, Content::Blob(entry.id));
+    }
+    Ok(files)
 }
 
 /// The blob of the regular, really staged file at `path` of an index (stage 0).

@@ -69,6 +69,18 @@ impl Repo {
     }
 }
 
+impl Error {
+    /// Wraps a libgit2 error with what docdex was doing. Failures that mean the
+    /// repository has something libgit2 cannot read become [`Error::Unsupported`].
+    pub fn git(context: impl Into<String>, err: git2::Error) -> Self {
+        let context = context.into();
+        unsupported(&context, &err).unwrap_or_else(|| Error::Git {
+            context,
+            message: err.message().to_owned(),
+        })
+    }
+}
+
 fn has_core_worktree(repo: &Repository) -> bool {
     repo.config()
         .and_then(|c| c.get_path("core.worktree"))

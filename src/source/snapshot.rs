@@ -150,7 +150,7 @@ impl<'s> Reader<'s> {
             ) => {
                 let bytes = std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))?;
                 match repo {
-                    Some(repo) if convert => crate::filters::to_git(repo, path, bytes),
+                    Some(repo) if convert => super::filters::to_git(repo, path, bytes),
                     _ => Ok(bytes),
                 }
             }

@@ -9,8 +9,8 @@ use git2::{Oid, Repository};
 
 use crate::error::Error;
 use crate::source::{
-    index_blob, is_intent_to_add, is_regular, non_utf8, refuse_unmerged, tree_blob, Content, Repo,
-    Snapshot,
+    index_blob, index_files, is_intent_to_add, is_regular, non_utf8, refuse_unmerged, tree_blob,
+    Content, Repo, Snapshot,
 };
 
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
@@ -108,6 +108,27 @@ impl Repo {
             .find_commit(commit)
             .map(|c| c.tree_id())
             .map_err(|e| Error::git("reading a commit", e))
+    }
+
+    /// Both sides of a delta, listed in full from the new side alone: the old side is
+    /// the new one with every change undone, so HEAD's (or the merge-base's) tree is
+    /// never walked and the index is not read again.
+    pub fn delta_listings(&self, delta: &Delta) -> Result<(Snapshot, Snapshot), Error> {
+        let new = match &delta.new_side {
+            NewSide::Index(index) => index_files(index)?,
+            NewSide::Tree(id) => self.tree_files(*id)?,
+        };
+        let mut old = new.clone();
+        for change in &delta.changes {
+            match change.old {
+                Some(id) => old.insert(change.path.clone(), Content::Blob(id)),
+                None => old.remove(&change.path),
+            };
+        }
+        Ok((
+            Snapshot::new(old, self.git_origin()),
+            Snapshot::new(new, self.git_origin()),
+        ))
     }
 
     /// The new side of a [`Delta`], holding only `paths`: enough to check the pages of
