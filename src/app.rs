@@ -138,7 +138,7 @@ fn check_command(
                 reasons: outcome
                     .failed
                     .iter()
-                    .map(|(_, why)| why.as_str())
+                    .map(|(_, why)| why.to_string())
                     .collect::<Vec<_>>()
                     .join("; "),
             });
@@ -219,20 +219,24 @@ fn show_command(
     } else if let Some(PageRole::Page(subject)) = selector.page_role(&path) {
         subject
     } else {
-        return Err(Error::Usage(format!(
-            "{path} is neither a document nor a page docdex generates (documents are the files SPEC §2 selects: known extensions, outside skipped folders, kept by docdex.toml)"
-        )));
+        let why = if workdir.join(&path).exists() {
+            "neither a document (a file with a known extension, outside skipped folders, kept by docdex.toml) nor a page docdex generates"
+        } else {
+            "no such file in the working tree, and no page docdex generates"
+        };
+        return Err(Error::NotShown { path, why });
     };
     let generator = Generator {
         config,
         corpus: &corpus,
     };
     let reader = snapshot.reader()?;
-    let page = generator.expected(&subject, &reader)?.ok_or_else(|| {
-        Error::Usage(format!(
-            "{path}: nothing generates this page (its document or folder does not exist)"
-        ))
-    })?;
+    let page = generator
+        .expected(&subject, &reader)?
+        .ok_or(Error::NotShown {
+            path,
+            why: "nothing generates this page (its document or folder does not exist)",
+        })?;
     out.write_all(page.as_bytes()).map_err(stdout_error)?;
     Ok(ExitStatus::Clean)
 }
@@ -256,14 +260,15 @@ fn repo_relative(workdir: &Path, cwd: &Path, path: &Path) -> Result<String, Erro
             other => full.push(other),
         }
     }
-    let relative = full
-        .strip_prefix(&workdir)
-        .map_err(|_| Error::Usage(format!("{} is outside the repository", path.display())))?;
+    let relative = full.strip_prefix(&workdir).map_err(|_| Error::NotShown {
+        path: path.display().to_string(),
+        why: "outside the repository",
+    })?;
     let parts: Option<Vec<&str>> = relative
         .components()
         .map(|c| c.as_os_str().to_str())
         .collect();
     parts
         .map(|parts| parts.join("/"))
-        .ok_or_else(|| Error::Usage(format!("{}: path is not valid UTF-8", path.display())))
+        .ok_or_else(|| Error::NonUtf8Path(path.display().to_string()))
 }

@@ -123,7 +123,10 @@ pub fn compare(
                 tick();
                 match reader {
                     Ok(reader) => check_page(selector, generator, reader, page),
-                    Err(err) => Err(Error::Usage(err.to_string())),
+                    Err(err) => Err(Error::Git {
+                        context: "opening the repository for a reader thread".to_owned(),
+                        message: err.to_string(),
+                    }),
                 }
             },
         )

@@ -43,9 +43,58 @@ pub enum Error {
     Unfixed {
         /// How many pages failed.
         count: usize,
-        /// Each page with its reason, `; `-separated.
+        /// Each page's error, `; `-separated.
         reasons: String,
     },
+    /// A page path docdex refuses to write, or cannot.
+    #[error("{}: {why}", crate::quote::path(page))]
+    PageBlocked {
+        /// The page.
+        page: String,
+        /// What is in the way.
+        why: Blocked,
+    },
+    /// Pages would go into another repository; nothing was written.
+    #[error(
+        "refusing to write pages into {}, which is {what}: nothing was written",
+        crate::quote::path(folder)
+    )]
+    OtherRepository {
+        /// The folder holding the other repository.
+        folder: String,
+        /// What it is (a submodule, a nested clone, a symlink).
+        what: &'static str,
+    },
+    /// A path that is not valid UTF-8, which pages cannot name.
+    #[error("{}: path is not valid UTF-8, which pages cannot link to", crate::quote::path(.0))]
+    NonUtf8Path(String),
+    /// A working-tree file git would convert in a way docdex cannot reproduce.
+    #[error("{}: {why}", crate::quote::path(path))]
+    Unconvertible {
+        /// The document.
+        path: String,
+        /// Why.
+        why: String,
+    },
+    /// An existing hook `install-hook` keeps.
+    #[error("{path} {why}")]
+    HookKept {
+        /// The hook file.
+        path: String,
+        /// Whose it is.
+        why: &'static str,
+    },
+    /// `docdex show` of a path that is neither a document nor a page.
+    #[error("{}: {why}", crate::quote::path(path))]
+    NotShown {
+        /// The repo-relative path (or the path as given).
+        path: String,
+        /// Why nothing can be shown.
+        why: &'static str,
+    },
+    /// An internal invariant broke: a bug in docdex, never the user's doing.
+    #[error("internal error: {0}")]
+    Bug(String),
     /// A document or folder whose page cannot exist in any file system.
     #[error("{}: no page can be written for it: {why}", crate::quote::path(path))]
     ImpossiblePage {
@@ -60,9 +109,6 @@ pub enum Error {
         /// Pages written or deleted before the signal.
         done: usize,
     },
-    /// A command-line argument that names nothing usable.
-    #[error("{0}")]
-    Usage(String),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -125,7 +171,57 @@ impl Error {
                 "add it to `exclude` in docdex.toml (a folder as \"PATH/**\"), or rename it"
             }
             Error::Interrupted { .. } => "every page is whole (old or new); run the same command again to finish",
-            Error::Usage(_) | Error::Io { .. } | Error::Git { .. } => return None,
+            Error::PageBlocked { .. } => {
+                "move what is in the way, or exclude the page in docdex.toml"
+            }
+            Error::OtherRepository { .. } => {
+                "choose another root, or exclude the documents whose pages would go there in docdex.toml"
+            }
+            Error::NonUtf8Path(_) => "rename it, or exclude it in docdex.toml",
+            Error::Unconvertible { .. } => {
+                "stage it and check with --staged (the index holds what git made of it), or exclude it in docdex.toml"
+            }
+            Error::HookKept { .. } => "rerun with --force to replace it",
+            Error::NotShown { .. } => {
+                "give a document (a file docdex indexes) or the path of a page under the index root"
+            }
+            Error::Bug(_) => "this is a bug in docdex: please report it with the command you ran",
+            Error::Io { .. } | Error::Git { .. } => return None,
         })
+    }
+}
+
+/// What keeps `--fix` from writing a page.
+#[derive(Debug)]
+pub enum Blocked {
+    /// The path leaves the work tree.
+    OutsideWorkTree,
+    /// A symlink on the way.
+    Symlink(PathBuf),
+    /// Another repository on the way.
+    Repository(PathBuf),
+    /// Something other than a regular file at the page's path.
+    NotAFile(&'static str),
+}
+
+impl std::fmt::Display for Blocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Blocked::OutsideWorkTree => f.write_str("refusing to write outside the work tree"),
+            Blocked::Symlink(path) => write!(
+                f,
+                "refusing to write through the symlink {} (pages are written inside the work tree only)",
+                path.display()
+            ),
+            Blocked::Repository(path) => write!(
+                f,
+                "refusing to write into {}, which is another git repository (a submodule or nested clone)",
+                path.display()
+            ),
+            Blocked::NotAFile(what) => write!(
+                f,
+                "{what} is where the page belongs; docdex writes regular files only"
+            ),
+        }
     }
 }

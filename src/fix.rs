@@ -5,9 +5,8 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::compare::{is_generated, lf_only, Finding, Status};
-use crate::error::Error;
+use crate::error::{Blocked, Error};
 use crate::interrupt::{self, WritingGuard};
-use crate::quote;
 use crate::source::Repo;
 
 /// The names of docdex's temporary files: `.docdex-PID-` + 6 random characters + `.tmp`.
@@ -46,7 +45,7 @@ pub struct FixOutcome {
     /// Pages whose fixed version was written into the index (`fixed`, with `--stage`).
     pub staged: Vec<String>,
     /// Pages that could not be written or deleted, each with the error (which names it).
-    pub failed: Vec<(String, String)>,
+    pub failed: Vec<(String, Error)>,
 }
 
 /// What fixing one page did.
@@ -91,7 +90,7 @@ pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<F
         let action = match fix_one(repo, &workdir, finding, options) {
             Ok(action) => action,
             Err(err) => {
-                outcome.failed.push((page, err.to_string()));
+                outcome.failed.push((page, err));
                 continue;
             }
         };
@@ -185,9 +184,7 @@ fn safe_target(workdir: &Path, page: &str) -> Result<PathBuf, Error> {
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
     {
-        return Err(Error::Usage(format!(
-            "{page}: refusing to write outside the work tree"
-        )));
+        return Err(blocked(page, Blocked::OutsideWorkTree));
     }
     let mut path = workdir.to_path_buf();
     let parts: Vec<_> = relative.components().collect();
@@ -198,22 +195,13 @@ fn safe_target(workdir: &Path, page: &str) -> Result<PathBuf, Error> {
         };
         let last = i + 1 == parts.len();
         if !last && std::fs::symlink_metadata(path.join(".git")).is_ok() {
-            return Err(Error::Usage(format!(
-                "{}: refusing to write into {}, which is another git repository (a submodule or nested clone): exclude it in docdex.toml, or move the index root",
-                quote::path(page),
-                path.display()
-            )));
+            return Err(blocked(page, Blocked::Repository(path)));
         }
         if meta.file_type().is_symlink() {
-            return Err(Error::Usage(format!(
-                "{page}: refusing to write through the symlink {} (pages are written inside the work tree only)",
-                path.display()
-            )));
+            return Err(blocked(page, Blocked::Symlink(path)));
         }
         if last && meta.is_dir() {
-            return Err(Error::Usage(format!(
-                "{page}: a directory is in the way of the page; move it, or exclude the page in docdex.toml"
-            )));
+            return Err(blocked(page, Blocked::NotAFile("a directory")));
         }
     }
     Ok(workdir.join(relative))
@@ -226,11 +214,10 @@ fn read_current(target: &Path, page: &str) -> Result<Option<Vec<u8>>, Error> {
     match std::fs::symlink_metadata(target) {
         Ok(meta) if meta.is_file() => {}
         Ok(meta) => {
-            return Err(Error::Usage(format!(
-                "{}: {} is where the page belongs; docdex writes regular files only: move it, or exclude the page in docdex.toml",
-                quote::path(page),
-                file_kind(&meta.file_type())
-            )))
+            return Err(blocked(
+                page,
+                Blocked::NotAFile(file_kind(&meta.file_type())),
+            ))
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(Error::io(page, err)),
@@ -238,6 +225,13 @@ fn read_current(target: &Path, page: &str) -> Result<Option<Vec<u8>>, Error> {
     std::fs::read(target)
         .map(Some)
         .map_err(|e| Error::io(page, e))
+}
+
+fn blocked(page: &str, why: Blocked) -> Error {
+    Error::PageBlocked {
+        page: page.to_owned(),
+        why,
+    }
 }
 
 /// A file type in words, for errors.
@@ -390,10 +384,10 @@ fn refuse_other_repositories(
             } else {
                 continue;
             };
-            return Err(Error::Usage(format!(
-                "refusing to write pages into {}, which is {what}: nothing was written; choose another root, or exclude its documents in docdex.toml",
-                quote::path(folder)
-            )));
+            return Err(Error::OtherRepository {
+                folder: folder.to_owned(),
+                what,
+            });
         }
     }
     Ok(())

@@ -45,14 +45,16 @@ pub fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Installed, Er
         Ok(existing) if existing == script => return Ok(Installed::Unchanged(path)),
         Ok(existing) if shipped(name).contains(&existing.as_str()) || force => {}
         Ok(existing) if existing.contains(MARKER) => {
-            return Err(Error::Usage(format!(
-                "{shown} is a docdex hook you have edited; keep it, or rerun with --force to replace it with the stock one"
-            )));
+            return Err(Error::HookKept {
+                path: shown,
+                why: "is a docdex hook you have edited: it is kept",
+            });
         }
         Ok(_) => {
-            return Err(Error::Usage(format!(
-                "{shown} exists and was not written by docdex; add `docdex check --staged` to it yourself, or rerun with --force to replace it"
-            )));
+            return Err(Error::HookKept {
+                path: shown,
+                why: "exists and was not written by docdex: it is kept (add `docdex check --staged` to it yourself)",
+            });
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) if err.kind() == std::io::ErrorKind::InvalidData && force => {}

@@ -128,7 +128,7 @@ impl PageKind for Keyword {
         reader: &Reader,
     ) -> Result<Option<String>, Error> {
         let content = reader.snapshot().get(doc).ok_or_else(|| {
-            Error::Usage(format!("{doc}: listed as a document but not in the source"))
+            Error::Bug(format!("{doc}: listed as a document but not in the source"))
         })?;
         let (size, bytes) = reader.read_up_to(doc, content, MAX_READ_BYTES)?;
         let language = Language::of_extension(extension(name_of(doc)));

@@ -151,9 +151,10 @@ fn run_driver(
     if driver == "lfs" {
         return Ok(lfs_pointer(bytes));
     }
-    Err(Error::Usage(format!(
-        "{path}: has the `filter={driver}` attribute, whose program docdex does not run; stage it and check with --staged, or exclude it in docdex.toml"
-    )))
+    Err(Error::Unconvertible {
+        path: path.to_owned(),
+        why: format!("has the `filter={driver}` attribute, whose program docdex does not run"),
+    })
 }
 
 const LFS_VERSION: &[u8] = b"version https://git-lfs.github.com/spec/v1\n";
@@ -186,15 +187,19 @@ fn decode(path: &str, encoding: &str, bytes: &[u8]) -> Result<Vec<u8>, Error> {
         "UTF-32BE" => (4, true, false),
         "UTF-32LE" => (4, false, false),
         _ => {
-            return Err(Error::Usage(format!(
-                "{path}: working-tree-encoding={encoding} is not one docdex decodes (UTF-8, UTF-16 or UTF-32); stage it and check with --staged, or exclude it in docdex.toml"
-            )))
+            return Err(Error::Unconvertible {
+                path: path.to_owned(),
+                why: format!(
+                    "working-tree-encoding={encoding} is not one docdex decodes (UTF-8, UTF-16 or UTF-32)"
+                ),
+            })
         }
     };
-    let bad = || {
-        Error::Usage(format!(
-            "{path}: is not valid {encoding} as its working-tree-encoding says; git would refuse to add it"
-        ))
+    let bad = || Error::Unconvertible {
+        path: path.to_owned(),
+        why: format!(
+            "is not valid {encoding} as its working-tree-encoding says; git would refuse to add it"
+        ),
     };
     if bytes.len() % width != 0 {
         return Err(bad());

@@ -485,9 +485,7 @@ pub(crate) fn is_regular(mode: i32) -> bool {
 }
 
 pub(crate) fn non_utf8(path: &str) -> Error {
-    Error::Usage(format!(
-        "{path}: path is not valid UTF-8, which pages cannot link to (rename it, or exclude it in docdex.toml)"
-    ))
+    Error::NonUtf8Path(path.to_owned())
 }
 
 /// The index mode of a submodule.

@@ -128,7 +128,7 @@ impl<'s> Reader<'s> {
                 size as u64
             }
             (Content::Blob(_), None) => {
-                return Err(Error::Usage(format!("{path}: no object database")))
+                return Err(Error::Bug(format!("{path}: no object database")))
             }
         };
         if size > limit {
@@ -158,7 +158,7 @@ impl<'s> Reader<'s> {
                 let blob = repo.find_blob(oid).map_err(|e| Error::git(path, e))?;
                 Ok(blob.content().to_vec())
             }
-            _ => Err(Error::Usage(format!(
+            _ => Err(Error::Bug(format!(
                 "{path}: cannot be read from this source"
             ))),
         }

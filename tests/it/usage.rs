@@ -91,9 +91,14 @@ fn show_prints_the_expected_page() {
         .status(0)
         .stdout_has("# Index: `src/`")
         .run();
+    repo.write("Cargo.lock", "# not a document\n");
     repo.docdex(&["show", "Cargo.lock"])
         .status(2)
-        .stderr_has("Cargo.lock is neither a document nor a page")
+        .stderr_has("Cargo.lock: neither a document")
+        .run();
+    repo.docdex(&["show", "src/missing.py"])
+        .status(2)
+        .stderr_has("src/missing.py: no such file in the working tree")
         .run();
 }
 
