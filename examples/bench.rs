@@ -43,12 +43,12 @@ fn parse_args() -> Args {
             "--docs" => {
                 args.docs = value()
                     .parse()
-                    .unwrap_or_else(|_| usage("--docs takes a number"))
+                    .unwrap_or_else(|_| usage("--docs takes a number"));
             }
             "--runs" => {
                 args.runs = value()
                     .parse()
-                    .unwrap_or_else(|_| usage("--runs takes a number"))
+                    .unwrap_or_else(|_| usage("--runs takes a number"));
             }
             "--dir" => args.dir = Some(PathBuf::from(value())),
             other => usage(&format!("unknown argument {other}")),

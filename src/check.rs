@@ -93,7 +93,7 @@ pub fn check(repo: &Repo, config: &Config, mode: &Mode) -> Result<CheckResult, E
 
 /// What a check can be asked beyond its mode.
 #[derive(Default)]
-pub struct CheckOptions<'a> {
+pub(crate) struct CheckOptions<'a> {
     /// Check only this shard `(K, N)` of the pages.
     pub shard: Option<(u32, u32)>,
     /// Called with the number of pages once they are planned; returns the per-page tick.
@@ -101,7 +101,7 @@ pub struct CheckOptions<'a> {
 }
 
 /// [`check`] with a shard and a progress display.
-pub fn check_with(
+pub(crate) fn check_with(
     repo: &Repo,
     config: &Config,
     mode: &Mode,

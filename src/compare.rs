@@ -86,7 +86,7 @@ pub struct Verdict {
 }
 
 /// Whether one of the file's lines (a trailing `\r` ignored) is the generator's line.
-pub fn is_generated(bytes: &[u8]) -> bool {
+pub(crate) fn is_generated(bytes: &[u8]) -> bool {
     let line = GENERATED_LINE.as_bytes();
     memchr::memmem::find_iter(bytes, line).any(|at| {
         let starts_line = at == 0 || bytes[at - 1] == b'\n';
@@ -107,7 +107,7 @@ enum PageOutcome {
 /// Renders every page of `plan` and compares it with `snapshot`, in parallel, with
 /// findings in the deterministic order of the plan. `tick` is called once per page
 /// (from any thread), for a progress display.
-pub fn compare(
+pub(crate) fn compare(
     selector: &Selector,
     generator: &Generator,
     snapshot: &Snapshot,
@@ -213,7 +213,7 @@ fn check_page(
 /// Computed with the `sha1` crate (SHA-NI where the CPU has it): libgit2's
 /// collision-detecting SHA-1 made hashing every expected page cost more than reading
 /// the committed one.
-pub fn blob_id(bytes: &[u8]) -> Option<Oid> {
+pub(crate) fn blob_id(bytes: &[u8]) -> Option<Oid> {
     use sha1::{Digest, Sha1};
     let mut hasher = Sha1::new();
     hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
@@ -223,7 +223,7 @@ pub fn blob_id(bytes: &[u8]) -> Option<Oid> {
 
 /// `bytes` with every `\r\n` turned into `\n`, for working-tree comparisons that must
 /// not report line endings alone (SPEC §7).
-pub fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
+pub(crate) fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
     if memchr::memmem::find(bytes, b"\r\n").is_none() {
         return Cow::Borrowed(bytes);
     }

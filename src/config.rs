@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::pages::{KindId, KindSet};
 
 /// The configuration file looked for at the repo root.
-pub const CONFIG_FILE: &str = "docdex.toml";
+pub(crate) const CONFIG_FILE: &str = "docdex.toml";
 
 /// Everything that decides what pages are expected, resolved and validated.
 #[derive(Clone, Debug)]

@@ -30,7 +30,7 @@ pub struct FixOptions {
 
 /// What `--fix` did, page by page, in byte order.
 #[derive(Debug, Default)]
-pub struct FixOutcome {
+pub(crate) struct FixOutcome {
     /// Pages written into the working tree.
     pub written: Vec<String>,
     /// Orphaned pages deleted from the working tree.
@@ -67,7 +67,11 @@ enum Action {
 /// Applies every finding to the working tree (and the index when asked). A page that
 /// cannot be written is skipped and named in the error returned after the others are
 /// done; the committed page stays as it was and no temporary file is left behind.
-pub fn apply(repo: &Repo, findings: &[Finding], options: FixOptions) -> Result<FixOutcome, Error> {
+pub(crate) fn apply(
+    repo: &Repo,
+    findings: &[Finding],
+    options: FixOptions,
+) -> Result<FixOutcome, Error> {
     let workdir = repo.workdir("fix")?.to_path_buf();
     let mut lock = repo.index_path().into_os_string();
     lock.push(".lock");

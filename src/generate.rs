@@ -8,7 +8,7 @@ use crate::plan::generates;
 use crate::source::Reader;
 
 /// Everything needed to render any page of one source.
-pub struct Generator<'a> {
+pub(crate) struct Generator<'a> {
     /// The resolved configuration.
     pub config: &'a Config,
     /// The documents of the source.
@@ -17,7 +17,7 @@ pub struct Generator<'a> {
 
 impl Generator<'_> {
     /// The page `subject` should have, or `None` when nothing generates it any more.
-    pub fn expected(
+    pub(crate) fn expected(
         &self,
         subject: &PageSubject,
         reader: &Reader,

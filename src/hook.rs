@@ -7,9 +7,9 @@ use crate::error::Error;
 use crate::source::Repo;
 
 /// The pre-commit hook script (`hooks/pre-commit`).
-pub const PRE_COMMIT: &str = include_str!("../hooks/pre-commit");
+pub(crate) const PRE_COMMIT: &str = include_str!("../hooks/pre-commit");
 /// The pre-push hook script (`hooks/pre-push`).
-pub const PRE_PUSH: &str = include_str!("../hooks/pre-push");
+pub(crate) const PRE_PUSH: &str = include_str!("../hooks/pre-push");
 /// The line that marks a hook as written by docdex (perhaps edited since).
 const MARKER: &str = "# docdex-managed hook";
 /// Every script docdex has ever shipped for a hook, byte for byte: only these are
@@ -24,7 +24,7 @@ fn shipped(name: &str) -> &'static [&'static str] {
 
 /// What `install-hook` did.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Installed {
+pub(crate) enum Installed {
     /// The hook was written (new, or replacing an older docdex hook or, forced, another).
     Written(PathBuf),
     /// The same hook was already there.
@@ -32,7 +32,7 @@ pub enum Installed {
 }
 
 /// Installs the pre-commit (or pre-push) hook.
-pub fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Installed, Error> {
+pub(crate) fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Installed, Error> {
     let (name, script) = if pre_push {
         ("pre-push", PRE_PUSH)
     } else {

@@ -1,37 +1,42 @@
 //! docdex keeps the generated index pages of a documentation tree in step with the
 //! documents they are generated from, reading both straight from git.
 //!
-//! The modules follow the data flow: [`source`] reads git, [`select`] picks documents,
-//! [`extract`] finds keywords, [`pages`] renders, [`plan`] scopes, [`compare`] finds
-//! what differs, [`report`] and [`fix`] act on it; [`app`] ties them together.
+//! The modules follow the data flow: `source` reads git, `select` picks documents,
+//! [`extract`] finds keywords, `pages` renders, `plan` scopes, `compare` finds what
+//! differs, `report` and `fix` act on it; `app` ties them together. The public API is
+//! what the `docdex` binary, the tests and the fuzz targets use: [`run`] with a
+//! [`cli::Cli`] and a [`request::Environment`], [`check`], and the parsers.
 
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
-pub mod app;
-pub mod check;
+mod app;
+mod check;
 pub mod cli;
-pub mod compare;
-pub mod config;
-pub mod error;
+mod compare;
+mod config;
+mod error;
 pub mod extract;
-pub mod fix;
-pub mod generate;
-pub mod hook;
+mod fix;
+mod generate;
+mod hook;
 pub mod interrupt;
-pub mod mode;
-pub mod pages;
-pub mod paths;
-pub mod plan;
-pub mod python;
+mod mode;
+mod pages;
+mod paths;
+mod plan;
+mod python;
 pub mod quote;
-pub mod report;
+mod report;
 pub mod request;
 pub mod rows;
-pub mod select;
-pub mod source;
+mod select;
+mod source;
 
 pub use app::{run, ExitStatus};
 pub use check::{check, CheckResult};
+pub use compare::{Finding, Status, Verdict};
 pub use config::Config;
-pub use error::Error;
-pub use source::{Mode, Repo};
+pub use error::{Blocked, Error};
+pub use mode::{IndexKind, Mode};
+pub use pages::keyword_page;
+pub use source::{GitEnvironment, Repo};

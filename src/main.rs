@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use docdex::cli::Cli;
 use docdex::request::Environment;
-use docdex::source::GitEnvironment;
+use docdex::GitEnvironment;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

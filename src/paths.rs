@@ -1,17 +1,17 @@
 //! Repo-relative, `/`-separated path arithmetic (SPEC §1): names, folders, depth.
 
 /// The last component of `path`.
-pub fn name_of(path: &str) -> &str {
+pub(crate) fn name_of(path: &str) -> &str {
     path.rsplit_once('/').map_or(path, |(_, name)| name)
 }
 
 /// The parent folder of `path`, `""` at the repo root.
-pub fn folder_of(path: &str) -> &str {
+pub(crate) fn folder_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// Number of components of a path, 0 for `""` (SPEC §1 `depth`).
-pub fn depth(path: &str) -> usize {
+pub(crate) fn depth(path: &str) -> usize {
     if path.is_empty() {
         0
     } else {
@@ -21,13 +21,13 @@ pub fn depth(path: &str) -> usize {
 
 /// The extension of a file name with its dot, if it has one (SPEC §2.2): the text from
 /// the last `.` when that `.` is neither the first nor the last character.
-pub fn extension(name: &str) -> Option<&str> {
+pub(crate) fn extension(name: &str) -> Option<&str> {
     let dot = name.rfind('.')?;
     (dot != 0 && dot + 1 != name.len()).then(|| &name[dot..])
 }
 
 /// `path` joined under `folder` (`folder` may be `""`).
-pub fn join(folder: &str, rest: &str) -> String {
+pub(crate) fn join(folder: &str, rest: &str) -> String {
     if folder.is_empty() {
         rest.to_owned()
     } else {
@@ -36,7 +36,7 @@ pub fn join(folder: &str, rest: &str) -> String {
 }
 
 /// Every ancestor folder of `folder`, from `folder` itself up to the repo root `""`.
-pub fn ancestors(folder: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn ancestors(folder: &str) -> impl Iterator<Item = &str> {
     let mut next = Some(folder);
     std::iter::from_fn(move || {
         let current = next?;

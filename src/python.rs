@@ -11,9 +11,9 @@
 use std::sync::LazyLock;
 
 /// `\w` spelled for the regex crate, without brackets (to sit inside a class).
-pub const WORD_CLASS: &str = r"\p{L}\p{N}_";
+pub(crate) const WORD_CLASS: &str = r"\p{L}\p{N}_";
 /// `\s` spelled for the regex crate, without brackets (to sit inside a class).
-pub const SPACE_CLASS: &str = r"\t\n\x0B\x0C\r\x1C-\x1F \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
+pub(crate) const SPACE_CLASS: &str = r"\t\n\x0B\x0C\r\x1C-\x1F \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
 
 /// Ranges of one Unicode class, sorted, for binary search.
 struct Ranges(Vec<(char, char)>);
@@ -52,7 +52,7 @@ static WORD: LazyLock<Ranges> = LazyLock::new(|| Ranges::of(WORD_CLASS));
 static LETTER: LazyLock<Ranges> = LazyLock::new(|| Ranges::of(r"\p{L}"));
 
 /// Python's `\w`: general category L or N, or `_`.
-pub fn is_word(c: char) -> bool {
+pub(crate) fn is_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
@@ -60,7 +60,7 @@ pub fn is_word(c: char) -> bool {
 }
 
 /// Python's `\s` (`str.isspace()`).
-pub fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n'
@@ -82,7 +82,7 @@ pub fn is_space(c: char) -> bool {
 }
 
 /// Python's `str.isalpha()` for one character: general category L.
-pub fn is_alpha(c: char) -> bool {
+pub(crate) fn is_alpha(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
@@ -91,7 +91,7 @@ pub fn is_alpha(c: char) -> bool {
 
 /// A SPEC pattern with `\w` and `\s` spelled as Python means them, for the regex crate.
 /// Only those two escapes are rewritten, inside and outside bracketed classes.
-pub fn translate(pattern: &str) -> String {
+pub(crate) fn translate(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() * 4);
     let mut in_class = false;
     let mut chars = pattern.chars();

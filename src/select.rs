@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::pages::{KindId, KindSet, PageSubject, Parsed, KINDS};
-pub use crate::paths::{ancestors, depth, extension, folder_of, join, name_of};
+pub(crate) use crate::paths::{ancestors, extension, folder_of, name_of};
 
 /// Directory names that are never descended into (SPEC §2.1).
 const SKIPPED_DIRS: &[&str] = &[
@@ -75,7 +75,7 @@ pub enum PageRole {
 
 /// Path rules derived from the configuration: document selection and page naming.
 #[derive(Clone, Debug)]
-pub struct Selector {
+pub(crate) struct Selector {
     root: String,
     include: Option<globset::GlobSet>,
     exclude: Option<globset::GlobSet>,
@@ -84,7 +84,7 @@ pub struct Selector {
 
 impl Selector {
     /// Builds the rules of one configuration.
-    pub fn new(config: &Config) -> Self {
+    pub(crate) fn new(config: &Config) -> Self {
         Selector {
             root: config.root.clone(),
             include: config.include.clone(),
@@ -103,7 +103,7 @@ impl Selector {
 
     /// Whether the file at `path` is a document (SPEC §2). Symlinks and gitlinks are
     /// filtered out by the source before this is asked.
-    pub fn is_document(&self, path: &str) -> bool {
+    pub(crate) fn is_document(&self, path: &str) -> bool {
         let name = name_of(path);
         let folder = folder_of(path);
         if !folder.is_empty() && folder.split('/').any(dir_is_skipped) {
@@ -130,7 +130,7 @@ impl Selector {
     /// What the file at `path` is as a page, or `None` when it is no page docdex owns:
     /// not under the index root, not a reserved name, excluded, the landing page
     /// `root/index.md`, or of a page kind that is switched off.
-    pub fn page_role(&self, path: &str) -> Option<PageRole> {
+    pub(crate) fn page_role(&self, path: &str) -> Option<PageRole> {
         let rel = self.under_root(path)?;
         let name = name_of(rel);
         let kind = KindId::all().find(|id| id.kind().reserves(name))?;
@@ -148,18 +148,18 @@ impl Selector {
 
     /// The path of `subject`'s page when docdex owns it: its kind is switched on and
     /// the path is not excluded.
-    pub fn owned_page_path(&self, subject: &PageSubject) -> Option<String> {
+    pub(crate) fn owned_page_path(&self, subject: &PageSubject) -> Option<String> {
         let path = self.page_path(subject);
         matches!(self.page_role(&path), Some(PageRole::Page(_))).then_some(path)
     }
 
     /// Where the pages of repo folder `folder` live: `root/folder`.
-    pub fn mirror_of(&self, folder: &str) -> String {
+    pub(crate) fn mirror_of(&self, folder: &str) -> String {
         format!("{}/{folder}", self.root)
     }
 
     /// The path of the page generated for `subject`.
-    pub fn page_path(&self, subject: &PageSubject) -> String {
+    pub(crate) fn page_path(&self, subject: &PageSubject) -> String {
         format!("{}/{}", self.root, subject.rules().page_path(&subject.key))
     }
 }
@@ -167,7 +167,7 @@ impl Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::{Folder, Global, Keyword, PageKind, Subtree};
+    use crate::paths::depth;
 
     fn selector() -> Selector {
         Selector::new(&Config::default())
@@ -202,21 +202,24 @@ mod tests {
     #[test]
     fn page_subjects() {
         let s = selector();
-        let page =
-            |kind: &dyn PageKind, key: &str| Some(PageRole::Page(PageSubject::new(kind, key)));
+        let subject = |kind: &str, key: &str| PageSubject {
+            kind: KindId::by_name(kind).unwrap(),
+            key: key.to_owned(),
+        };
+        let page = |kind: &str, key: &str| Some(PageRole::Page(subject(kind, key)));
         assert_eq!(s.page_role("docs/index.md"), None);
-        assert_eq!(s.page_role("docs/a/b/index.md"), page(&Folder, "a/b"));
-        assert_eq!(s.page_role("docs/sub.md"), page(&Subtree, ""));
-        assert_eq!(s.page_role("docs/keywords.md"), page(&Global, ""));
+        assert_eq!(s.page_role("docs/a/b/index.md"), page("folder", "a/b"));
+        assert_eq!(s.page_role("docs/sub.md"), page("subtree", ""));
+        assert_eq!(s.page_role("docs/keywords.md"), page("global", ""));
         assert_eq!(s.page_role("docs/a/keywords.md"), Some(PageRole::Stray));
-        assert_eq!(s.page_role("docs/a/x.py_kw.md"), page(&Keyword, "a/x.py"));
+        assert_eq!(s.page_role("docs/a/x.py_kw.md"), page("keyword", "a/x.py"));
         assert_eq!(s.page_role("other/x_kw.md"), None);
         for subject in [
-            PageSubject::new(&Keyword, "a/x.py"),
-            PageSubject::new(&Folder, "a/b"),
-            PageSubject::new(&Subtree, ""),
-            PageSubject::new(&Subtree, "a"),
-            PageSubject::new(&Global, ""),
+            subject("keyword", "a/x.py"),
+            subject("folder", "a/b"),
+            subject("subtree", ""),
+            subject("subtree", "a"),
+            subject("global", ""),
         ] {
             let path = s.page_path(&subject);
             assert_eq!(s.page_role(&path), Some(PageRole::Page(subject)));

@@ -3,7 +3,7 @@
 #![no_main]
 
 use docdex::extract::{keywords, scan_text, Language};
-use docdex::pages::keyword_page;
+use docdex::keyword_page;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -21,7 +21,7 @@ const NAVIGATION: &str = "## Navigation
 
 /// Renders the folder index of `folder` (never the repo root), or `None` when
 /// `folder` is not a folder of `corpus`.
-pub fn folder_index(corpus: &Corpus, folder: &str, root_depth: usize) -> Option<String> {
+pub(crate) fn folder_index(corpus: &Corpus, folder: &str, root_depth: usize) -> Option<String> {
     if folder.is_empty() {
         return None;
     }
@@ -99,7 +99,7 @@ fn describe_file(name: &str) -> &'static str {
 
 /// `root/F/index.md`: one folder index per folder except the repo root, whose
 /// `root/index.md` is the landing page and never docdex's.
-pub struct Folder;
+pub(crate) struct Folder;
 
 impl PageKind for Folder {
     fn name(&self) -> &'static str {

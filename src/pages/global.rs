@@ -40,7 +40,7 @@ This is a comprehensive keyword index covering all files in the PyTorch reposito
 ";
 
 /// Renders the global file index of every document in `corpus`.
-pub fn global_index(corpus: &Corpus) -> String {
+pub(crate) fn global_index(corpus: &Corpus) -> String {
     let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for doc in corpus.documents() {
         let Some(first) = name_of(doc).chars().next() else {
@@ -75,7 +75,7 @@ pub fn global_index(corpus: &Corpus) -> String {
 }
 
 /// `root/keywords.md`: one global file index per repository (key `""`).
-pub struct Global;
+pub(crate) struct Global;
 
 impl PageKind for Global {
     fn name(&self) -> &'static str {

@@ -87,7 +87,7 @@ fn title(kind: &str) -> String {
 }
 
 /// `root/P_kw.md`: one keyword page per document.
-pub struct Keyword;
+pub(crate) struct Keyword;
 
 impl PageKind for Keyword {
     fn name(&self) -> &'static str {

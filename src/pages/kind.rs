@@ -12,7 +12,7 @@ use crate::source::Reader;
 
 /// Every page kind, in report order. Adding a kind is adding its module and a line here
 /// (and its name to the configuration's documented list).
-pub static KINDS: [&dyn PageKind; 4] = [&Keyword, &Folder, &Subtree, &Global];
+pub(crate) static KINDS: [&dyn PageKind; 4] = [&Keyword, &Folder, &Subtree, &Global];
 
 /// A page kind's place in [`KINDS`]: its report order and its bit in a [`KindSet`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

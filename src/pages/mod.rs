@@ -6,16 +6,14 @@
 mod folder;
 mod global;
 mod keyword;
-pub mod kind;
+pub(crate) mod kind;
 mod subtree;
 
 use std::collections::BTreeMap;
 
-pub use folder::{folder_index, Folder};
-pub use global::{global_index, Global};
-pub use keyword::{keyword_page, Keyword};
-pub use kind::{KindId, KindSet, PageKind, PageSubject, Parsed, RenderContext, KINDS};
-pub use subtree::{subtree_index, Subtree};
+pub use keyword::keyword_page;
+pub(crate) use keyword::Keyword;
+pub(crate) use kind::{KindId, KindSet, PageSubject, Parsed, RenderContext, KINDS};
 
 use crate::paths::{folder_of, name_of};
 
@@ -26,7 +24,7 @@ macro_rules! generated_line {
 }
 
 /// The line every page ends with; a file that has it is docdex's (SPEC §1 "generated").
-pub const GENERATED_LINE: &str = generated_line!();
+pub(crate) const GENERATED_LINE: &str = generated_line!();
 
 /// The three closing lines of every page, with the blank line before them.
 const FOOTER: &str = concat!("---\n\n", generated_line!(), "\n");

@@ -19,7 +19,7 @@ const MAX_PER_KEY: usize = 20;
 
 /// Renders the subtree index of `folder` (the repo root included), or `None` when
 /// `folder` is not a folder of `corpus`.
-pub fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
+pub(crate) fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
     if !corpus.contains_folder(folder) {
         return None;
     }
@@ -63,7 +63,7 @@ pub fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
 }
 
 /// `root/F/sub.md` and `root/sub.md`: one subtree index per folder, the root included.
-pub struct Subtree;
+pub(crate) struct Subtree;
 
 impl PageKind for Subtree {
     fn name(&self) -> &'static str {

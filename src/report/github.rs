@@ -10,14 +10,14 @@ use crate::plan::Plan;
 use crate::quote;
 
 /// Annotations shown per finding kind before the rest is left to the log.
-pub const MAX_ANNOTATIONS_PER_KIND: usize = 10;
+pub(crate) const MAX_ANNOTATIONS_PER_KIND: usize = 10;
 /// GitHub refuses a step summary over 1 MiB; stay clear of it.
-pub const SUMMARY_LIMIT: usize = 1024 * 1024 - 16 * 1024;
+pub(crate) const SUMMARY_LIMIT: usize = 1024 * 1024 - 16 * 1024;
 
 /// Escapes the message part of a workflow command. GitHub decodes `%25`, `%0D` and
 /// `%0A`; any other control character is percent-encoded too, so it reaches neither
 /// the log nor the browser raw.
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -35,13 +35,13 @@ pub fn escape_data(text: &str) -> String {
 }
 
 /// Escapes a property value (`file=`, `title=`) of a workflow command.
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Writes the annotations, then the human report (the job log) and `log_tail` with
 /// workflow commands stopped: nothing a file name or page holds can start one.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     verdict: &Verdict,
     plan: &Plan,
@@ -111,7 +111,7 @@ fn stop_token(verdict: &Verdict) -> String {
 }
 
 /// The markdown job summary: a table of every finding, then as many diffs as fit.
-pub fn summary(verdict: &Verdict, plan: &Plan) -> String {
+pub(crate) fn summary(verdict: &Verdict, plan: &Plan) -> String {
     let counts = Counts::of(verdict);
     let mut md = String::new();
     if counts.total() == 0 {

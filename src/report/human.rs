@@ -20,7 +20,7 @@ const LABELS_SHOWN: usize = 8;
 /// set aside. Myers' diff takes time proportional to these lines times the differences
 /// among them: 16,000 reordered lines take about 0.5 s on the benchmark machine, 50,000
 /// took 17 s. A bound on sizes, not a clock, so the report is the same on every machine.
-pub const MAX_DIFF_LINES: usize = 16_000;
+pub(crate) const MAX_DIFF_LINES: usize = 16_000;
 
 /// The most bytes of one change whose words are compared for colour emphasis.
 const MAX_INLINE_BYTES: usize = 16 * 1024;
@@ -46,7 +46,7 @@ impl ReportStyle {
 
 /// Writes one block per finding, grouped by page kind (keyword, folder, subtree,
 /// global, then stray names), each group in byte order of page path.
-pub fn findings(
+pub(crate) fn findings(
     out: &mut dyn Write,
     verdict: &Verdict,
     plan: &Plan,

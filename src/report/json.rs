@@ -12,7 +12,7 @@ use crate::rows::Row;
 use crate::source::Mode;
 
 /// The schema version of the JSON document.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -131,7 +131,7 @@ fn finding_json(finding: &Finding) -> FindingJson<'_> {
 }
 
 /// Writes the JSON document (one line, then a newline).
-pub fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let verdict = &report.result.verdict;
     let documents = report.result.documents;
     let counts = Counts::of(verdict);

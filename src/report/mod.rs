@@ -1,13 +1,13 @@
 //! Findings → output. `human` for people, `json` and `sarif` for machines, `github`
 //! for GitHub Actions. Every writer takes a `&mut dyn Write` and never exits.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod sarif;
-pub mod summary;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod sarif;
+pub(crate) mod summary;
 
-pub use human::ReportStyle;
+pub(crate) use human::ReportStyle;
 
 use std::io::{self, Write};
 
@@ -23,7 +23,7 @@ use crate::rows::{changes, rows, RowChanges};
 use crate::select::PageRole;
 
 /// Everything one run's report shows, in any format.
-pub struct RunReport<'a> {
+pub(crate) struct RunReport<'a> {
     /// The mode the run checked in.
     pub mode: &'a Mode,
     /// Which index a staged run read.
@@ -41,7 +41,7 @@ pub struct RunReport<'a> {
 impl RunReport<'_> {
     /// What to do about findings no `--fix` took care of: the same sentence in every
     /// format of the run. `None` when everything is fresh or `--fix` ran.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         let verdict = &self.result.verdict;
         (Counts::of(verdict).total() > 0 && self.outcome.is_none())
             .then(|| self.mode.fix_hint(self.index, verdict))
@@ -49,7 +49,7 @@ impl RunReport<'_> {
 }
 
 /// Writes `report` in `format`: the one entry point of every output format.
-pub fn write(out: &mut dyn Write, format: Format, report: &RunReport) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, format: Format, report: &RunReport) -> io::Result<()> {
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     match format {
         Format::Human => {
@@ -66,7 +66,7 @@ pub fn write(out: &mut dyn Write, format: Format, report: &RunReport) -> io::Res
 
 /// Findings in report order: grouped by page kind (keyword, folder, subtree, global,
 /// then stray names), each group in byte order of page path.
-pub fn ordered(findings: &[Finding]) -> Vec<&Finding> {
+pub(crate) fn ordered(findings: &[Finding]) -> Vec<&Finding> {
     let mut ordered: Vec<&Finding> = findings.iter().collect();
     ordered.sort_by_key(|f| (group_of(&f.role), f.page.as_str()));
     ordered
@@ -80,7 +80,7 @@ fn group_of(role: &PageRole) -> usize {
 }
 
 /// The kind of a finding's page, as reports name it.
-pub fn kind_name(role: &PageRole) -> &'static str {
+pub(crate) fn kind_name(role: &PageRole) -> &'static str {
     match role {
         PageRole::Page(subject) => subject.kind.name(),
         PageRole::Stray => "stray",
@@ -88,14 +88,14 @@ pub fn kind_name(role: &PageRole) -> &'static str {
 }
 
 /// The rows added and removed from the committed page to the expected one.
-pub fn row_changes(finding: &Finding) -> RowChanges {
+pub(crate) fn row_changes(finding: &Finding) -> RowChanges {
     changes(&finding.committed_text(), finding.expected_text())
 }
 
 /// The documents a finding is about: a keyword page's document, or the documents whose
 /// rows a folder, subtree or global page gains or loses (`change`, the finding's
 /// [`row_changes`]; all of its rows when the page is missing or orphaned), in byte order.
-pub fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
+pub(crate) fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
     let subject = match &finding.role {
         PageRole::Page(subject) => subject,
         PageRole::Stray => return Vec::new(),
@@ -124,7 +124,7 @@ pub fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
 
 /// What the page belongs to, in words (the header's parenthesis), and that git ignores
 /// its path when it does.
-pub fn describe(finding: &Finding, plan: &Plan) -> String {
+pub(crate) fn describe(finding: &Finding, plan: &Plan) -> String {
     let about = describe_subject(finding, plan);
     match &finding.ignored {
         Some(reason) => {
@@ -149,7 +149,7 @@ fn describe_subject(finding: &Finding, plan: &Plan) -> String {
 }
 
 /// What to do about a finding of this status, in one sentence (annotations, SARIF).
-pub fn advice(status: Status) -> &'static str {
+pub(crate) fn advice(status: Status) -> &'static str {
     match status {
         Status::Stale | Status::Missing | Status::Orphaned => {
             "Run `docdex check --fix` and commit the result."
@@ -161,7 +161,7 @@ pub fn advice(status: Status) -> &'static str {
 }
 
 /// Every status, in the order reports list them.
-pub const STATUSES: [Status; 4] = [
+pub(crate) const STATUSES: [Status; 4] = [
     Status::Stale,
     Status::Missing,
     Status::Orphaned,
@@ -170,7 +170,7 @@ pub const STATUSES: [Status; 4] = [
 
 /// Counts for the summary line.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Stale pages.
     pub stale: usize,
     /// Missing pages.
@@ -183,7 +183,7 @@ pub struct Counts {
 
 impl Counts {
     /// Counts the findings of a verdict.
-    pub fn of(verdict: &Verdict) -> Counts {
+    pub(crate) fn of(verdict: &Verdict) -> Counts {
         let mut counts = Counts::default();
         for finding in &verdict.findings {
             match finding.status {
@@ -197,12 +197,12 @@ impl Counts {
     }
 
     /// How many findings there are in all.
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.stale + self.missing + self.orphaned + self.foreign
     }
 
     /// `1 stale, 2 missing` (zero counts left out).
-    pub fn breakdown(&self) -> String {
+    pub(crate) fn breakdown(&self) -> String {
         [
             (self.stale, "stale"),
             (self.missing, "missing"),

@@ -27,7 +27,7 @@ const RULES: [(Status, &str); 4] = [
 ];
 
 /// Writes one SARIF log with one run.
-pub fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     let rules: Vec<Value> = RULES
         .iter()

@@ -8,7 +8,7 @@ use crate::mode::IndexKind;
 use crate::quote;
 
 /// Writes the closing lines of `report`.
-pub fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let verdict = &report.result.verdict;
     let counts = Counts::of(verdict);
     let checked = verdict.pages_checked;

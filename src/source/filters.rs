@@ -90,7 +90,7 @@ fn config_string(repo: &Repository, key: &str) -> Option<String> {
 /// `core.autocrlf`. When not, working-tree bytes are the stored bytes.
 /// `global_attributes` is git's default global attributes file
 /// (`$XDG_CONFIG_HOME/git/attributes`), as the environment names it.
-pub fn may_convert(
+pub(crate) fn may_convert(
     repo: &Repository,
     paths_have_attributes: bool,
     global_attributes: Option<&Path>,
@@ -115,7 +115,7 @@ pub fn may_convert(
 }
 
 /// The bytes git would store for the working-tree file `path` holding `bytes`.
-pub fn to_git(repo: &Repository, path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+pub(crate) fn to_git(repo: &Repository, path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
     let attributes = attributes(repo, path);
     let mut bytes = bytes;
     if let Some(driver) = &attributes.filter {
@@ -160,7 +160,7 @@ fn run_driver(
 const LFS_VERSION: &[u8] = b"version https://git-lfs.github.com/spec/v1\n";
 
 /// What `git lfs clean` stores: the content's pointer (a pointer stays itself).
-pub fn lfs_pointer(bytes: Vec<u8>) -> Vec<u8> {
+pub(crate) fn lfs_pointer(bytes: Vec<u8>) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     if bytes.len() < 1024 && bytes.starts_with(LFS_VERSION) {
         return bytes;

@@ -9,19 +9,19 @@ use git2::{FileMode, ObjectType, Repository, Status, StatusOptions};
 use crate::error::Error;
 
 mod delta;
-pub mod filters;
+pub(crate) mod filters;
 mod open;
 mod snapshot;
 mod stage;
 
-pub use delta::{Delta, TreeChange};
-pub use git2::Oid;
+pub(crate) use delta::{Delta, TreeChange};
+pub(crate) use git2::Oid;
 pub(crate) use open::unsupported;
 pub use open::GitEnvironment;
 pub(crate) use snapshot::Origin;
-pub use snapshot::{Reader, Snapshot};
+pub(crate) use snapshot::{Reader, Snapshot};
 
-pub use crate::mode::{IndexKind, Mode};
+pub(crate) use crate::mode::{IndexKind, Mode};
 
 /// An opened repository.
 pub struct Repo {

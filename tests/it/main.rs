@@ -1,4 +1,6 @@
 //! docdex's integration tests: one binary, real git repositories in temp dirs.
+// A test binary has no API: its helpers are `pub` only to be shared between modules.
+#![allow(unreachable_pub)]
 
 mod action;
 mod commits;

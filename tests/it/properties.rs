@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use docdex::compare::Status;
+use docdex::Status;
 use docdex::{Config, Mode, Repo};
 use proptest::prelude::*;
 

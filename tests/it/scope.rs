@@ -1,7 +1,7 @@
 //! The incremental modes list trees but read only the blobs of changed documents
 //! (and of the committed pages a finding needs for its diff).
 
-use docdex::compare::Status;
+use docdex::Status;
 use docdex::{Config, Mode, Repo};
 
 use crate::util::TestRepo;
