@@ -121,7 +121,7 @@ fn check_command(
         if request.format == Format::Github {
             append_step_summary(
                 request.step_summary.as_deref(),
-                &github::summary(verdict, &result.plan),
+                &github::summary(verdict, &result.plan, report.hint().as_deref()),
             )?;
         }
         out.flush().map_err(stdout_error)

@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::{advice, describe, human, ordered, Counts, ReportStyle, STATUSES};
-use crate::compare::Verdict;
+use super::{describe, human, next_step, ordered, Counts, ReportStyle, STATUSES};
+use crate::compare::{Status, Verdict};
 use crate::plan::Plan;
 use crate::quote;
 
@@ -46,6 +46,7 @@ pub(crate) fn write(
     verdict: &Verdict,
     plan: &Plan,
     style: ReportStyle,
+    hint: Option<&str>,
     log_tail: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let ordered = ordered(&verdict.findings);
@@ -57,7 +58,7 @@ pub(crate) fn write(
                 "{} ({}). {}",
                 quote::path(&finding.page),
                 describe(finding, plan),
-                advice(status)
+                next_step(status, hint)
             );
             writeln!(
                 out,
@@ -111,7 +112,7 @@ fn stop_token(verdict: &Verdict) -> String {
 }
 
 /// The markdown job summary: a table of every finding, then as many diffs as fit.
-pub(crate) fn summary(verdict: &Verdict, plan: &Plan) -> String {
+pub(crate) fn summary(verdict: &Verdict, plan: &Plan, hint: Option<&str>) -> String {
     let counts = Counts::of(verdict);
     let mut md = String::new();
     if counts.total() == 0 {
@@ -127,7 +128,9 @@ pub(crate) fn summary(verdict: &Verdict, plan: &Plan) -> String {
         verdict.pages_checked,
         counts.breakdown()
     ));
-    md.push_str("Run `docdex check --fix` and commit the pages it writes.\n\n");
+    if let Some(hint) = hint {
+        md.push_str(&format!("{}\n\n", next_step(Status::Stale, Some(hint))));
+    }
     md.push_str("| status | page | what |\n|---|---|---|\n");
     let ordered = ordered(&verdict.findings);
     for finding in &ordered {

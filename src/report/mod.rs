@@ -56,9 +56,14 @@ pub(crate) fn write(out: &mut dyn Write, format: Format, report: &RunReport) -> 
             human::findings(out, verdict, plan, report.style)?;
             summary::write(out, report)
         }
-        Format::Github => github::write(out, verdict, plan, report.style, &mut |out| {
-            summary::write(out, report)
-        }),
+        Format::Github => github::write(
+            out,
+            verdict,
+            plan,
+            report.style,
+            report.hint().as_deref(),
+            &mut |out| summary::write(out, report),
+        ),
         Format::Json => json::write(out, report),
         Format::Sarif => sarif::write(out, report),
     }
@@ -148,7 +153,24 @@ fn describe_subject(finding: &Finding, plan: &Plan) -> String {
     }
 }
 
-/// What to do about a finding of this status, in one sentence (annotations, SARIF).
+/// What to do about one finding, in one sentence: the run's hint (so every format of a
+/// run says the same), or the foreign-file advice, which no `--fix` resolves.
+pub(crate) fn next_step(status: Status, hint: Option<&str>) -> String {
+    match hint {
+        Some(hint) if status != Status::Foreign => {
+            let mut chars = hint.chars();
+            let first: String = chars
+                .next()
+                .map(|c| c.to_uppercase().collect())
+                .unwrap_or_default();
+            format!("{first}{}.", chars.as_str())
+        }
+        _ => advice(status).to_owned(),
+    }
+}
+
+/// What to do about a finding of this status, in one sentence (rule help, and the
+/// fallback of [`next_step`]).
 pub(crate) fn advice(status: Status) -> &'static str {
     match status {
         Status::Stale | Status::Missing | Status::Orphaned => {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{advice, describe, ordered, RunReport};
+use super::{advice, describe, next_step, ordered, RunReport};
 use crate::compare::Status;
 
 const RULES: [(Status, &str); 4] = [
@@ -29,6 +29,7 @@ const RULES: [(Status, &str); 4] = [
 /// Writes one SARIF log with one run.
 pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
+    let hint = report.hint();
     let rules: Vec<Value> = RULES
         .iter()
         .map(|(status, text)| {
@@ -55,7 +56,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
                 "message": {
                     "text": format!("{} page {} ({}). {}",
                         capitalise(finding.status.word()), finding.page, describe(finding, plan),
-                        advice(finding.status)),
+                        next_step(finding.status, hint.as_deref())),
                 },
                 "locations": [{
                     "physicalLocation": {
@@ -78,7 +79,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
                 },
             },
             "results": results,
-            "properties": { "hint": report.hint() },
+            "properties": { "hint": hint },
         }],
     });
     serde_json::to_writer_pretty(&mut *out, &log)?;

@@ -12,6 +12,7 @@ mod hostile;
 mod integrations;
 mod modes;
 mod oracle;
+mod outputs;
 mod properties;
 mod repositories;
 mod scope;

@@ -1,0 +1,90 @@
+//! Every output a user reads, as reviewed snapshots: the human report (plain and in
+//! colour), JSON, SARIF, the GitHub log and its job summary, the fix summary, and
+//! `--help`. A change to any of them shows up as a snapshot diff to review.
+
+use crate::util::TestRepo;
+
+/// A repository with one finding of every status.
+fn every_status() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("src/app.py", "class App:\n    def run(self): pass\n")
+        .write("src/util.py", "def helper(): pass\n")
+        .write("lib/old.py", "class Old: pass\n");
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .run();
+    repo.commit_all("documents and pages");
+    // Stale: the document changed. Missing: a new document. Orphaned: a deleted one.
+    repo.write("src/app.py", "class App:\n    def start(self): pass\n")
+        .write("src/new.py", "def fresh(): pass\n")
+        .remove("lib/old.py")
+        // Foreign: a hand-written file where the folder index belongs.
+        .write("docs/src/index.md", hand_written_index());
+    repo.commit_all("changes");
+    repo
+}
+
+fn hand_written_index() -> String {
+    // Without the generator's footer line: a person wrote it.
+    "# The src folder\n\nWritten by a person.\n".to_owned()
+}
+
+fn stdout(repo: &TestRepo, args: &[&str], status: i32) -> String {
+    repo.docdex(args).status(status).run().stdout
+}
+
+#[test]
+fn human_report() {
+    let repo = every_status();
+    insta::assert_snapshot!("human", stdout(&repo, &["check"], 1));
+    insta::assert_snapshot!(
+        "human_colour",
+        stdout(&repo, &["check", "--color", "always"], 1)
+    );
+    insta::assert_snapshot!("human_no_diff", stdout(&repo, &["check", "--no-diff"], 1));
+}
+
+#[test]
+fn machine_formats() {
+    let repo = every_status();
+    let json = stdout(&repo, &["check", "--format", "json"], 1);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    insta::assert_snapshot!("json", serde_json::to_string_pretty(&value).unwrap());
+    insta::assert_snapshot!("sarif", stdout(&repo, &["check", "--format", "sarif"], 1));
+}
+
+#[test]
+fn github_log_and_job_summary() {
+    let repo = every_status();
+    let summary = tempfile::NamedTempFile::new().unwrap();
+    let log = repo
+        .docdex(&["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", summary.path().to_str().unwrap())
+        .status(1)
+        .run()
+        .stdout;
+    insta::assert_snapshot!("github_log", log);
+    insta::assert_snapshot!(
+        "github_summary",
+        std::fs::read_to_string(summary.path()).unwrap()
+    );
+}
+
+#[test]
+fn fix_summary() {
+    let repo = every_status();
+    insta::assert_snapshot!("fix", stdout(&repo, &["check", "--fix"], 1));
+    insta::assert_snapshot!("after_fix", stdout(&repo, &["check"], 1));
+}
+
+#[test]
+fn help_texts() {
+    let repo = TestRepo::new();
+    insta::assert_snapshot!("help", stdout(&repo, &["--help"], 0));
+    insta::assert_snapshot!("help_check", stdout(&repo, &["check", "--help"], 0));
+    insta::assert_snapshot!("help_show", stdout(&repo, &["show", "--help"], 0));
+    insta::assert_snapshot!(
+        "help_install_hook",
+        stdout(&repo, &["install-hook", "--help"], 0)
+    );
+}
