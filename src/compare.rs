@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::source::Oid;
+use crate::source::{lf_only, Oid};
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -219,23 +219,6 @@ pub(crate) fn blob_id(bytes: &[u8]) -> Option<Oid> {
     hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
     hasher.update(bytes);
     Oid::from_bytes(&hasher.finalize()).ok()
-}
-
-/// `bytes` with every `\r\n` turned into `\n`, for working-tree comparisons that must
-/// not report line endings alone (SPEC §7).
-pub(crate) fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if memchr::memmem::find(bytes, b"\r\n").is_none() {
-        return Cow::Borrowed(bytes);
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut iter = bytes.iter().peekable();
-    while let Some(&byte) = iter.next() {
-        if byte == b'\r' && iter.peek() == Some(&&b'\n') {
-            continue;
-        }
-        out.push(byte);
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]

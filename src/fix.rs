@@ -4,9 +4,10 @@
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use crate::compare::{is_generated, lf_only, Finding, Status};
+use crate::compare::{is_generated, Finding, Status};
 use crate::error::{Blocked, Error};
 use crate::interrupt::{self, WritingGuard};
+use crate::source::lf_only;
 use crate::source::Repo;
 
 /// The names of docdex's temporary files: `.docdex-PID-` + 6 random characters + `.tmp`.

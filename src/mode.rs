@@ -2,7 +2,6 @@
 //! tree, whether `--fix` must protect unstaged edits, how it describes its scope, and
 //! what to do about its findings. Decided here once, asked everywhere else.
 
-use crate::compare::{Status, Verdict};
 use crate::quote::shell_list;
 
 /// Where documents and pages are read from (SPEC §6).
@@ -67,10 +66,9 @@ impl Mode {
     }
 
     /// What to do about the findings of a check in this mode, in one sentence that
-    /// names a command that works here.
-    pub fn fix_hint(&self, index: IndexKind, verdict: &Verdict) -> String {
-        let foreign_only = !verdict.findings.is_empty()
-            && verdict.findings.iter().all(|f| f.status == Status::Foreign);
+    /// names a command that works here. `pages` are the pages found; `foreign_only`
+    /// says every finding is a hand-written file, which no `--fix` replaces.
+    pub fn fix_hint(&self, index: IndexKind, pages: &[&str], foreign_only: bool) -> String {
         if foreign_only {
             return "exclude the hand-written files in docdex.toml, or rerun with --fix --force to replace them".to_owned();
         }
@@ -84,7 +82,7 @@ impl Mode {
                 IndexKind::CommitAll => "`git commit -a` stages tracked changes itself, so run `git add -u && docdex check --staged --fix --stage` and commit again".to_owned(),
                 IndexKind::PartialCommit => format!(
                     "`git commit PATH` commits only the paths it names, so run `docdex check --fix` and repeat the commit with the pages added to its paths: {}",
-                    shell_list(verdict.findings.iter().map(|f| f.page.as_str()))
+                    shell_list(pages.iter().copied())
                 ),
             },
             Mode::Base { head, .. } => {

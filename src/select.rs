@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::pages::{KindId, KindSet, PageSubject, Parsed, KINDS};
-pub(crate) use crate::paths::{ancestors, extension, folder_of, name_of};
+pub(crate) use crate::paths::{extension, folder_of, name_of};
 
 /// Directory names that are never descended into (SPEC §2.1).
 const SKIPPED_DIRS: &[&str] = &[
@@ -167,7 +167,7 @@ impl Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::depth;
+    use crate::paths::{ancestors, depth};
 
     fn selector() -> Selector {
         Selector::new(&Config::default())

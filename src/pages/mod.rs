@@ -13,9 +13,101 @@ use std::collections::BTreeMap;
 
 pub use keyword::keyword_page;
 pub(crate) use keyword::Keyword;
-pub(crate) use kind::{KindId, KindSet, PageSubject, Parsed, RenderContext, KINDS};
+pub(crate) use kind::{PageKind, Parsed, RenderContext};
 
 use crate::paths::{folder_of, name_of};
+
+/// Every page kind, in report order. Adding a kind is adding its module and a line here
+/// (and its name to the configuration's documented list).
+pub(crate) static KINDS: [&dyn PageKind; 4] = [
+    &Keyword,
+    &folder::Folder,
+    &subtree::Subtree,
+    &global::Global,
+];
+
+/// A page kind's place in [`KINDS`]: its report order and its bit in a [`KindSet`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KindId(u8);
+
+impl KindId {
+    /// The registered kind.
+    pub fn kind(self) -> &'static dyn PageKind {
+        KINDS[usize::from(self.0)]
+    }
+
+    /// Its name in `docdex.toml` and in reports.
+    pub fn name(self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// Its position in [`KINDS`].
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// The kind called `name`, if one is registered.
+    pub fn by_name(name: &str) -> Option<KindId> {
+        KindId::all().find(|id| id.name() == name)
+    }
+
+    /// Every registered kind, in report order.
+    pub fn all() -> impl Iterator<Item = KindId> {
+        (0..KINDS.len()).map(|i| KindId(i as u8))
+    }
+
+    /// The kind registered as `kind` (by its name, which is unique).
+    pub fn of(kind: &dyn PageKind) -> KindId {
+        KindId::by_name(kind.name()).expect("every kind is registered")
+    }
+}
+
+/// A set of page kinds (`pages = [...]` in `docdex.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindSet(u32);
+
+impl KindSet {
+    /// Every registered kind.
+    pub fn all() -> KindSet {
+        KindId::all().collect()
+    }
+
+    /// Whether `kind` is in the set.
+    pub fn contains(self, kind: KindId) -> bool {
+        self.0 & (1 << kind.0) != 0
+    }
+}
+
+impl FromIterator<KindId> for KindSet {
+    fn from_iter<I: IntoIterator<Item = KindId>>(ids: I) -> Self {
+        KindSet(ids.into_iter().fold(0, |set, id| set | 1 << id.0))
+    }
+}
+
+/// What one page is generated for: a kind, and its key within the kind (a document
+/// path, a folder path, or `""` for the one page of a repository).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageSubject {
+    /// The page kind.
+    pub kind: KindId,
+    /// The document, folder or `""` the page is about.
+    pub key: String,
+}
+
+impl PageSubject {
+    /// The subject of `kind` for `key`.
+    pub fn new(kind: &dyn PageKind, key: impl Into<String>) -> Self {
+        PageSubject {
+            kind: KindId::of(kind),
+            key: key.into(),
+        }
+    }
+
+    /// The kind's rules.
+    pub fn rules(&self) -> &'static dyn PageKind {
+        self.kind.kind()
+    }
+}
 
 macro_rules! generated_line {
     () => {

@@ -43,8 +43,12 @@ impl RunReport<'_> {
     /// format of the run. `None` when everything is fresh or `--fix` ran.
     pub(crate) fn hint(&self) -> Option<String> {
         let verdict = &self.result.verdict;
-        (Counts::of(verdict).total() > 0 && self.outcome.is_none())
-            .then(|| self.mode.fix_hint(self.index, verdict))
+        if Counts::of(verdict).total() == 0 || self.outcome.is_some() {
+            return None;
+        }
+        let pages: Vec<&str> = verdict.findings.iter().map(|f| f.page.as_str()).collect();
+        let foreign_only = verdict.findings.iter().all(|f| f.status == Status::Foreign);
+        Some(self.mode.fix_hint(self.index, &pages, foreign_only))
     }
 }
 

@@ -8,6 +8,7 @@
 //! they are an error naming the file), `working-tree-encoding` (the UTF-16 and UTF-32
 //! family), end of line (`text`, `eol`, `crlf`, `core.autocrlf`), `ident`.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use git2::{AttrCheckFlags, AttrValue, Repository};
@@ -126,7 +127,7 @@ pub(crate) fn to_git(repo: &Repository, path: &str, bytes: Vec<u8>) -> Result<Ve
     }
     bytes = match attributes.crlf {
         CrlfAction::Binary => bytes,
-        CrlfAction::Text => crate::compare::lf_only(&bytes).into_owned(),
+        CrlfAction::Text => lf_only(&bytes).into_owned(),
         CrlfAction::Auto if is_binary(&bytes) || index_has_cr(repo, path) => bytes,
         CrlfAction::Auto => bytes.into_iter().filter(|&b| b != b'\r').collect(),
     };
@@ -277,6 +278,23 @@ fn collapse_ident(bytes: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(rest);
     out
+}
+
+/// `bytes` with every `\r\n` turned into `\n`, for working-tree comparisons that must
+/// not report line endings alone (SPEC §7).
+pub(crate) fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memmem::find(bytes, b"\r\n").is_none() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut iter = bytes.iter().peekable();
+    while let Some(&byte) = iter.next() {
+        if byte == b'\r' && iter.peek() == Some(&&b'\n') {
+            continue;
+        }
+        out.push(byte);
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

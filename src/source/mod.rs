@@ -15,6 +15,7 @@ mod snapshot;
 mod stage;
 
 pub(crate) use delta::{Delta, TreeChange};
+pub(crate) use filters::lf_only;
 pub(crate) use git2::Oid;
 pub(crate) use open::unsupported;
 pub use open::GitEnvironment;
@@ -284,7 +285,7 @@ impl Repo {
         let workdir = self.repo.workdir()?;
         // Deeper ignore files win, then info/exclude, then the user's global file.
         let mut files: Vec<(PathBuf, PathBuf)> =
-            crate::select::ancestors(crate::select::folder_of(path))
+            crate::paths::ancestors(crate::paths::folder_of(path))
                 .map(|folder| {
                     let dir = workdir.join(folder);
                     (dir.join(".gitignore"), dir)
