@@ -89,6 +89,12 @@ pub(crate) fn is_alpha(c: char) -> bool {
     LETTER.contains(c)
 }
 
+/// `text` without leading and trailing whitespace as Python's `str.strip()` sees it
+/// (`\x1c`–`\x1f` included, which `str::trim` keeps).
+pub(crate) fn strip(text: &str) -> &str {
+    text.trim_matches(is_space)
+}
+
 /// A SPEC pattern with `\w` and `\s` spelled as Python means them, for the regex crate.
 /// Only those two escapes are rewritten, inside and outside bracketed classes.
 pub(crate) fn translate(pattern: &str) -> String {
