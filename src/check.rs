@@ -76,14 +76,16 @@ fn delta_check(
     Ok(incremental_check(selector, &old, new))
 }
 
+/// The documents of a source: the selected files, where the expected pages of the
+/// content kinds that are on replace whatever the source holds at their paths.
 pub(crate) fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
-    Corpus::new(
-        snapshot
-            .files()
-            .keys()
-            .filter(|path| selector.is_document(path))
-            .cloned(),
-    )
+    let content = selector.kinds().has_content_kind();
+    let documents = snapshot
+        .files()
+        .keys()
+        .filter(|path| selector.is_document(path) && !(content && selector.is_content_page(path)))
+        .cloned();
+    Corpus::under_root(documents, selector.root()).with_content_pages(selector.kinds())
 }
 
 /// Reads the source of `mode`, plans and compares: the verdict without any output.

@@ -32,7 +32,7 @@ impl Default for Config {
             root: "docs".to_owned(),
             include: None,
             exclude: None,
-            pages: KindSet::all(),
+            pages: KindSet::defaults(),
             max_identifiers: 100,
         }
     }
@@ -199,7 +199,7 @@ mod tests {
         let config = parse("").unwrap();
         assert_eq!(config.root, "docs");
         assert_eq!(config.max_identifiers, 100);
-        assert_eq!(config.pages, KindSet::all());
+        assert_eq!(config.pages, KindSet::defaults());
     }
 
     #[test]

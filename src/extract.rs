@@ -128,11 +128,18 @@ static CPP: LazyLock<Vec<Rule>> = LazyLock::new(|| rules(CPP_RULES));
 /// past 10,000 lines cut, with the old generator's marker appended (it scanned that
 /// marker too). `bytes` is ignored for documents over 10 MiB.
 pub fn scan_text(size: u64, bytes: &[u8]) -> Cow<'_, str> {
+    scan_text_cut(size, bytes).0
+}
+
+/// [`scan_text`] and CUT (SPEC-content §5.5): whether the text was cut past 10,000
+/// lines or replaced past 10 MiB.
+pub(crate) fn scan_text_cut(size: u64, bytes: &[u8]) -> (Cow<'_, str>, bool) {
     if size > MAX_READ_BYTES {
-        return Cow::Owned(format!(
+        let summary = format!(
             "[File too large: {:.2}MB - content summarized only]",
             size as f64 / 1_048_576.0
-        ));
+        );
+        return (Cow::Owned(summary), true);
     }
     // The common case, valid UTF-8 without `\r`, needs no copy.
     let text = match std::str::from_utf8(bytes) {
@@ -161,20 +168,18 @@ fn normalise(bytes: &[u8]) -> String {
 
 /// The first 10,000 lines (each with its `\n`) and `\n\n... [truncated: K more lines]`
 /// when the text has more lines than that; the text itself otherwise.
-fn truncate(text: Cow<'_, str>) -> Cow<'_, str> {
+fn truncate(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     let Some(cut) = memchr::memchr_iter(b'\n', text.as_bytes()).nth(MAX_LINES - 1) else {
-        return text;
+        return (text, false);
     };
     let rest = &text[cut + 1..];
     let more = memchr::memchr_iter(b'\n', rest.as_bytes()).count()
         + usize::from(!rest.is_empty() && !rest.ends_with('\n'));
     if more == 0 {
-        return text;
+        return (text, false);
     }
-    Cow::Owned(format!(
-        "{}\n\n... [truncated: {more} more lines]",
-        &text[..=cut]
-    ))
+    let cut_text = format!("{}\n\n... [truncated: {more} more lines]", &text[..=cut]);
+    (Cow::Owned(cut_text), true)
 }
 
 /// The keywords of a scanned text (SPEC §4).

@@ -146,6 +146,26 @@ pub(crate) fn incremental(
             pages.insert((*path).to_owned());
         }
     }
+    // The chain (SPEC-content §5.7): an affected content page is a document whose
+    // expected content changed, appeared or vanished; its dependants are affected too.
+    let content_pages: Vec<String> = subjects_of(keys.clone())
+        .filter(|subject| subject.rules().pages_are_documents())
+        .map(|subject| selector.page_path(&subject))
+        .collect();
+    for path in &content_pages {
+        let change = DocumentChange {
+            path,
+            was: old_corpus.contains_document(path),
+            is: new_corpus.contains_document(path),
+            old: old_corpus,
+            new: new_corpus,
+        };
+        if change.was || change.is {
+            for kind in KindId::all() {
+                kind.kind().affected_by(&change, &mut keys[kind.index()]);
+            }
+        }
+    }
     pages.extend(subjects_of(keys).filter_map(|subject| selector.owned_page_path(&subject)));
     Plan {
         pages,
@@ -165,6 +185,11 @@ pub(crate) fn content_only(
     selector: &Selector,
     changes: &[TreeChange],
 ) -> Option<(Vec<String>, Plan)> {
+    // Content pages list their folders' documents and are documents themselves: any
+    // change needs the full listings.
+    if selector.kinds().has_content_kind() {
+        return None;
+    }
     let structural = changes.iter().any(|change| {
         change.old.is_none()
             || change.new.is_none()

@@ -61,7 +61,9 @@ fn dir_is_skipped(dir: &str) -> bool {
 
 /// Whether the file name is a reserved page name (SPEC §2.3), wherever it lives.
 fn is_page_name(name: &str) -> bool {
-    KINDS.iter().any(|kind| kind.reserves(name))
+    KINDS
+        .iter()
+        .any(|kind| !kind.pages_are_documents() && kind.reserves(name))
 }
 
 /// What a page-named file under the index root is.
@@ -137,7 +139,7 @@ impl Selector {
         if self.is_excluded(path) {
             return None;
         }
-        match kind.kind().parse(rel)? {
+        match kind.kind().parse(rel, &self.root)? {
             Parsed::Stray => Some(PageRole::Stray),
             Parsed::Page(key) => self
                 .pages
@@ -151,6 +153,22 @@ impl Selector {
     pub(crate) fn owned_page_path(&self, subject: &PageSubject) -> Option<String> {
         let path = self.page_path(subject);
         matches!(self.page_role(&path), Some(PageRole::Page(_))).then_some(path)
+    }
+
+    /// The index root.
+    pub(crate) fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// The page kinds switched on.
+    pub(crate) fn kinds(&self) -> KindSet {
+        self.pages
+    }
+
+    /// Whether `path` is a page of a content kind that is on (SPEC-content §5.7): a
+    /// page, expected or orphaned, never a document of the source.
+    pub(crate) fn is_content_page(&self, path: &str) -> bool {
+        matches!(self.page_role(path), Some(PageRole::Page(s)) if s.rules().pages_are_documents())
     }
 
     /// Where the pages of repo folder `folder` live: `root/folder`.

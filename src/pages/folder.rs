@@ -9,7 +9,6 @@ use super::{up, Corpus, FOOTER};
 use crate::error::Error;
 use crate::paths::{ancestors, folder_of, join};
 use crate::quote;
-use crate::source::Reader;
 
 const NAVIGATION: &str = "## Navigation
 
@@ -110,7 +109,7 @@ impl PageKind for Folder {
         name == "index.md"
     }
 
-    fn parse(&self, rel: &str) -> Option<Parsed> {
+    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
         let folder = folder_of(rel);
         (!folder.is_empty()).then(|| Parsed::Page(folder.to_owned()))
     }
@@ -152,12 +151,7 @@ impl PageKind for Folder {
         }
     }
 
-    fn render(
-        &self,
-        context: &RenderContext,
-        folder: &str,
-        _reader: &Reader,
-    ) -> Result<Option<String>, Error> {
+    fn render(&self, context: &RenderContext, folder: &str) -> Result<Option<String>, Error> {
         Ok(folder_index(context.corpus, folder, context.root_depth))
     }
 

@@ -1,11 +1,14 @@
 //! The folder documentation page `root/F/doc.md` (`root/doc.md` for the repo root) of
 //! one folder outside the index root (SPEC-content §5.6).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::{display, FOOTER};
-use crate::paths::extension;
+use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
+use super::{display, Corpus, FOOTER};
+use crate::error::Error;
+use crate::paths::{ancestors, extension, folder_of};
+use crate::quote;
 
 const WORKFLOW: &str = "### Development Workflow\n\n1. Review the file documentation to understand components\n2. Check test files for usage examples\n3. Follow PyTorch contribution guidelines\n4. Run tests before submitting changes\n\n*See the PyTorch documentation for detailed contribution guidelines.*\n";
 
@@ -33,6 +36,105 @@ pub(crate) fn folder_docs_page(folder: &str, subfolders: &[String], names: &[Str
     page.push_str("\n\n");
     page.push_str(FOOTER);
     page
+}
+
+/// `root/F/doc.md` (`root/doc.md` for the repo root): one folder documentation page per
+/// folder outside the index root, when the `folder-docs` kind is on (off by default).
+pub(crate) struct FolderDocs;
+
+impl PageKind for FolderDocs {
+    fn name(&self) -> &'static str {
+        "folder-docs"
+    }
+
+    fn reserves(&self, name: &str) -> bool {
+        name == "doc.md"
+    }
+
+    /// `root/doc.md` and `root/F/doc.md` for F outside the index root.
+    fn parse(&self, rel: &str, root: &str) -> Option<Parsed> {
+        let folder = folder_of(rel);
+        let outside = folder != root && !folder.starts_with(&format!("{root}/"));
+        outside.then(|| Parsed::Page(folder.to_owned()))
+    }
+
+    fn page_path(&self, folder: &str) -> String {
+        if folder.is_empty() {
+            "doc.md".to_owned()
+        } else {
+            format!("{folder}/doc.md")
+        }
+    }
+
+    fn keys(&self, corpus: &Corpus) -> Vec<String> {
+        corpus
+            .folders()
+            .filter(|folder| !corpus.is_under_root(folder))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn generates(&self, corpus: &Corpus, folder: &str) -> bool {
+        !corpus.is_under_root(folder) && corpus.contains_folder(folder)
+    }
+
+    /// A document appearing or vanishing in F, or a direct subfolder of F appearing
+    /// or vanishing; content changes do not matter.
+    fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>) {
+        if !change.is_structural() {
+            return;
+        }
+        let mut add = |folder: &str| {
+            if !change.new.is_under_root(folder) {
+                keys.insert(folder.to_owned());
+            }
+        };
+        let folder = folder_of(change.path);
+        add(folder);
+        for ancestor in ancestors(folder).filter(|a| !a.is_empty()) {
+            if change.old.contains_folder(ancestor) == change.new.contains_folder(ancestor) {
+                break;
+            }
+            add(ancestor);
+            add(folder_of(ancestor));
+        }
+    }
+
+    fn render(&self, context: &RenderContext, folder: &str) -> Result<Option<String>, Error> {
+        let corpus = context.corpus;
+        Ok(corpus.contains_folder(folder).then(|| {
+            folder_docs_page(
+                folder,
+                corpus.subfolders_of(folder),
+                corpus.names_in(folder),
+            )
+        }))
+    }
+
+    fn describe(&self, folder: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
+        let shown = if folder.is_empty() {
+            "the repository root".into()
+        } else {
+            quote::path(&format!("{folder}/")).into_owned()
+        };
+        if orphaned {
+            format!("folder documentation of {shown}, which no longer holds documents")
+        } else {
+            format!("folder documentation of {shown}")
+        }
+    }
+
+    fn documents_of(&self, _folder: &str, _labels: Vec<String>) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn pages_are_documents(&self) -> bool {
+        true
+    }
+
+    fn on_by_default(&self) -> bool {
+        false
+    }
 }
 
 fn role(folder: &str) -> String {

@@ -9,7 +9,6 @@ use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{Corpus, FOOTER};
 use crate::error::Error;
 use crate::paths::{folder_of, name_of};
-use crate::source::Reader;
 
 /// At most this many documents are listed under one letter.
 const MAX_PER_GROUP: usize = 100;
@@ -87,7 +86,7 @@ impl PageKind for Global {
     }
 
     /// Only at the top of the root; anywhere else the name is stray.
-    fn parse(&self, rel: &str) -> Option<Parsed> {
+    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
         Some(if folder_of(rel).is_empty() {
             Parsed::Page(String::new())
         } else {
@@ -117,12 +116,7 @@ impl PageKind for Global {
         }
     }
 
-    fn render(
-        &self,
-        context: &RenderContext,
-        _key: &str,
-        _reader: &Reader,
-    ) -> Result<Option<String>, Error> {
+    fn render(&self, context: &RenderContext, _key: &str) -> Result<Option<String>, Error> {
         Ok(Some(global_index(context.corpus)))
     }
 

@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::extract::{keywords, scan_text, Keywords, Language, MAX_READ_BYTES};
 use crate::paths::{extension, folder_of, name_of};
 use crate::quote;
-use crate::source::Reader;
 
 const SECTION_MAP: &str = "## Keyword \u{2192} Section Map
 
@@ -98,7 +97,7 @@ impl PageKind for Keyword {
         name.ends_with("_kw.md")
     }
 
-    fn parse(&self, rel: &str) -> Option<Parsed> {
+    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
         rel.strip_suffix("_kw.md")
             .map(|doc| Parsed::Page(doc.to_owned()))
     }
@@ -121,16 +120,8 @@ impl PageKind for Keyword {
         }
     }
 
-    fn render(
-        &self,
-        context: &RenderContext,
-        doc: &str,
-        reader: &Reader,
-    ) -> Result<Option<String>, Error> {
-        let content = reader.snapshot().get(doc).ok_or_else(|| {
-            Error::Bug(format!("{doc}: listed as a document but not in the source"))
-        })?;
-        let (size, bytes) = reader.read_up_to(doc, content, MAX_READ_BYTES)?;
+    fn render(&self, context: &RenderContext, doc: &str) -> Result<Option<String>, Error> {
+        let (size, bytes) = context.documents.read_up_to(doc, MAX_READ_BYTES)?;
         let language = Language::of_extension(extension(name_of(doc)));
         let keywords = keywords(language, &scan_text(size, &bytes), context.max_identifiers);
         Ok(Some(keyword_page(doc, context.root_depth, &keywords)))

@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 
 use super::Corpus;
 use crate::error::Error;
-use crate::source::Reader;
 
 /// What a reserved file name under the index root means to the kind that reserves it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,9 +19,19 @@ pub enum Parsed {
     Stray,
 }
 
+/// Where rendering reads a document's bytes: the source, or, for a document that is an
+/// expected content page (SPEC-content §5.7), that page's expected bytes.
+pub(crate) trait Documents {
+    /// The size of `doc` as git stores it, and its bytes unless that size is over
+    /// `limit` (then empty).
+    fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Vec<u8>), Error>;
+}
+
 /// What rendering needs besides the subject: no configuration types, so kinds depend
 /// only on names, documents and keywords.
 pub struct RenderContext<'a> {
+    /// Where documents' bytes come from.
+    pub(crate) documents: &'a dyn Documents,
     /// The documents of the source.
     pub corpus: &'a Corpus,
     /// How many components the index root has (links climb out of it).
@@ -61,9 +70,9 @@ pub trait PageKind: Sync {
     /// file is never a document).
     fn reserves(&self, name: &str) -> bool;
 
-    /// The subject of the page at `rel` (relative to the index root), whose file name
-    /// this kind reserves.
-    fn parse(&self, rel: &str) -> Option<Parsed>;
+    /// The subject of the page at `rel` (relative to the index root `root`), whose file
+    /// name this kind reserves.
+    fn parse(&self, rel: &str, root: &str) -> Option<Parsed>;
 
     /// Where the page of `key` lives, relative to the index root.
     fn page_path(&self, key: &str) -> String;
@@ -78,12 +87,7 @@ pub trait PageKind: Sync {
     fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>);
 
     /// The page of `key`, or `None` when nothing generates it.
-    fn render(
-        &self,
-        context: &RenderContext,
-        key: &str,
-        reader: &Reader,
-    ) -> Result<Option<String>, Error>;
+    fn render(&self, context: &RenderContext, key: &str) -> Result<Option<String>, Error>;
 
     /// What the page belongs to, in words (`keyword page of a.py`). `renamed_to` is
     /// where an orphaned page's document moved, when it moved unchanged.
@@ -102,5 +106,17 @@ pub trait PageKind: Sync {
     /// Whether a row's label only identifies it together with its section.
     fn rows_need_section(&self) -> bool {
         false
+    }
+
+    /// Whether the kind's files stay documents (the content kinds of SPEC-content
+    /// §5.7): their names are not reserved, and with the kind on, its expected pages
+    /// are documents whose bytes are the expected bytes.
+    fn pages_are_documents(&self) -> bool {
+        false
+    }
+
+    /// Whether `pages` in `docdex.toml` includes the kind when it is not given.
+    fn on_by_default(&self) -> bool {
+        true
     }
 }

@@ -3,11 +3,8 @@
 //!
 //! Every page is UTF-8 with `\n` line ends and ends with exactly one `\n`.
 
-// Rendered and tested against the reference; registered as page kinds in the next step.
-#[allow(dead_code)]
 mod docs;
 mod folder;
-#[allow(dead_code)]
 mod folder_docs;
 mod global;
 mod keyword;
@@ -24,11 +21,13 @@ use crate::paths::{folder_of, name_of};
 
 /// Every page kind, in report order. Adding a kind is adding its module and a line here
 /// (and its name to the configuration's documented list).
-pub(crate) static KINDS: [&dyn PageKind; 4] = [
+pub(crate) static KINDS: [&dyn PageKind; 6] = [
     &Keyword,
     &folder::Folder,
     &subtree::Subtree,
     &global::Global,
+    &docs::Docs,
+    &folder_docs::FolderDocs,
 ];
 
 /// A page kind's place in [`KINDS`]: its report order and its bit in a [`KindSet`].
@@ -75,6 +74,18 @@ impl KindSet {
     /// Every registered kind.
     pub fn all() -> KindSet {
         KindId::all().collect()
+    }
+
+    /// The kinds on when `pages` is not configured: the four index kinds.
+    pub(crate) fn defaults() -> KindSet {
+        KindId::all()
+            .filter(|id| id.kind().on_by_default())
+            .collect()
+    }
+
+    /// Whether a kind whose pages are documents (a content kind) is in the set.
+    pub(crate) fn has_content_kind(self) -> bool {
+        KindId::all().any(|id| self.contains(id) && id.kind().pages_are_documents())
     }
 
     /// Whether `kind` is in the set.
@@ -146,6 +157,11 @@ fn up(root_depth: usize, folder: &str) -> String {
 pub struct Corpus {
     documents: Vec<String>,
     folders: BTreeMap<String, FolderEntries>,
+    /// The index root the corpus was selected under (`docs` unless configured).
+    root: String,
+    /// Documents that are expected content pages (SPEC-content §5.7): their bytes are
+    /// the page's expected bytes, whatever the source holds.
+    expected_pages: BTreeMap<String, PageSubject>,
 }
 
 /// What one folder directly contains.
@@ -156,8 +172,14 @@ struct FolderEntries {
 }
 
 impl Corpus {
-    /// Builds the corpus of the documents `paths` (any order, no duplicates needed).
+    /// Builds the corpus of the documents `paths` (any order, no duplicates needed)
+    /// under the default index root `docs`.
     pub fn new(paths: impl IntoIterator<Item = String>) -> Self {
+        Corpus::under_root(paths, "docs")
+    }
+
+    /// Builds the corpus of the documents `paths` selected under the index root `root`.
+    pub(crate) fn under_root(paths: impl IntoIterator<Item = String>, root: &str) -> Self {
         let mut documents: Vec<String> = paths.into_iter().collect();
         documents.sort_unstable();
         documents.dedup();
@@ -192,7 +214,67 @@ impl Corpus {
         for entries in folders.values_mut() {
             entries.subfolders.sort_unstable();
         }
-        Corpus { documents, folders }
+        Corpus {
+            documents,
+            folders,
+            root: root.to_owned(),
+            expected_pages: BTreeMap::new(),
+        }
+    }
+
+    /// This corpus with the expected pages of the content kinds in `kinds` added as
+    /// documents (SPEC-content §5.7), repeated until no new page appears (a page can
+    /// make a folder above the root appear, whose folder documentation is a page too).
+    pub(crate) fn with_content_pages(self, kinds: KindSet) -> Corpus {
+        let content: Vec<KindId> = KindId::all()
+            .filter(|id| kinds.contains(*id) && id.kind().pages_are_documents())
+            .collect();
+        if content.is_empty() {
+            return self;
+        }
+        let mut corpus = self;
+        loop {
+            let mut pages = corpus.expected_pages.clone();
+            for &kind in &content {
+                for key in kind.kind().keys(&corpus) {
+                    let path = format!("{}/{}", corpus.root, kind.kind().page_path(&key));
+                    pages.entry(path).or_insert(PageSubject { kind, key });
+                }
+            }
+            if pages.len() == corpus.expected_pages.len() {
+                return corpus;
+            }
+            let mut documents = corpus.documents.clone();
+            documents.extend(pages.keys().cloned());
+            let root = std::mem::take(&mut corpus.root);
+            corpus = Corpus::under_root(documents, &root);
+            corpus.expected_pages = pages;
+        }
+    }
+
+    /// Whether `path` is the index root or under it.
+    pub(crate) fn is_under_root(&self, path: &str) -> bool {
+        path == self.root
+            || path
+                .strip_prefix(self.root.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// The content page a document is, when it is an expected one.
+    pub(crate) fn expected_page(&self, document: &str) -> Option<&PageSubject> {
+        self.expected_pages.get(document)
+    }
+
+    /// The names of the documents directly in `folder`, in byte order.
+    pub(crate) fn names_in(&self, folder: &str) -> &[String] {
+        self.folders.get(folder).map_or(&[], |e| e.files.as_slice())
+    }
+
+    /// The names of the direct subfolders of `folder`, in byte order.
+    pub(crate) fn subfolders_of(&self, folder: &str) -> &[String] {
+        self.folders
+            .get(folder)
+            .map_or(&[], |e| e.subfolders.as_slice())
     }
 
     /// Every document path, in byte order.

@@ -10,7 +10,6 @@ use super::{display, Corpus, FOOTER};
 use crate::error::Error;
 use crate::paths::{ancestors, depth, extension, folder_of, name_of};
 use crate::quote;
-use crate::source::Reader;
 
 /// At most this many keys are listed.
 const MAX_KEYS: usize = 500;
@@ -74,7 +73,7 @@ impl PageKind for Subtree {
         name == "sub.md"
     }
 
-    fn parse(&self, rel: &str) -> Option<Parsed> {
+    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
         Some(Parsed::Page(folder_of(rel).to_owned()))
     }
 
@@ -100,12 +99,7 @@ impl PageKind for Subtree {
         }
     }
 
-    fn render(
-        &self,
-        context: &RenderContext,
-        folder: &str,
-        _reader: &Reader,
-    ) -> Result<Option<String>, Error> {
+    fn render(&self, context: &RenderContext, folder: &str) -> Result<Option<String>, Error> {
         Ok(subtree_index(context.corpus, folder))
     }
 
