@@ -4,6 +4,7 @@
 
 mod action;
 mod commits;
+mod content;
 mod differential;
 mod filters;
 mod fixing;

@@ -57,6 +57,7 @@ fn path(folder: usize, name: usize) -> String {
 fn tracked_sources(repo: &TestRepo) -> Vec<String> {
     repo.git(&["ls-files"])
         .lines()
+        .filter(|p| *p != "docdex.toml")
         .filter(|p| !p.starts_with("docs/") || p.ends_with(".md") && !is_page(p))
         .map(str::to_owned)
         .collect()
@@ -68,7 +69,9 @@ fn is_page(path: &str) -> bool {
         && (name == "index.md"
             || name == "sub.md"
             || name == "keywords.md"
-            || name.ends_with("_kw.md"))
+            || name == "doc.md"
+            || name.ends_with("_kw.md")
+            || name.ends_with("_docs.md"))
 }
 
 fn apply(repo: &TestRepo, op: &Op) {
@@ -116,9 +119,17 @@ fn apply(repo: &TestRepo, op: &Op) {
     repo.git(&["add", "-A"]);
 }
 
-/// A repository holding `initial` documents with fixed pages, all committed.
-fn clean_repo(initial: &[(usize, usize, usize)]) -> TestRepo {
+/// Every page kind on, the two content kinds included.
+const ALL_KINDS: &str =
+    "pages = [\"keyword\", \"folder\", \"subtree\", \"global\", \"docs\", \"folder-docs\"]\n";
+
+/// A repository holding `initial` documents with fixed pages, all committed; with
+/// `config`, a `docdex.toml` first.
+fn clean_repo(initial: &[(usize, usize, usize)], config: Option<&str>) -> TestRepo {
     let repo = TestRepo::new();
+    if let Some(config) = config {
+        repo.write("docdex.toml", config);
+    }
     for &(f, n, c) in initial {
         let p = path(f, n);
         if !repo.path().join(&p).is_dir() {
@@ -134,7 +145,11 @@ type Findings = BTreeSet<(String, Status)>;
 
 fn findings(repo: &TestRepo, mode: Mode) -> Findings {
     let git = Repo::discover(repo.path(), &Default::default()).unwrap();
-    let result = docdex::check(&git, &Config::default(), &mode).unwrap();
+    let config = match std::fs::read_to_string(repo.path().join("docdex.toml")) {
+        Ok(text) => Config::parse(&text, std::path::Path::new("docdex.toml")).unwrap(),
+        Err(_) => Config::default(),
+    };
+    let result = docdex::check(&git, &config, &mode).unwrap();
     result
         .verdict
         .findings
@@ -159,27 +174,15 @@ proptest! {
         initial in prop::collection::vec((0..FOLDERS.len(), 0..NAMES.len(), 0..CONTENTS.len()), 1..7),
         ops in prop::collection::vec(op(), 1..6),
     ) {
-        let repo = clean_repo(&initial);
-        let start = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+        agree_and_converge(&clean_repo(&initial, None), &ops)?;
+    }
 
-        for op in &ops {
-            apply(&repo, op);
-            let staged = findings(&repo, Mode::Staged);
-            let full = findings(&repo, Mode::Rev(index_commit(&repo)));
-            prop_assert_eq!(&staged, &full, "after {:?}", op);
-        }
-
-        repo.git(&["commit", "-q", "--allow-empty", "-m", "edits"]);
-        let base = findings(&repo, Mode::Base { base: start.clone(), head: "HEAD".into() });
-        let full = findings(&repo, Mode::Rev("HEAD".into()));
-        prop_assert_eq!(base, full);
-
-        // Fix the working tree: clean afterwards, and a second fix writes nothing.
-        repo.docdex(&["check", "--fix", "--no-diff"]).status(0).run();
-        prop_assert!(findings(&repo, Mode::WorkTree).is_empty());
-        repo.docdex(&["check", "--fix"]).status(0).stdout_lacks("wrote").stdout_lacks("deleted").run();
-        repo.git(&["add", "-A"]);
-        prop_assert!(findings(&repo, Mode::Rev(index_commit(&repo))).is_empty());
+    #[test]
+    fn with_all_six_kinds_incremental_modes_agree_and_one_fix_converges(
+        initial in prop::collection::vec((0..FOLDERS.len(), 0..NAMES.len(), 0..CONTENTS.len()), 1..6),
+        ops in prop::collection::vec(op(), 1..5),
+    ) {
+        agree_and_converge(&clean_repo(&initial, Some(ALL_KINDS)), &ops)?;
     }
 
     #[test]
@@ -187,7 +190,7 @@ proptest! {
         initial in prop::collection::vec((0..FOLDERS.len(), 0..NAMES.len(), 0..CONTENTS.len()), 1..6),
         ops in prop::collection::vec(op(), 1..5),
     ) {
-        let repo = clean_repo(&initial);
+        let repo = clean_repo(&initial, None);
         for op in &ops {
             apply(&repo, op);
         }
@@ -196,4 +199,43 @@ proptest! {
         prop_assert!(findings(&repo, Mode::Rev(index_commit(&repo))).is_empty());
         prop_assert!(findings(&repo, Mode::WorkTree).is_empty());
     }
+}
+
+/// After each edit, `--staged` agrees with a full check of the index; after all of
+/// them `--base` agrees with a full check of the commit; one `--fix` leaves the working
+/// tree clean and a second writes nothing.
+fn agree_and_converge(repo: &TestRepo, ops: &[Op]) -> Result<(), TestCaseError> {
+    let start = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+
+    for op in ops {
+        apply(repo, op);
+        let staged = findings(repo, Mode::Staged);
+        let full = findings(repo, Mode::Rev(index_commit(repo)));
+        prop_assert_eq!(&staged, &full, "after {:?}", op);
+    }
+
+    repo.git(&["commit", "-q", "--allow-empty", "-m", "edits"]);
+    let base = findings(
+        repo,
+        Mode::Base {
+            base: start.clone(),
+            head: "HEAD".into(),
+        },
+    );
+    let full = findings(repo, Mode::Rev("HEAD".into()));
+    prop_assert_eq!(base, full);
+
+    // Fix the working tree: clean afterwards, and a second fix writes nothing.
+    repo.docdex(&["check", "--fix", "--no-diff"])
+        .status(0)
+        .run();
+    prop_assert!(findings(repo, Mode::WorkTree).is_empty());
+    repo.docdex(&["check", "--fix"])
+        .status(0)
+        .stdout_lacks("wrote")
+        .stdout_lacks("deleted")
+        .run();
+    repo.git(&["add", "-A"]);
+    prop_assert!(findings(repo, Mode::Rev(index_commit(repo))).is_empty());
+    Ok(())
 }
