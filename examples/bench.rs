@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --release --example bench                 # N = 20,000 documents, 5 runs
 //! cargo run --release --example bench -- --docs 2000 --runs 3
+//! cargo run --release --example bench -- --content    # with the docs and folder-docs kinds on
 //! ```
 //!
 //! The corpus is kept in `target/bench-corpus-N` and reused while its generator
@@ -25,6 +26,8 @@ struct Args {
     docs: usize,
     runs: usize,
     dir: Option<PathBuf>,
+    /// All six page kinds on (the content kinds too), in a corpus of its own.
+    content: bool,
 }
 
 fn parse_args() -> Args {
@@ -32,6 +35,7 @@ fn parse_args() -> Args {
         docs: 20_000,
         runs: 5,
         dir: None,
+        content: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -51,6 +55,7 @@ fn parse_args() -> Args {
                     .unwrap_or_else(|_| usage("--runs takes a number"));
             }
             "--dir" => args.dir = Some(PathBuf::from(value())),
+            "--content" => args.content = true,
             other => usage(&format!("unknown argument {other}")),
         }
     }
@@ -58,7 +63,7 @@ fn parse_args() -> Args {
 }
 
 fn usage(problem: &str) -> ! {
-    eprintln!("bench: {problem}\nusage: cargo run --release --example bench -- [--docs N] [--runs R] [--dir DIR]");
+    eprintln!("bench: {problem}\nusage: cargo run --release --example bench -- [--docs N] [--runs R] [--dir DIR] [--content]");
     std::process::exit(2)
 }
 
@@ -293,9 +298,10 @@ fn main() {
     if !docdex.exists() {
         usage("build the release binary first: cargo build --release");
     }
-    let dir = args
-        .dir
-        .unwrap_or_else(|| root.join(format!("target/bench-corpus-{}", args.docs)));
+    let dir = args.dir.unwrap_or_else(|| {
+        let kinds = if args.content { "-content" } else { "" };
+        root.join(format!("target/bench-corpus-{}{kinds}", args.docs))
+    });
     let marker = dir.join(".git/docdex-bench-version");
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(GENERATOR_VERSION) {
         eprintln!(
@@ -306,6 +312,13 @@ fn main() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         generate(&dir, args.docs);
+        if args.content {
+            std::fs::write(
+                dir.join("docdex.toml"),
+                "pages = [\"keyword\", \"folder\", \"subtree\", \"global\", \"docs\", \"folder-docs\"]\n",
+            )
+            .unwrap();
+        }
         let setup = format!(
             "git init -q -b main . && git add -A && git commit -qm documents && {} check --fix >/dev/null; git add -A && git commit -qm pages",
             docdex.display()
@@ -355,8 +368,13 @@ fn main() {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let ratio = |a: Duration, b: Duration| ms(a) / ms(b).max(0.001);
     println!(
-        "docdex benchmark: {} documents, median of {} runs, {} cores",
+        "docdex benchmark: {} documents{}, median of {} runs, {} cores",
         args.docs,
+        if args.content {
+            ", all six page kinds"
+        } else {
+            ""
+        },
         args.runs,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );

@@ -57,6 +57,8 @@ pub(crate) fn docs_page(input: &DocsInput) -> String {
     let name = name_of(path);
     let ext = extension(name).unwrap_or("");
     let text = input.text;
+    // Lower-cased once for every "contains, ignoring case" test on the text.
+    let folded = text.to_lowercase();
     let sections: [(&str, String); 13] = [
         ("File Metadata", metadata(path, input.size, ext)),
         ("File Purpose", purpose(folder, name, ext, text)),
@@ -66,8 +68,8 @@ pub(crate) fn docs_page(input: &DocsInput) -> String {
         ("Architecture & Design", architecture(folder)),
         ("Dependencies", dependencies(ext, text)),
         ("Code Patterns & Idioms", patterns(text)),
-        ("Performance Considerations", performance(text)),
-        ("Security & Safety", security(text)),
+        ("Performance Considerations", performance(&folded)),
+        ("Security & Safety", security(text, &folded)),
         ("Testing & Usage", testing(path, folder, name)),
         ("Related Files", related(folder, name, input.siblings)),
         ("Cross-References", cross_references(name)),
@@ -531,8 +533,7 @@ fn patterns(text: &str) -> String {
     body
 }
 
-fn performance(text: &str) -> String {
-    let folded = text.to_lowercase();
+fn performance(folded: &str) -> String {
     let has = |needle: &str| folded.contains(needle);
     let mut lines = String::new();
     if has("cuda") || has("gpu") || has("parallel") || has("thread") {
@@ -552,9 +553,8 @@ fn performance(text: &str) -> String {
     )
 }
 
-fn security(text: &str) -> String {
+fn security(text: &str, folded: &str) -> String {
     let has = |needle: &str| text.contains(needle);
-    let folded = text.to_lowercase();
     let mut lines = String::new();
     if has("eval(") || has("exec(") {
         lines.push_str(
