@@ -130,18 +130,7 @@ pub(crate) fn incremental(
     let mut keys: Vec<BTreeSet<String>> = KindId::all().map(|_| BTreeSet::new()).collect();
     let mut pages: BTreeSet<String> = BTreeSet::new();
     for path in &changed {
-        let change = DocumentChange {
-            path,
-            was: old_corpus.contains_document(path),
-            is: new_corpus.contains_document(path),
-            old: old_corpus,
-            new: new_corpus,
-        };
-        if change.was || change.is {
-            for kind in KindId::all() {
-                kind.kind().affected_by(&change, &mut keys[kind.index()]);
-            }
-        }
+        affect(&mut keys, path, old_corpus, new_corpus);
         if selector.page_role(path).is_some() {
             pages.insert((*path).to_owned());
         }
@@ -153,18 +142,7 @@ pub(crate) fn incremental(
         .map(|subject| selector.page_path(&subject))
         .collect();
     for path in &content_pages {
-        let change = DocumentChange {
-            path,
-            was: old_corpus.contains_document(path),
-            is: new_corpus.contains_document(path),
-            old: old_corpus,
-            new: new_corpus,
-        };
-        if change.was || change.is {
-            for kind in KindId::all() {
-                kind.kind().affected_by(&change, &mut keys[kind.index()]);
-            }
-        }
+        affect(&mut keys, path, old_corpus, new_corpus);
     }
     pages.extend(subjects_of(keys).filter_map(|subject| selector.owned_page_path(&subject)));
     Plan {
@@ -205,19 +183,10 @@ pub(crate) fn content_only(
         .map(|change| change.path.clone())
         .collect();
     // Contents only: no document appears or vanishes, so no folder does either.
-    let unchanged = Corpus::default();
+    let unchanged = Corpus::under_root(documents.iter().cloned(), selector.root());
     let mut keys: Vec<BTreeSet<String>> = KindId::all().map(|_| BTreeSet::new()).collect();
     for doc in &documents {
-        let change = DocumentChange {
-            path: doc,
-            was: true,
-            is: true,
-            old: &unchanged,
-            new: &unchanged,
-        };
-        for kind in KindId::all() {
-            kind.kind().affected_by(&change, &mut keys[kind.index()]);
-        }
+        affect(&mut keys, doc, &unchanged, &unchanged);
     }
     let pages = subjects_of(keys)
         .filter_map(|subject| selector.owned_page_path(&subject))
@@ -231,6 +200,23 @@ pub(crate) fn content_only(
             documents: count,
         },
     ))
+}
+
+/// Adds to `keys` (indexed like [`KindId::all`]) what every kind says depends on a
+/// change of `path` from `old` to `new`, when it is a document on either side.
+fn affect(keys: &mut [BTreeSet<String>], path: &str, old: &Corpus, new: &Corpus) {
+    let change = DocumentChange {
+        path,
+        was: old.contains_document(path),
+        is: new.contains_document(path),
+        old,
+        new,
+    };
+    if change.was || change.is {
+        for kind in KindId::all() {
+            kind.kind().affected_by(&change, &mut keys[kind.index()]);
+        }
+    }
 }
 
 /// The subjects of per-kind key sets (indexed like [`KindId::all`]).

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{up, Corpus, FOOTER};
 use crate::error::Error;
-use crate::paths::{ancestors, folder_of, join};
+use crate::paths::{folder_of, join};
 use crate::quote;
 
 const NAVIGATION: &str = "## Navigation
@@ -134,20 +134,11 @@ impl PageKind for Folder {
         if !change.is_structural() {
             return;
         }
-        let folder = folder_of(change.path);
-        let mut add = |folder: &str| {
+        // A folder that appears or vanishes changes its parent's subfolder list.
+        for folder in change.folders_changed() {
             if !folder.is_empty() {
                 keys.insert(folder.to_owned());
             }
-        };
-        add(folder);
-        // A folder that appears or vanishes changes its parent's subfolder list.
-        for ancestor in ancestors(folder).filter(|a| !a.is_empty()) {
-            if change.old.contains_folder(ancestor) == change.new.contains_folder(ancestor) {
-                break;
-            }
-            add(ancestor);
-            add(folder_of(ancestor));
         }
     }
 

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{display, Corpus, FOOTER};
 use crate::error::Error;
-use crate::paths::{ancestors, extension, folder_of};
+use crate::paths::{extension, folder_of};
 use crate::quote;
 
 const WORKFLOW: &str = "### Development Workflow\n\n1. Review the file documentation to understand components\n2. Check test files for usage examples\n3. Follow PyTorch contribution guidelines\n4. Run tests before submitting changes\n\n*See the PyTorch documentation for detailed contribution guidelines.*\n";
@@ -84,19 +84,10 @@ impl PageKind for FolderDocs {
         if !change.is_structural() {
             return;
         }
-        let mut add = |folder: &str| {
+        for folder in change.folders_changed() {
             if !change.new.is_under_root(folder) {
                 keys.insert(folder.to_owned());
             }
-        };
-        let folder = folder_of(change.path);
-        add(folder);
-        for ancestor in ancestors(folder).filter(|a| !a.is_empty()) {
-            if change.old.contains_folder(ancestor) == change.new.contains_folder(ancestor) {
-                break;
-            }
-            add(ancestor);
-            add(folder_of(ancestor));
         }
     }
 

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use super::Corpus;
 use crate::error::Error;
+use crate::paths::{ancestors, folder_of};
 
 /// What a reserved file name under the index root means to the kind that reserves it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,21 @@ impl DocumentChange<'_> {
     /// Whether a document appeared or vanished (not only its content changed).
     pub fn is_structural(&self) -> bool {
         self.was != self.is
+    }
+
+    /// The folders whose direct contents a structural change alters: the document's
+    /// folder, and each ancestor that appeared or vanished with its parent.
+    pub(crate) fn folders_changed(&self) -> Vec<&str> {
+        let folder = folder_of(self.path);
+        let mut folders = vec![folder];
+        for ancestor in ancestors(folder).filter(|a| !a.is_empty()) {
+            if self.old.contains_folder(ancestor) == self.new.contains_folder(ancestor) {
+                break;
+            }
+            folders.push(ancestor);
+            folders.push(folder_of(ancestor));
+        }
+        folders
     }
 }
 
