@@ -39,7 +39,7 @@ pub enum Error {
     #[error("cannot stage pages: {0} exists (another git process is running, or crashed)")]
     IndexLocked(String),
     /// `--fix` could not write or delete some pages (the others were fixed).
-    #[error("could not fix {count} page(s): {reasons}")]
+    #[error("could not fix {count} page{}: {reasons}", if *count == 1 { "" } else { "s" })]
     Unfixed {
         /// How many pages failed.
         count: usize,

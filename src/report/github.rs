@@ -73,11 +73,18 @@ pub(crate) fn write(
                 out,
                 "::notice title={}::{}",
                 escape_property("docdex: more findings"),
-                escape_data(&format!(
-                    "{} more {} pages are listed in the log.",
-                    of_kind.len() - MAX_ANNOTATIONS_PER_KIND,
-                    status.word()
-                ))
+                escape_data(&{
+                    let more = of_kind.len() - MAX_ANNOTATIONS_PER_KIND;
+                    let (noun, verb) = if more == 1 {
+                        ("page", "is")
+                    } else {
+                        ("pages", "are")
+                    };
+                    format!(
+                        "{more} more {} {noun} {verb} listed in the log.",
+                        status.word()
+                    )
+                })
             )?;
         }
     }
@@ -117,15 +124,16 @@ pub(crate) fn summary(verdict: &Verdict, plan: &Plan, hint: Option<&str>) -> Str
     let mut md = String::new();
     if counts.total() == 0 {
         md.push_str(&format!(
-            "### docdex: {} pages fresh\n\n",
-            verdict.pages_checked
+            "### docdex: {} fresh\n\n",
+            super::summary::pages(verdict.pages_checked)
         ));
         return md;
     }
     md.push_str(&format!(
-        "### docdex: {} of {} pages need an update ({})\n\n",
+        "### docdex: {} of {} {} an update ({})\n\n",
         counts.total(),
-        verdict.pages_checked,
+        super::summary::pages(verdict.pages_checked),
+        if counts.total() == 1 { "needs" } else { "need" },
         counts.breakdown()
     ));
     if let Some(hint) = hint {

@@ -16,14 +16,17 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
         (Some(outcome), _) if counts.total() > 0 => fix_lines(out, report, outcome),
         (_, Some(hint)) => writeln!(
             out,
-            "docdex: {} of {checked} pages need an update ({}); {hint}{}",
+            "docdex: {} of {} {} an update ({}); {hint}{}",
             counts.total(),
+            pages(checked),
+            if counts.total() == 1 { "needs" } else { "need" },
             counts.breakdown(),
             foreign_note(verdict.foreign_left_alone)
         ),
         _ => writeln!(
             out,
-            "docdex: {checked} pages fresh ({}){}",
+            "docdex: {} fresh ({}){}",
+            pages(checked),
             report.mode.describe_scope(report.result.documents),
             foreign_note(verdict.foreign_left_alone)
         ),
@@ -55,36 +58,52 @@ fn fix_lines(
     if !outcome.foreign.is_empty() {
         writeln!(
             out,
-            "docdex: left {} hand-written file(s) alone where pages belong: {} (exclude them in docdex.toml, or rerun with --force to replace them)",
-            outcome.foreign.len(),
+            "docdex: left {} alone where pages belong: {} (exclude them in docdex.toml, or rerun with --force to replace them)",
+            counted(outcome.foreign.len(), "hand-written file", "hand-written files"),
             quoted_list(&outcome.foreign)
         )?;
     }
     if !outcome.kept.is_empty() {
         writeln!(
             out,
-            "docdex: left {} page(s) alone because they have unstaged edits that --fix would lose: {} (stage or discard the edits, or rerun with --force)",
-            outcome.kept.len(),
+            "docdex: left {} alone because of unstaged edits that --fix would lose: {} (stage or discard the edits, or rerun with --force)",
+            pages(outcome.kept.len()),
             quoted_list(&outcome.kept)
         )?;
     }
     let fixed_list = || quote::shell_list(outcome.fixed.iter().map(String::as_str));
     if options.stage {
-        writeln!(out, "docdex: fixed and staged {fixed} page(s)")
+        writeln!(out, "docdex: fixed and staged {}", pages(fixed))
     } else if options.staged && fixed > 0 && report.index == IndexKind::PartialCommit {
         writeln!(
             out,
-            "docdex: fixed {fixed} page(s) in the working tree; `git commit PATH` commits only the paths it names, so repeat the commit with these added to them:\n  {}",
+            "docdex: fixed {} in the working tree; `git commit PATH` commits only the paths it names, so repeat the commit with these added to them:\n  {}",
+            pages(fixed),
             fixed_list()
         )
     } else if options.staged && fixed > 0 {
         writeln!(
             out,
-            "docdex: fixed {fixed} page(s) in the working tree; the commit still carries the old ones, so stage them:\n  git add -A -- {}",
+            "docdex: fixed {} in the working tree; the commit still carries the old ones, so stage them:\n  git add -A -- {}",
+            pages(fixed),
             fixed_list()
         )
     } else {
-        writeln!(out, "docdex: fixed {fixed} page(s)")
+        writeln!(out, "docdex: fixed {}", pages(fixed))
+    }
+}
+
+/// `1 page`, `2 pages`.
+pub(crate) fn pages(n: usize) -> String {
+    counted(n, "page", "pages")
+}
+
+/// `n` and the noun in the number it takes.
+pub(crate) fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

@@ -158,7 +158,7 @@ fn one_fix_converges_and_pages_stay_outside_the_root() {
     repo.docdex(&["check", "--fix", "--no-diff"])
         .status(1)
         .stdout_has("deleted docs/Makefile_docs.md")
-        .stdout_has("left 1 hand-written file(s) alone where pages belong: docs/src/app.py_docs.md")
+        .stdout_has("left 1 hand-written file alone where pages belong: docs/src/app.py_docs.md")
         .run();
     assert_eq!(repo.read("docs/src/app.py_docs.md").unwrap(), "# mine\n");
     let _ = hand_edited;

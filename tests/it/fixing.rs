@@ -111,7 +111,7 @@ fn staged_fix_protects_unstaged_hand_edits_unless_forced() {
     repo.write("docs/lib/a.py_kw.md", hand_edited("my unstaged notes"));
     repo.docdex(&["check", "--staged", "--fix", "--stage", "--no-diff"])
         .status(1)
-        .stdout_has("left 1 page(s) alone because they have unstaged edits")
+        .stdout_has("left 1 page alone because of unstaged edits")
         .stdout_has("docs/lib/a.py_kw.md")
         .run();
     assert_eq!(

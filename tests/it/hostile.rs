@@ -117,9 +117,7 @@ fn a_directory_in_the_way_is_reported_and_the_rest_is_fixed() {
     let done = repo
         .docdex(&["check", "--fix", "--no-diff"])
         .status(2)
-        .stderr_has(
-            "could not fix 1 page(s): docs/a.py_kw.md: a directory is where the page belongs",
-        )
+        .stderr_has("could not fix 1 page: docs/a.py_kw.md: a directory is where the page belongs")
         .run();
     assert_eq!(done.stderr.lines().count(), 1, "{}", done.stderr);
     assert!(
@@ -382,7 +380,7 @@ fn an_immutable_page_is_reported_and_left_intact() {
     let done = repo
         .docdex(&["check", "--fix", "--no-diff"])
         .status(2)
-        .stderr_has("could not fix 1 page(s): docs/a.py_kw.md:")
+        .stderr_has("could not fix 1 page: docs/a.py_kw.md:")
         .run();
     try_run("chattr", &["-i", page.to_str().unwrap()]);
     assert!(

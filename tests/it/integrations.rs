@@ -143,7 +143,8 @@ fn pre_push_script_checks_the_branch_against_its_upstream() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("stale docs/pkg/m00.py_kw.md") && stdout.contains("1 of 1 pages"),
+        stdout.contains("stale docs/pkg/m00.py_kw.md")
+            && stdout.contains("1 of 1 page needs an update"),
         "{stdout}"
     );
     // Without an upstream it falls back to checking every page of HEAD, and says so.

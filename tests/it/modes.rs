@@ -38,7 +38,7 @@ fn staged_edit_is_reported_and_unstaged_edits_do_not_change_the_verdict() {
         .stdout_has("1 keyword added (`start`); 1 keyword removed (`run`)")
         .stdout_has("-- **`run`**")
         .stdout_has("+- **`start`**")
-        .stdout_has("1 of 1 pages need an update (1 stale)")
+        .stdout_has("1 of 1 page needs an update (1 stale)")
         .run();
     // Unstaged edits: another document, and the staged one edited back.
     repo.write("pkg/util.py", "import sys\nclass Other: pass\n");
@@ -199,7 +199,11 @@ fn base_covers_only_what_the_branch_changed() {
         .stdout_has("stale docs/pkg/core.py_kw.md")
         .stdout_lacks("util.py_kw.md")
         .run();
-    assert!(done.stdout.contains("1 of 1 pages"), "{}", done.stdout);
+    assert!(
+        done.stdout.contains("1 of 1 page needs an update"),
+        "{}",
+        done.stdout
+    );
     repo.docdex(&["check", "--rev", "feature~1"])
         .status(0)
         .run();

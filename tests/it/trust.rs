@@ -45,7 +45,7 @@ fn hand_written_index_pages_survive_fix() {
     repo.docdex(&["check", "--fix", "--no-diff"])
         .status(1)
         .stdout_has("wrote docs/src/app.py_kw.md")
-        .stdout_has("left 1 hand-written file(s) alone where pages belong: docs/src/index.md")
+        .stdout_has("left 1 hand-written file alone where pages belong: docs/src/index.md")
         .stdout_lacks("deleted")
         .run();
     let after = hand_written(&repo);
@@ -55,7 +55,7 @@ fn hand_written_index_pages_survive_fix() {
     );
     repo.docdex(&["check", "--no-diff"])
         .status(1)
-        .stdout_has("need an update (1 foreign)")
+        .stdout_has("needs an update (1 foreign)")
         .stdout_has("exclude the hand-written files in docdex.toml, or rerun with --fix --force")
         .run();
     // The escape hatch: excluding the file makes the check pass without touching it.
