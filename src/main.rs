@@ -19,8 +19,19 @@ fn main() -> ExitCode {
         Err(err) => return fail(&docdex::Error::io(".", err)),
     };
     let env = environment(cwd);
-    let mut stdout = std::io::stdout().lock();
-    match docdex::run(&cli, &env, &mut stdout) {
+    // One write per 64 KiB, not per line: Rust's stdout flushes at every line end.
+    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let result = docdex::run(&cli, &env, &mut stdout);
+    // The report reaches stdout before an error reaches stderr.
+    let flushed = std::io::Write::flush(&mut stdout);
+    // A reader that went away early (`docdex check | head`) leaves the verdict standing.
+    let result = result.and_then(|status| match flushed {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(docdex::Error::io("<stdout>", e))
+        }
+        _ => Ok(status),
+    });
+    match result {
         Ok(status) => ExitCode::from(status as u8),
         // The reader of our output went away (`docdex completions bash | head`): quietly.
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
