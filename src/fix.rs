@@ -82,17 +82,19 @@ pub(crate) fn apply(
     }
     let _writing = WritingGuard::start();
     refuse_other_repositories(&workdir, findings, &repo.gitlinks()?)?;
+    let crlf_possible = repo.may_want_crlf()?;
     remove_leftovers(&workdir, findings);
     let mut outcome = FixOutcome::default();
     let mut fixed: Vec<&Finding> = Vec::new();
     for finding in findings {
         if interrupt::requested() {
+            make_durable(&workdir, &outcome.written)?;
             return Err(Error::Interrupted {
                 done: outcome.written.len() + outcome.removed.len(),
             });
         }
         let page = finding.page.clone();
-        let action = match fix_one(repo, &workdir, finding, options) {
+        let action = match fix_one(repo, &workdir, finding, options, crlf_possible) {
             Ok(action) => action,
             Err(err) => {
                 outcome.failed.push((page, err));
@@ -115,6 +117,7 @@ pub(crate) fn apply(
         outcome.fixed.push(page);
         fixed.push(finding);
     }
+    make_durable(&workdir, &outcome.written)?;
     if interrupt::requested() {
         return Err(Error::Interrupted {
             done: outcome.written.len() + outcome.removed.len(),
@@ -136,6 +139,7 @@ fn fix_one(
     workdir: &Path,
     finding: &Finding,
     options: FixOptions,
+    crlf_possible: bool,
 ) -> Result<Action, Error> {
     if finding.status == Status::Foreign && !options.force {
         return Ok(Action::Foreign);
@@ -164,7 +168,7 @@ fn fix_one(
             if current.as_deref() == Some(expected) {
                 return Ok(Action::Unchanged);
             }
-            let bytes = if repo.wants_crlf(&finding.page) {
+            let bytes = if crlf_possible && repo.wants_crlf(&finding.page) {
                 crlf(expected)
             } else {
                 expected.to_vec()
@@ -282,14 +286,39 @@ fn write_atomic(target: &Path, bytes: &[u8], page: &str) -> Result<(), Error> {
         builder.permissions(new_file_permissions());
     }
     let mut temp = builder.tempfile_in(dir).map_err(|e| Error::io(page, e))?;
+    // Durability comes once for the whole run (`make_durable`); the rename alone keeps
+    // every reader seeing the old page or the new one.
     temp.write_all(bytes).map_err(|e| Error::io(page, e))?;
-    temp.as_file().sync_all().map_err(|e| Error::io(page, e))?;
     // A rewritten page keeps its mode.
     if let Some(permissions) = existing {
         std::fs::set_permissions(temp.path(), permissions).map_err(|e| Error::io(page, e))?;
     }
     temp.persist(target).map_err(|e| Error::io(page, e.error))?;
     Ok(())
+}
+
+/// One durability step for every page written and deleted: `syncfs` of the work
+/// tree's file system on Linux, an fsync of each written page elsewhere.
+fn make_durable(workdir: &Path, written: &[String]) -> Result<(), Error> {
+    if written.is_empty() {
+        return Ok(());
+    }
+    let shown = || workdir.display().to_string();
+    #[cfg(target_os = "linux")]
+    {
+        let _ = written;
+        let dir = std::fs::File::open(workdir).map_err(|e| Error::io(shown(), e))?;
+        rustix::fs::syncfs(&dir).map_err(|e| Error::io(shown(), e.into()))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = shown;
+        for page in written {
+            let file = std::fs::File::open(workdir.join(page)).map_err(|e| Error::io(page, e))?;
+            file.sync_all().map_err(|e| Error::io(page, e))?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(unix)]

@@ -9,6 +9,31 @@ use super::Repo;
 use crate::error::Error;
 
 impl Repo {
+    /// Whether any path could be checked out with CRLF line ends: the repository has
+    /// attributes files or line-end configuration. When not, [`Repo::wants_crlf`] is
+    /// false for every path, and asking libgit2 page by page (dozens of `stat` calls
+    /// each) is skipped.
+    pub(crate) fn may_want_crlf(&self) -> Result<bool, Error> {
+        let index = self.index()?;
+        let tracked_attributes = index.iter().any(|entry| {
+            entry.path == b".gitattributes" || entry.path.ends_with(b"/.gitattributes")
+        });
+        let workdir_attributes = self
+            .repo
+            .workdir()
+            .is_some_and(|dir| dir.join(".gitattributes").exists());
+        let eol_configured = self
+            .repo
+            .config()
+            .is_ok_and(|c| c.get_string("core.eol").is_ok());
+        Ok(eol_configured
+            || super::filters::may_convert(
+                &self.repo,
+                tracked_attributes || workdir_attributes,
+                self.global_attributes.as_deref(),
+            ))
+    }
+
     /// Whether git would check this path out with CRLF line ends.
     pub fn wants_crlf(&self, path: &str) -> bool {
         let repo = &self.repo;
