@@ -5,7 +5,7 @@ use std::path::Path;
 use globset::{GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{ConfigProblem, Error};
 use crate::pages::{KindId, KindSet};
 
 /// The configuration file looked for at the repo root.
@@ -55,6 +55,7 @@ impl Config {
         let bad = |message: String| Error::Config {
             file: origin.display().to_string(),
             message,
+            problem: ConfigProblem::Key,
         };
         let file: FileConfig = toml::from_str(text).map_err(|err| {
             let place = err
@@ -66,10 +67,25 @@ impl Config {
                     format!("line {line}, column {column}: ")
                 })
                 .unwrap_or_default();
-            bad(format!(
-                "{place}{}",
-                err.message().trim().replace('\n', " ")
-            ))
+            let message = err.message().trim().replace('\n', " ");
+            // serde's messages about fields and types are about keys; the rest is syntax.
+            let about_a_key = [
+                "unknown field",
+                "invalid type",
+                "invalid value",
+                "missing field",
+            ]
+            .iter()
+            .any(|m| message.contains(m));
+            Error::Config {
+                file: origin.display().to_string(),
+                message: format!("{place}{message}"),
+                problem: if about_a_key {
+                    ConfigProblem::Key
+                } else {
+                    ConfigProblem::Syntax
+                },
+            }
         })?;
         let mut config = Config::default();
         if let Some(root) = file.root {
@@ -111,6 +127,7 @@ impl Config {
         let bad = |message: String| Error::Config {
             file: path.display().to_string(),
             message,
+            problem: ConfigProblem::Unreadable,
         };
         // A FIFO would block the read forever; a directory cannot be read.
         match std::fs::metadata(path) {
@@ -131,6 +148,7 @@ impl Config {
         let text = String::from_utf8(bytes).map_err(|_| Error::Config {
             file: origin.display().to_string(),
             message: "not valid UTF-8".to_owned(),
+            problem: ConfigProblem::Unreadable,
         })?;
         Config::parse(&text, origin)
     }

@@ -26,8 +26,10 @@ pub enum Error {
     Config {
         /// The configuration file.
         file: String,
-        /// What is wrong, naming the key.
+        /// What is wrong, naming the key or the place.
         message: String,
+        /// What kind of problem, for the hint.
+        problem: ConfigProblem,
     },
     /// A working-tree mode in a repository without one.
     #[error("this is a bare repository: it has no working tree to {0}")]
@@ -159,7 +161,11 @@ impl Error {
             Error::NoMergeBase { .. } => {
                 "fetch more history (`git fetch --unshallow`, or actions/checkout `fetch-depth: 0`)"
             }
-            Error::Config { .. } => "fix the key named above; docdex.toml accepts root, include, exclude, pages and max_identifiers",
+            Error::Config { problem, .. } => match problem {
+                ConfigProblem::Key => "fix the key named above; docdex.toml accepts root, include, exclude, pages and max_identifiers",
+                ConfigProblem::Syntax => "fix the TOML at the place named above (key = value lines, strings in double quotes)",
+                ConfigProblem::Unreadable => "give the path of a readable UTF-8 TOML file",
+            },
             Error::Bare(_) => "use `docdex check --rev REV` or `--base REV` in a bare repository",
             Error::Unmerged(_) => "resolve the conflicts and `git add` the files first",
             Error::IndexLocked(_) => "wait for the other git process to finish, or remove the stale lock file",
@@ -224,4 +230,15 @@ impl std::fmt::Display for Blocked {
             ),
         }
     }
+}
+
+/// What is wrong with a configuration file, for the hint that follows the error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// A key is unknown, of the wrong type, or has a value that cannot be used.
+    Key,
+    /// The file is not valid TOML.
+    Syntax,
+    /// The file cannot be read, is not a regular file, or is not UTF-8.
+    Unreadable,
 }

@@ -36,7 +36,7 @@ pub use app::{run, ExitStatus};
 pub use check::{check, CheckResult};
 pub use compare::{Finding, Status, Verdict};
 pub use config::Config;
-pub use error::{Blocked, Error};
+pub use error::{Blocked, ConfigProblem, Error};
 pub use mode::{IndexKind, Mode};
 pub use pages::keyword_page;
 pub use source::{GitEnvironment, Repo};

@@ -220,3 +220,37 @@ fn pre_commit_hook_blocks_a_stale_commit_and_passes_a_fresh_one() {
         String::from_utf8_lossy(&passed.stderr)
     );
 }
+
+#[test]
+fn configuration_hints_fit_the_problem() {
+    let repo = TestRepo::new();
+    repo.write("src/app.py", "class App: pass\n");
+    repo.write("docdex.toml", "root = \"docs\n");
+    let syntax = repo.docdex(&["check"]).status(2).run();
+    assert!(
+        syntax.stderr.contains("docdex.toml: line 1"),
+        "{}",
+        syntax.stderr
+    );
+    assert!(syntax
+        .stderr
+        .contains("fix the TOML at the place named above"));
+    assert!(!syntax.stderr.contains("key named above"));
+    repo.write("docdex.toml", "colour = true\n");
+    repo.docdex(&["check"])
+        .status(2)
+        .stderr_has("unknown field `colour`")
+        .stderr_has("fix the key named above")
+        .run();
+    repo.write("docdex.toml", "root = \"../out\"\n");
+    repo.docdex(&["check"])
+        .status(2)
+        .stderr_has("key `root`")
+        .stderr_has("fix the key named above")
+        .run();
+    repo.docdex(&["--config", "missing.toml", "check"])
+        .status(2)
+        .stderr_has("missing.toml: cannot read it")
+        .stderr_has("give the path of a readable UTF-8 TOML file")
+        .run();
+}
