@@ -1,0 +1,166 @@
+//! The documentation page `root/P_docs.md` of one document outside the index root
+//! (SPEC-content §5.5): metadata, the source embedded, and pattern-based notes.
+
+mod sections;
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
+use super::{Corpus, FOOTER};
+use crate::error::Error;
+use crate::extract::{scan_text_cut, MAX_READ_BYTES};
+use crate::paths::{extension, folder_of, join, name_of};
+use crate::quote;
+use sections::{
+    analysis, architecture, cross_references, dependencies, metadata, overview, patterns,
+    performance, purpose, related, security, source, testing,
+};
+
+/// What a documentation page is rendered from: the document, its content as SPEC §3
+/// decodes it, and the names of its folder's documents.
+pub(crate) struct DocsInput<'a> {
+    /// The document's path.
+    pub(crate) path: &'a str,
+    /// Its length as git stores it.
+    pub(crate) size: u64,
+    /// TEXT: the decoded content, cut past 10,000 lines or replaced past 10 MiB.
+    pub(crate) text: &'a str,
+    /// CUT: whether TEXT was cut or replaced.
+    pub(crate) cut: bool,
+    /// The names of the documents in the document's folder, in byte order.
+    pub(crate) siblings: &'a [String],
+}
+
+/// Renders the documentation page of one document.
+pub(crate) fn docs_page(input: &DocsInput) -> String {
+    let path = input.path;
+    let folder = folder_of(path);
+    let name = name_of(path);
+    let ext = extension(name).unwrap_or("");
+    let text = input.text;
+    // Lower-cased once for every "contains, ignoring case" test on the text.
+    let folded = text.to_lowercase();
+    let sections: [(&str, String); 13] = [
+        ("File Metadata", metadata(path, input.size, ext)),
+        ("File Purpose", purpose(folder, name, ext, text)),
+        ("Original Source", source(ext, text, input.cut)),
+        ("High-Level Overview", overview(folder, ext, text)),
+        ("Detailed Analysis", analysis(ext, text)),
+        ("Architecture & Design", architecture(folder)),
+        ("Dependencies", dependencies(ext, text)),
+        ("Code Patterns & Idioms", patterns(text)),
+        ("Performance Considerations", performance(&folded)),
+        ("Security & Safety", security(text, &folded)),
+        ("Testing & Usage", testing(path, folder, name)),
+        ("Related Files", related(folder, name, input.siblings)),
+        ("Cross-References", cross_references(name)),
+    ];
+    let mut page = format!("# Documentation: `{path}`");
+    for (heading, body) in sections {
+        let _ = write!(page, "\n\n## {heading}\n\n{body}");
+    }
+    page.push_str("\n\n");
+    page.push_str(FOOTER);
+    page
+}
+
+/// `root/P_docs.md`: one documentation page per document outside the index root, when
+/// the `docs` kind is on (off by default: the pages embed the sources).
+pub(crate) struct Docs;
+
+impl PageKind for Docs {
+    fn name(&self) -> &'static str {
+        "docs"
+    }
+
+    fn reserves(&self, name: &str) -> bool {
+        name.ends_with("_docs.md")
+    }
+
+    /// `root/X_docs.md` for X outside the index root with a non-empty last component;
+    /// under `root/root/` the file is a plain document.
+    fn parse(&self, rel: &str, root: &str) -> Option<Parsed> {
+        let doc = rel.strip_suffix("_docs.md")?;
+        let outside = doc != root && !doc.starts_with(&format!("{root}/"));
+        (outside && !name_of(doc).is_empty()).then(|| Parsed::Page(doc.to_owned()))
+    }
+
+    fn page_path(&self, doc: &str) -> String {
+        format!("{doc}_docs.md")
+    }
+
+    fn keys(&self, corpus: &Corpus) -> Vec<String> {
+        corpus
+            .documents()
+            .iter()
+            .filter(|doc| !corpus.is_under_root(doc))
+            .cloned()
+            .collect()
+    }
+
+    fn generates(&self, corpus: &Corpus, doc: &str) -> bool {
+        !corpus.is_under_root(doc) && corpus.contains_document(doc)
+    }
+
+    /// The document itself (content changes too), and every document of its folder
+    /// when one appears or vanishes there (their Related Files lists).
+    fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>) {
+        if change.new.is_under_root(change.path) {
+            return;
+        }
+        keys.insert(change.path.to_owned());
+        if change.is_structural() {
+            let folder = folder_of(change.path);
+            for corpus in [change.old, change.new] {
+                keys.extend(
+                    corpus
+                        .names_in(folder)
+                        .iter()
+                        .map(|name| join(folder, name)),
+                );
+            }
+        }
+    }
+
+    fn render(&self, context: &RenderContext, doc: &str) -> Result<Option<String>, Error> {
+        let (size, bytes) = context.documents.read_up_to(doc, MAX_READ_BYTES)?;
+        let (text, cut) = scan_text_cut(size, &bytes);
+        Ok(Some(docs_page(&DocsInput {
+            path: doc,
+            size,
+            text: &text,
+            cut,
+            siblings: context.corpus.names_in(folder_of(doc)),
+        })))
+    }
+
+    fn describe(&self, doc: &str, orphaned: bool, renamed_to: Option<&str>) -> String {
+        let doc = quote::path(doc);
+        match renamed_to {
+            Some(to) if orphaned => {
+                format!(
+                    "documentation page of {doc}, renamed to {}",
+                    quote::path(to)
+                )
+            }
+            _ if orphaned => format!("documentation page of {doc}, which is no longer a document"),
+            _ => format!("documentation page of {doc}"),
+        }
+    }
+
+    fn documents_of(&self, doc: &str, _labels: Vec<String>) -> Vec<String> {
+        vec![doc.to_owned()]
+    }
+
+    fn pages_are_documents(&self) -> bool {
+        true
+    }
+
+    fn on_by_default(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests;
