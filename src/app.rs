@@ -119,10 +119,7 @@ fn check_command(
     let written = (|| -> Result<(), Error> {
         report::write(out, request.format, &report).map_err(stdout_error)?;
         if request.format == Format::Github {
-            append_step_summary(
-                request.step_summary.as_deref(),
-                &github::summary(verdict, &result.plan, report.hint().as_deref()),
-            )?;
+            append_step_summary(request.step_summary.as_deref(), &github::summary(&report))?;
         }
         out.flush().map_err(stdout_error)
     })();

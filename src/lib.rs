@@ -31,6 +31,7 @@ pub mod request;
 pub mod rows;
 mod select;
 mod source;
+mod words;
 
 pub use app::{run, ExitStatus};
 pub use check::{check, CheckResult};

@@ -3,6 +3,7 @@
 //! what to do about its findings. Decided here once, asked everywhere else.
 
 use crate::quote::shell_list;
+use crate::words::count;
 
 /// Where documents and pages are read from (SPEC §6).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,18 +51,14 @@ impl Mode {
 
     /// What the run covered, for the summary line (`12 documents staged`).
     pub fn describe_scope(&self, documents: usize) -> String {
-        let noun = if documents == 1 {
-            "document"
-        } else {
-            "documents"
-        };
+        let documents = count(documents, "document");
         match self {
-            Mode::WorkTree => format!("{documents} {noun} in the working tree"),
-            Mode::Staged => format!("{documents} {noun} staged"),
+            Mode::WorkTree => format!("{documents} in the working tree"),
+            Mode::Staged => format!("{documents} staged"),
             Mode::Base { base, head } => {
-                format!("{documents} {noun} changed from the merge-base of {base} to {head}")
+                format!("{documents} changed from the merge-base of {base} to {head}")
             }
-            Mode::Rev(rev) => format!("{documents} {noun} in {rev}"),
+            Mode::Rev(rev) => format!("{documents} in {rev}"),
         }
     }
 

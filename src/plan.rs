@@ -137,9 +137,16 @@ pub(crate) fn incremental(
     }
     // The chain (SPEC-content §5.7): an affected content page is a document whose
     // expected content changed, appeared or vanished; its dependants are affected too.
-    let content_pages: Vec<String> = subjects_of(keys.clone())
-        .filter(|subject| subject.rules().pages_are_documents())
-        .map(|subject| selector.page_path(&subject))
+    let content_pages: Vec<String> = KindId::all()
+        .filter(|kind| kind.kind().pages_are_documents())
+        .flat_map(|kind| {
+            keys[kind.index()].iter().map(move |key| {
+                selector.page_path(&PageSubject {
+                    kind,
+                    key: key.clone(),
+                })
+            })
+        })
         .collect();
     for path in &content_pages {
         affect(&mut keys, path, old_corpus, new_corpus);

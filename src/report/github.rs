@@ -4,9 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::{describe, human, next_step, ordered, Counts, ReportStyle, STATUSES};
+use super::{describe, human, next_step, ordered, summary, Counts, RunReport, STATUSES};
 use crate::compare::{Status, Verdict};
-use crate::plan::Plan;
 use crate::quote;
 
 /// Annotations shown per finding kind before the rest is left to the log.
@@ -39,16 +38,12 @@ pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Writes the annotations, then the human report (the job log) and `log_tail` with
+/// Writes the annotations, then the human report and its summary (the job log) with
 /// workflow commands stopped: nothing a file name or page holds can start one.
-pub(crate) fn write(
-    out: &mut dyn Write,
-    verdict: &Verdict,
-    plan: &Plan,
-    style: ReportStyle,
-    hint: Option<&str>,
-    log_tail: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+    let (verdict, plan) = (&report.result.verdict, &report.result.plan);
+    let hint = report.hint();
+    let hint = hint.as_deref();
     let ordered = ordered(&verdict.findings);
     for status in STATUSES {
         let of_kind: Vec<_> = ordered.iter().filter(|f| f.status == status).collect();
@@ -90,8 +85,8 @@ pub(crate) fn write(
     }
     let token = stop_token(verdict);
     writeln!(out, "::stop-commands::{token}")?;
-    human::findings(out, verdict, plan, style)?;
-    log_tail(out)?;
+    human::findings(out, verdict, plan, report.style)?;
+    summary::write(out, report)?;
     writeln!(out, "::{token}::")
 }
 
@@ -119,20 +114,23 @@ fn stop_token(verdict: &Verdict) -> String {
 }
 
 /// The markdown job summary: a table of every finding, then as many diffs as fit.
-pub(crate) fn summary(verdict: &Verdict, plan: &Plan, hint: Option<&str>) -> String {
+pub(crate) fn summary(report: &RunReport) -> String {
+    let (verdict, plan) = (&report.result.verdict, &report.result.plan);
+    let hint = report.hint();
+    let hint = hint.as_deref();
     let counts = Counts::of(verdict);
     let mut md = String::new();
     if counts.total() == 0 {
         md.push_str(&format!(
             "### docdex: {} fresh\n\n",
-            super::summary::pages(verdict.pages_checked)
+            summary::pages(verdict.pages_checked)
         ));
         return md;
     }
     md.push_str(&format!(
         "### docdex: {} of {} {} an update ({})\n\n",
         counts.total(),
-        super::summary::pages(verdict.pages_checked),
+        summary::pages(verdict.pages_checked),
         if counts.total() == 1 { "needs" } else { "need" },
         counts.breakdown()
     ));

@@ -12,6 +12,7 @@ use crate::plan::Plan;
 use crate::quote;
 use crate::rows::{rows, Row};
 use crate::select::PageRole;
+use crate::words::count;
 
 /// How many labels a words line names before it says "and N more".
 const LABELS_SHOWN: usize = 8;
@@ -91,8 +92,8 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
     };
     let line = match finding.status {
         Status::Missing => {
-            let count = rows(finding.expected_text()).len();
-            format!("new page with {}", plural(count, noun))
+            let rows = rows(finding.expected_text()).len();
+            format!("new page with {}", count(rows, noun))
         }
         Status::Orphaned => "nothing generates this page: --fix deletes it".to_owned(),
         Status::Foreign => "a hand-written file (it lacks the generator's footer line) is where this page belongs; docdex leaves it alone: exclude it in docdex.toml, or rerun --fix with --force to replace it".to_owned(),
@@ -105,14 +106,14 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
                     if !change.added.is_empty() {
                         parts.push(format!(
                             "{} added ({})",
-                            plural(change.added.len(), noun),
+                            count(change.added.len(), noun),
                             labels(&change.added, &finding.role)
                         ));
                     }
                     if !change.removed.is_empty() {
                         parts.push(format!(
                             "{} removed ({})",
-                            plural(change.removed.len(), noun),
+                            count(change.removed.len(), noun),
                             labels(&change.removed, &finding.role)
                         ));
                     }
@@ -122,14 +123,6 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
         }
     };
     writeln!(out, "  {line}")
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
 
 /// The first rows' labels; a subtree index lists a document under two keys (its stem and

@@ -60,14 +60,7 @@ pub(crate) fn write(out: &mut dyn Write, format: Format, report: &RunReport) -> 
             human::findings(out, verdict, plan, report.style)?;
             summary::write(out, report)
         }
-        Format::Github => github::write(
-            out,
-            verdict,
-            plan,
-            report.style,
-            report.hint().as_deref(),
-            &mut |out| summary::write(out, report),
-        ),
+        Format::Github => github::write(out, report),
         Format::Json => json::write(out, report),
         Format::Sarif => sarif::write(out, report),
     }

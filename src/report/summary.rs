@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::{Counts, RunReport};
 use crate::mode::IndexKind;
 use crate::quote;
+use crate::words::count;
 
 /// Writes the closing lines of `report`.
 pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
@@ -59,7 +60,7 @@ fn fix_lines(
         writeln!(
             out,
             "docdex: left {} alone where pages belong: {} (exclude them in docdex.toml, or rerun with --force to replace them)",
-            counted(outcome.foreign.len(), "hand-written file", "hand-written files"),
+            count(outcome.foreign.len(), "hand-written file"),
             quoted_list(&outcome.foreign)
         )?;
     }
@@ -95,16 +96,7 @@ fn fix_lines(
 
 /// `1 page`, `2 pages`.
 pub(crate) fn pages(n: usize) -> String {
-    counted(n, "page", "pages")
-}
-
-/// `n` and the noun in the number it takes.
-pub(crate) fn counted(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    count(n, "page")
 }
 
 /// Paths as people read them (see [`quote::path`]), comma-separated.
