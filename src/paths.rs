@@ -44,3 +44,9 @@ pub(crate) fn ancestors(folder: &str) -> impl Iterator<Item = &str> {
         Some(current)
     })
 }
+
+/// Whether `path` is `folder` or lies under it.
+pub(crate) fn is_within(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}

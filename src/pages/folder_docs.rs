@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{display, Corpus, FOOTER};
 use crate::error::Error;
-use crate::paths::{extension, folder_of};
+use crate::paths::{extension, folder_of, is_within};
 use crate::quote;
 
 const WORKFLOW: &str = "### Development Workflow\n\n1. Review the file documentation to understand components\n2. Check test files for usage examples\n3. Follow PyTorch contribution guidelines\n4. Run tests before submitting changes\n\n*See the PyTorch documentation for detailed contribution guidelines.*\n";
@@ -54,8 +54,7 @@ impl PageKind for FolderDocs {
     /// `root/doc.md` and `root/F/doc.md` for F outside the index root.
     fn parse(&self, rel: &str, root: &str) -> Option<Parsed> {
         let folder = folder_of(rel);
-        let outside = folder != root && !folder.starts_with(&format!("{root}/"));
-        outside.then(|| Parsed::Page(folder.to_owned()))
+        (!is_within(folder, root)).then(|| Parsed::Page(folder.to_owned()))
     }
 
     fn page_path(&self, folder: &str) -> String {

@@ -254,10 +254,7 @@ impl Corpus {
 
     /// Whether `path` is the index root or under it.
     pub(crate) fn is_under_root(&self, path: &str) -> bool {
-        path == self.root
-            || path
-                .strip_prefix(self.root.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
+        crate::paths::is_within(path, &self.root)
     }
 
     /// The content page a document is, when it is an expected one.

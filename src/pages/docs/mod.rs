@@ -10,7 +10,7 @@ use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{Corpus, FOOTER};
 use crate::error::Error;
 use crate::extract::{scan_text_cut, MAX_READ_BYTES};
-use crate::paths::{extension, folder_of, join, name_of};
+use crate::paths::{extension, folder_of, is_within, join, name_of};
 use crate::quote;
 use sections::{
     analysis, architecture, cross_references, dependencies, metadata, overview, patterns,
@@ -82,8 +82,7 @@ impl PageKind for Docs {
     /// under `root/root/` the file is a plain document.
     fn parse(&self, rel: &str, root: &str) -> Option<Parsed> {
         let doc = rel.strip_suffix("_docs.md")?;
-        let outside = doc != root && !doc.starts_with(&format!("{root}/"));
-        (outside && !name_of(doc).is_empty()).then(|| Parsed::Page(doc.to_owned()))
+        (!is_within(doc, root) && !name_of(doc).is_empty()).then(|| Parsed::Page(doc.to_owned()))
     }
 
     fn page_path(&self, doc: &str) -> String {
