@@ -11,7 +11,7 @@ use crate::cli::{Cli, Command, Format, ShowArgs};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
-use crate::generate::Generator;
+use crate::generate::{Generator, SharedReads};
 use crate::hook::{self, Installed};
 use crate::pages::{Keyword, PageSubject};
 use crate::report::{self, github, Counts, RunReport};
@@ -226,6 +226,7 @@ fn show_command(
     let generator = Generator {
         config,
         corpus: &corpus,
+        shared: SharedReads::default(),
     };
     let reader = snapshot.reader()?;
     let page = generator

@@ -4,7 +4,7 @@
 use crate::compare::{compare, Verdict};
 use crate::config::Config;
 use crate::error::Error;
-use crate::generate::Generator;
+use crate::generate::{Generator, SharedReads};
 use crate::pages::Corpus;
 use crate::plan::{self, Plan};
 use crate::select::Selector;
@@ -136,6 +136,7 @@ pub(crate) fn check_with(
     let generator = Generator {
         config,
         corpus: &corpus,
+        shared: SharedReads::of_pages(&selector, &corpus, &plan.pages),
     };
     let tick: Box<dyn Fn() + Sync> = match options.progress {
         Some(start) => start(plan.pages.len()),

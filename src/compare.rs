@@ -10,7 +10,7 @@ use crate::source::{lf_only, Oid};
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::generate::Generator;
+use crate::generate::{reading_order, Generator};
 use crate::pages::GENERATED_LINE;
 use crate::plan::Plan;
 use crate::select::{PageRole, Selector};
@@ -115,25 +115,29 @@ pub(crate) fn compare(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Verdict, Error> {
     let pages: Vec<&String> = plan.pages.iter().collect();
-    let results: Vec<Result<PageOutcome, Error>> = pages
+    let order = reading_order(selector, generator.corpus, &pages);
+    let mut results: Vec<(usize, Result<PageOutcome, Error>)> = order
         .par_iter()
         .map_init(
             || snapshot.reader(),
-            |reader, page| {
+            |reader, &at| {
                 tick();
-                match reader {
-                    Ok(reader) => check_page(selector, generator, reader, page),
+                let outcome = match reader {
+                    Ok(reader) => check_page(selector, generator, reader, pages[at]),
                     Err(err) => Err(Error::Git {
                         context: "opening the repository for a reader thread".to_owned(),
                         message: err.to_string(),
                     }),
-                }
+                };
+                (at, outcome)
             },
         )
         .collect();
+    // Back to plan order, so findings (and the first error) do not depend on it.
+    results.sort_unstable_by_key(|(at, _)| *at);
     let mut findings = Vec::new();
     let mut foreign_left_alone = 0;
-    for result in results {
+    for (_, result) in results {
         match result? {
             PageOutcome::Fresh => {}
             PageOutcome::Finding(finding) => findings.push(finding),

@@ -1,13 +1,23 @@
 //! Page subject → expected page bytes, through the subject's page kind. Documents are
 //! read from the source, except those that are expected content pages (SPEC-content
 //! §5.7), whose bytes are rendered.
+//!
+//! With the content kinds on, one document is read by several pages of a run (its
+//! keyword page and its documentation page), and one documentation page is rendered
+//! for two (itself, and its own keyword page). [`SharedReads`] holds such bytes from
+//! their first read until their last planned reader has them.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::config::Config;
 use crate::error::Error;
 use crate::pages::kind::Documents;
 use crate::pages::{Corpus, PageSubject, RenderContext};
-use crate::paths::depth;
+use crate::paths::{depth, join};
 use crate::plan::generates;
+use crate::select::{PageRole, Selector};
 use crate::source::Reader;
 
 /// Everything needed to render any page of one source.
@@ -16,6 +26,8 @@ pub(crate) struct Generator<'a> {
     pub(crate) config: &'a Config,
     /// The documents of the source.
     pub(crate) corpus: &'a Corpus,
+    /// Documents that more than one page of this run reads.
+    pub(crate) shared: SharedReads,
 }
 
 impl Generator<'_> {
@@ -28,6 +40,31 @@ impl Generator<'_> {
         if !generates(self.corpus, subject) {
             return Ok(None);
         }
+        let rules = subject.rules();
+        if rules.pages_are_documents() {
+            let page = join(&self.config.root, &rules.page_path(&subject.key));
+            if self.shared.is_shared(&page) {
+                let (_, bytes) = self
+                    .shared
+                    .read(&page, u64::MAX, || self.render_whole(subject, reader))?;
+                return String::from_utf8(bytes)
+                    .map(Some)
+                    .map_err(|_| Error::Bug(format!("{page}: a rendered page is not UTF-8")));
+            }
+        }
+        self.render(subject, reader)
+    }
+
+    /// A content page's expected bytes, as a read of the document they are.
+    fn render_whole(&self, subject: &PageSubject, reader: &Reader) -> Result<Option<Held>, Error> {
+        Ok(self.render(subject, reader)?.map(|text| Held {
+            size: text.len() as u64,
+            bytes: text.into_bytes(),
+            limit: u64::MAX,
+        }))
+    }
+
+    fn render(&self, subject: &PageSubject, reader: &Reader) -> Result<Option<String>, Error> {
         let documents = SourceDocuments {
             generator: self,
             reader,
@@ -50,24 +87,242 @@ struct SourceDocuments<'g> {
 
 impl Documents for SourceDocuments<'_> {
     fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Vec<u8>), Error> {
-        if let Some(page) = self.generator.corpus.expected_page(doc) {
-            let text = self
-                .generator
-                .expected(page, self.reader)?
-                .ok_or_else(|| Error::Bug(format!("{doc}: an expected page renders nothing")))?;
-            let size = text.len() as u64;
-            return Ok((
-                size,
-                if size > limit {
-                    Vec::new()
-                } else {
-                    text.into_bytes()
-                },
-            ));
+        let generator = self.generator;
+        if let Some(page) = generator.corpus.expected_page(doc) {
+            // Rendered whole, so the page's own check can take the same bytes.
+            return generator
+                .shared
+                .read(doc, limit, || generator.render_whole(page, self.reader));
         }
         let content = self.reader.snapshot().get(doc).ok_or_else(|| {
             Error::Bug(format!("{doc}: listed as a document but not in the source"))
         })?;
-        self.reader.read_up_to(doc, content, limit)
+        generator.shared.read(doc, limit, || {
+            let (size, bytes) = self.reader.read_up_to(doc, content, limit)?;
+            Ok(Some(Held { size, bytes, limit }))
+        })
+    }
+}
+
+/// A document's size and bytes as one read gave them.
+struct Held {
+    size: u64,
+    /// Empty when the read stopped at the size (`size > limit`).
+    bytes: Vec<u8>,
+    limit: u64,
+}
+
+impl Held {
+    /// What a read with `limit` returns, if these bytes can tell.
+    fn answer(&self, limit: u64) -> Option<(u64, Vec<u8>)> {
+        if self.size > limit {
+            Some((self.size, Vec::new()))
+        } else if self.size <= self.limit {
+            Some((self.size, self.bytes.clone()))
+        } else {
+            None
+        }
+    }
+
+    /// What a read with `limit` returns, from a read made with that limit or none.
+    fn into_answer(self, limit: u64) -> (u64, Vec<u8>) {
+        if self.size > limit {
+            (self.size, Vec::new())
+        } else {
+            (self.size, self.bytes)
+        }
+    }
+}
+
+/// How many planned readers a document has left, and its read once one has made it.
+struct Slot {
+    readers_left: usize,
+    /// Filled by the first reader; the others wait for it rather than read again.
+    /// `None` when that reader failed (it reports the error; the others read).
+    held: Arc<OnceLock<Option<Held>>>,
+}
+
+/// Documents (source files or expected content pages) that more than one page of a run
+/// reads, each read once and kept until its last planned reader has it, then dropped.
+/// Checked in [`reading_order`], a document's readers are close together, so few
+/// documents are held at a time.
+#[derive(Default)]
+pub(crate) struct SharedReads {
+    readers: HashMap<String, usize>,
+    slots: Mutex<HashMap<String, Slot>>,
+}
+
+/// The order to check `pages` in so that the pages reading one document are checked
+/// close together: path order, except that a page reading a document that is itself a
+/// page (the keyword page of `root/a.py_docs.md`, at `root/root/a.py_docs.md_kw.md`)
+/// comes right after that page. Indexes into `pages`.
+pub(crate) fn reading_order(selector: &Selector, corpus: &Corpus, pages: &[&String]) -> Vec<usize> {
+    let mut order: Vec<(Cow<str>, usize)> = pages
+        .iter()
+        .enumerate()
+        .map(|(at, page)| {
+            let anchor = match selector.page_role(page) {
+                Some(PageRole::Page(subject))
+                    if subject.rules().reads_its_document()
+                        && corpus.expected_page(&subject.key).is_some() =>
+                {
+                    Cow::Owned(subject.key)
+                }
+                _ => Cow::Borrowed(page.as_str()),
+            };
+            (anchor, at)
+        })
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, at)| at).collect()
+}
+
+impl SharedReads {
+    /// The shared reads of checking every page of `pages`.
+    pub(crate) fn of_pages<'p>(
+        selector: &Selector,
+        corpus: &Corpus,
+        pages: impl IntoIterator<Item = &'p String>,
+    ) -> Self {
+        let mut readers: HashMap<String, usize> = HashMap::new();
+        for page in pages {
+            let Some(PageRole::Page(subject)) = selector.page_role(page) else {
+                continue;
+            };
+            if corpus.expected_page(page).is_some() {
+                *readers.entry(page.clone()).or_default() += 1;
+            }
+            if subject.rules().reads_its_document() {
+                *readers.entry(subject.key).or_default() += 1;
+            }
+        }
+        readers.retain(|_, count| *count > 1);
+        Self {
+            readers,
+            slots: Mutex::default(),
+        }
+    }
+
+    fn is_shared(&self, doc: &str) -> bool {
+        self.readers.contains_key(doc)
+    }
+
+    /// `doc`'s size and bytes up to `limit`, from the run's one read of it or from
+    /// `read` (`None` means nothing renders the page `doc` is).
+    fn read(
+        &self,
+        doc: &str,
+        limit: u64,
+        read: impl FnOnce() -> Result<Option<Held>, Error>,
+    ) -> Result<(u64, Vec<u8>), Error> {
+        let missing = || Error::Bug(format!("{doc}: an expected page renders nothing"));
+        let Some(&readers) = self.readers.get(doc) else {
+            return Ok(read()?.ok_or_else(missing)?.into_answer(limit));
+        };
+        let lock = || self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let cell = {
+            let mut slots = lock();
+            let slot = slots.entry(doc.to_owned()).or_insert_with(|| Slot {
+                readers_left: readers,
+                held: Arc::default(),
+            });
+            slot.readers_left = slot.readers_left.saturating_sub(1);
+            let cell = Arc::clone(&slot.held);
+            if slot.readers_left == 0 {
+                slots.remove(doc);
+            }
+            cell
+        };
+        let mut read = Some(read);
+        let mut failure = None;
+        let held = cell.get_or_init(|| match read.take().map_or(Ok(None), |read| read()) {
+            Ok(held) => held,
+            Err(err) => {
+                failure = Some(err);
+                None
+            }
+        });
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        if let Some(answer) = held.as_ref().and_then(|held| held.answer(limit)) {
+            return Ok(answer);
+        }
+        // The first reader failed, or read with a smaller limit: read here.
+        let held = read.map_or(Ok(None), |read| read())?.ok_or_else(missing)?;
+        Ok(held.into_answer(limit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn shared(readers: &[(&str, usize)]) -> SharedReads {
+        SharedReads {
+            readers: readers.iter().map(|&(d, n)| (d.to_owned(), n)).collect(),
+            slots: Mutex::default(),
+        }
+    }
+
+    fn held(bytes: &[u8], limit: u64) -> Held {
+        Held {
+            size: bytes.len() as u64,
+            bytes: if bytes.len() as u64 > limit {
+                Vec::new()
+            } else {
+                bytes.to_vec()
+            },
+            limit,
+        }
+    }
+
+    #[test]
+    fn a_shared_document_is_read_once_and_dropped_after_its_last_reader() {
+        let reads = shared(&[("a.py", 3)]);
+        let count = AtomicUsize::new(0);
+        let read = || {
+            count.fetch_add(1, Ordering::Relaxed);
+            Ok(Some(held(b"class A: pass\n", 100)))
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| {
+                    assert_eq!(reads.read("a.py", 100, read).unwrap().1, b"class A: pass\n");
+                });
+            }
+        });
+        assert_eq!(count.load(Ordering::Relaxed), 1);
+        assert!(
+            reads.slots.lock().unwrap().is_empty(),
+            "held past its last reader"
+        );
+    }
+
+    #[test]
+    fn limits_and_failures_are_answered_as_a_read_of_ones_own() {
+        let reads = shared(&[("page.md", 2)]);
+        // A whole page answers a smaller limit with its size and no bytes.
+        let whole = || Ok(Some(held(b"0123456789", u64::MAX)));
+        assert_eq!(reads.read("page.md", 4, whole).unwrap(), (10, Vec::new()));
+        assert_eq!(reads.read("page.md", 10, whole).unwrap().1, b"0123456789");
+        // A failed first read is that reader's error; the next reader reads itself.
+        let reads = shared(&[("b.py", 2)]);
+        let failing = || Err(Error::Bug("disk on fire".to_owned()));
+        assert!(reads.read("b.py", 100, failing).is_err());
+        assert_eq!(
+            reads
+                .read("b.py", 100, || Ok(Some(held(b"x", 100))))
+                .unwrap(),
+            (1, b"x".to_vec())
+        );
+        // Unshared documents go straight to the source.
+        assert_eq!(
+            shared(&[])
+                .read("c.py", 0, || Ok(Some(held(b"xy", 0))))
+                .unwrap(),
+            (2, Vec::new())
+        );
     }
 }

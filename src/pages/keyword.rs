@@ -145,6 +145,10 @@ impl PageKind for Keyword {
     fn row_noun(&self) -> &'static str {
         "keyword"
     }
+
+    fn reads_its_document(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -124,6 +124,12 @@ pub trait PageKind: Sync {
         false
     }
 
+    /// Whether rendering a page reads the document its key names (so a run can hold
+    /// a document that several pages read, instead of reading it once per page).
+    fn reads_its_document(&self) -> bool {
+        false
+    }
+
     /// Whether the kind's files stay documents (the content kinds of SPEC-content
     /// §5.7): their names are not reserved, and with the kind on, its expected pages
     /// are documents whose bytes are the expected bytes.

@@ -21,8 +21,12 @@ fn big_clean_repo() -> TestRepo {
 
 /// (blob reads, documents read would be at most this) for one check.
 fn reads(repo: &TestRepo, mode: Mode) -> (usize, usize) {
+    reads_with(repo, &Config::default(), mode)
+}
+
+fn reads_with(repo: &TestRepo, config: &Config, mode: Mode) -> (usize, usize) {
     let git = Repo::discover(repo.path(), &Default::default()).unwrap();
-    let result = docdex::check(&git, &Config::default(), &mode).unwrap();
+    let result = docdex::check(&git, config, &mode).unwrap();
     let diffs_read = result
         .verdict
         .findings
@@ -80,6 +84,52 @@ fn base_reads_only_the_changed_documents() {
     // A full check of the same commit reads every document.
     let (full, _) = reads(&repo, Mode::Rev("HEAD".into()));
     assert!(full >= 60, "{full}");
+}
+
+const ALL_KINDS: &str =
+    "pages = [\"keyword\", \"folder\", \"subtree\", \"global\", \"docs\", \"folder-docs\"]\n";
+
+/// `big_clean_repo` with all six kinds on, and that configuration.
+fn big_clean_repo_with_content_pages() -> (TestRepo, Config) {
+    let repo = TestRepo::new();
+    repo.write("docdex.toml", ALL_KINDS);
+    for i in 0..60 {
+        repo.write(
+            &format!("pkg{}/mod{i:02}.py", i % 4),
+            format!("class C{i}:\n    def f{i}(self): pass\n"),
+        );
+    }
+    repo.commit_all("documents");
+    repo.fix_and_commit();
+    let config = Config::parse(ALL_KINDS, std::path::Path::new("docdex.toml")).unwrap();
+    (repo, config)
+}
+
+#[test]
+fn with_content_pages_a_full_check_reads_each_document_once() {
+    let (repo, config) = big_clean_repo_with_content_pages();
+    // A keyword page and a documentation page read each of the 60 sources (and the
+    // configuration file, a document too); the documentation pages are rendered, and
+    // their keyword pages take the rendered bytes: nothing is read twice.
+    assert_eq!(
+        reads_with(&repo, &config, Mode::Rev("HEAD".into())),
+        (61, 0)
+    );
+}
+
+#[test]
+fn with_content_pages_a_staged_content_edit_still_reads_one_document() {
+    let (repo, config) = big_clean_repo_with_content_pages();
+    repo.write("pkg1/mod01.py", "class Other: pass\n");
+    repo.git(&["add", "-A"]);
+    let (reads, diffs) = reads_with(&repo, &config, Mode::Staged);
+    // Stale: its keyword page, its documentation page and that page's keyword page.
+    assert_eq!(diffs, 3);
+    assert_eq!(
+        reads,
+        1 + diffs,
+        "one document read besides the diffed pages"
+    );
 }
 
 #[test]

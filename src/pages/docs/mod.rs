@@ -152,6 +152,10 @@ impl PageKind for Docs {
         vec![doc.to_owned()]
     }
 
+    fn reads_its_document(&self) -> bool {
+        true
+    }
+
     fn pages_are_documents(&self) -> bool {
         true
     }

@@ -201,12 +201,17 @@ pub(super) fn overview(folder: &str, ext: &str, text: &str) -> String {
     }
 }
 
-/// Capture 1 of every match, in order.
-pub(super) fn captures<'t>(regex: &Regex, text: &'t str) -> Vec<&'t str> {
+/// Capture 1 of every match, in order; lazy, so taking the first few stops the search.
+pub(super) fn captures<'r, 't>(
+    regex: &'r Regex,
+    text: &'t str,
+) -> impl Iterator<Item = &'t str> + 'r
+where
+    't: 'r,
+{
     regex
         .captures_iter(text)
         .filter_map(|c| c.get(1).map(|m| m.as_str()))
-        .collect()
 }
 
 /// The items each in backticks, joined by `, `.
@@ -226,9 +231,7 @@ pub(super) fn part(parts: &mut String, label: &str, items: &[&str], list: fn(&[&
 }
 
 pub(super) fn analysis(ext: &str, text: &str) -> String {
-    let first = |regex: &Regex, n: usize| -> Vec<&str> {
-        captures(regex, text).into_iter().take(n).collect()
-    };
+    let first = |regex: &Regex, n: usize| -> Vec<&str> { captures(regex, text).take(n).collect() };
     let ticked_list = |items: &[&str]| ticked(items.iter().copied());
     let mut parts = String::new();
     match ext {
@@ -253,7 +256,7 @@ pub(super) fn analysis(ext: &str, text: &str) -> String {
             );
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" => {
-            let mut namespaces = captures(&NAMESPACE, text);
+            let mut namespaces: Vec<&str> = captures(&NAMESPACE, text).collect();
             namespaces.sort_unstable();
             namespaces.dedup();
             part(&mut parts, "Namespaces", &namespaces, ticked_list);
@@ -327,12 +330,12 @@ pub(super) fn dependencies(ext: &str, text: &str) -> String {
             }
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" | ".cuh" => {
-            let includes = captures(&INCLUDE, text);
+            let includes: Vec<&str> = captures(&INCLUDE, text).take(30).collect();
             if includes.is_empty() {
                 body.push_str("*No includes detected.*\n");
             } else {
                 body.push_str("This file includes:\n\n");
-                for include in includes.into_iter().take(30) {
+                for include in includes {
                     let _ = writeln!(body, "- `{include}`");
                 }
             }
