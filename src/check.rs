@@ -1,11 +1,14 @@
 //! One check, start to verdict: read the source of a mode, plan which pages it covers,
 //! render and compare them. No output and no exit decisions (that is `app`'s).
 
+use std::collections::BTreeSet;
+
 use crate::compare::{compare, Verdict};
 use crate::config::Config;
 use crate::error::Error;
 use crate::generate::{Generator, SharedReads};
 use crate::pages::Corpus;
+use crate::paths::{folder_of, is_within};
 use crate::plan::{self, Plan};
 use crate::select::Selector;
 use crate::source::Delta;
@@ -43,22 +46,41 @@ fn incremental_check(
     (new, corpus, plan)
 }
 
-/// When a change only edits the contents of existing files, the keyword pages of the
-/// edited documents are all it can affect: check them from a few lookups instead of
-/// listing both sides in full. `None` when the change is structural.
+/// When a change only edits the contents of existing files, the pages of the edited
+/// documents are all it can affect: check them from a few lookups instead of listing
+/// both sides in full. `None` when the change is structural.
 fn content_only_check(
     repo: &Repo,
     selector: &Selector,
     delta: &Delta,
 ) -> Result<Option<(Snapshot, Corpus, Plan)>, Error> {
-    let Some((documents, plan)) = plan::content_only(selector, &delta.changes) else {
+    let Some(edited) = plan::edited_documents(selector, &delta.changes) else {
         return Ok(None);
     };
-    let mut paths: Vec<&str> = documents.iter().map(String::as_str).collect();
+    let mut documents = edited.clone();
+    if selector.kinds().has_content_kind() {
+        // A documentation page lists its folder's documents (Related Files).
+        let folders: BTreeSet<&str> = edited
+            .iter()
+            .filter(|doc| !is_within(doc, selector.root()))
+            .map(|doc| folder_of(doc))
+            .collect();
+        let folders: Vec<&str> = folders.into_iter().collect();
+        let listed = repo.delta_folder_files(delta, &folders)?;
+        documents.extend(
+            listed
+                .into_iter()
+                .filter(|path| is_document(selector, path)),
+        );
+        documents.sort_unstable();
+        documents.dedup();
+    }
+    let corpus =
+        Corpus::under_root(documents, selector.root()).with_content_pages(selector.kinds());
+    let plan = plan::content_only(selector, &edited, &corpus);
+    let mut paths: Vec<&str> = edited.iter().map(String::as_str).collect();
     paths.extend(plan.pages.iter().map(String::as_str));
     let snapshot = repo.delta_snapshot(delta, &paths)?;
-    // Only the edited documents: enough for their keyword pages, the only pages planned.
-    let corpus = Corpus::new(documents);
     Ok(Some((snapshot, corpus, plan)))
 }
 
@@ -79,13 +101,19 @@ fn delta_check(
 /// The documents of a source: the selected files, where the expected pages of the
 /// content kinds that are on replace whatever the source holds at their paths.
 pub(crate) fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
-    let content = selector.kinds().has_content_kind();
     let documents = snapshot
         .files()
         .keys()
-        .filter(|path| selector.is_document(path) && !(content && selector.is_content_page(path)))
+        .filter(|path| is_document(selector, path))
         .cloned();
     Corpus::under_root(documents, selector.root()).with_content_pages(selector.kinds())
+}
+
+/// Whether a listed file is a document: selected, and not where an expected content
+/// page replaces whatever the source holds.
+fn is_document(selector: &Selector, path: &str) -> bool {
+    selector.is_document(path)
+        && !(selector.kinds().has_content_kind() && selector.is_content_page(path))
 }
 
 /// Reads the source of `mode`, plans and compares: the verdict without any output.

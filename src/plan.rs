@@ -135,8 +135,64 @@ pub(crate) fn incremental(
             pages.insert((*path).to_owned());
         }
     }
-    // The chain (SPEC-content §5.7): an affected content page is a document whose
-    // expected content changed, appeared or vanished; its dependants are affected too.
+    affect_chain(selector, &mut keys, old_corpus, new_corpus);
+    pages.extend(subjects_of(keys).filter_map(|subject| selector.owned_page_path(&subject)));
+    Plan {
+        pages,
+        renames: exact_renames(old, new, old_corpus, new_corpus, &changed),
+        documents: changed
+            .iter()
+            .filter(|p| old_corpus.contains_document(p) || new_corpus.contains_document(p))
+            .count(),
+    }
+}
+
+/// The documents a change edits, when it only edits the contents of existing files (no
+/// file added, deleted or renamed, no page-named file touched, `docdex.toml`
+/// unchanged). `None` for any other change, which [`incremental`] must plan from full
+/// listings.
+pub(crate) fn edited_documents(selector: &Selector, changes: &[TreeChange]) -> Option<Vec<String>> {
+    let structural = changes.iter().any(|change| {
+        change.old.is_none()
+            || change.new.is_none()
+            || change.path == CONFIG_FILE
+            || selector.page_role(&change.path).is_some()
+    });
+    if structural {
+        return None;
+    }
+    Some(
+        changes
+            .iter()
+            .filter(|change| selector.is_document(&change.path))
+            .map(|change| change.path.clone())
+            .collect(),
+    )
+}
+
+/// The plan of a change that only edits the contents of `edited` (from
+/// [`edited_documents`]): their keyword pages and, with the content kinds on, their
+/// documentation pages and those pages' keyword pages. No document appears or
+/// vanishes, so no folder does either and no other page changes. `corpus` holds the
+/// edited documents and, for the documentation pages' Related Files, their folders'.
+pub(crate) fn content_only(selector: &Selector, edited: &[String], corpus: &Corpus) -> Plan {
+    let mut keys: Vec<BTreeSet<String>> = KindId::all().map(|_| BTreeSet::new()).collect();
+    for doc in edited {
+        affect(&mut keys, doc, corpus, corpus);
+    }
+    affect_chain(selector, &mut keys, corpus, corpus);
+    Plan {
+        pages: subjects_of(keys)
+            .filter_map(|subject| selector.owned_page_path(&subject))
+            .collect(),
+        renames: BTreeMap::new(),
+        documents: edited.len(),
+    }
+}
+
+/// The chain (SPEC-content §5.7): an affected content page is a document whose
+/// expected content changed, appeared or vanished, so what depends on it is affected too.
+fn affect_chain(selector: &Selector, keys: &mut [BTreeSet<String>], old: &Corpus, new: &Corpus) {
     let content_pages: Vec<String> = KindId::all()
         .filter(|kind| kind.kind().pages_are_documents())
         .flat_map(|kind| {
@@ -149,64 +205,8 @@ pub(crate) fn incremental(
         })
         .collect();
     for path in &content_pages {
-        affect(&mut keys, path, old_corpus, new_corpus);
+        affect(keys, path, old, new);
     }
-    pages.extend(subjects_of(keys).filter_map(|subject| selector.owned_page_path(&subject)));
-    Plan {
-        pages,
-        renames: exact_renames(old, new, old_corpus, new_corpus, &changed),
-        documents: changed
-            .iter()
-            .filter(|p| old_corpus.contains_document(p) || new_corpus.contains_document(p))
-            .count(),
-    }
-}
-
-/// The plan of a change that only edits the contents of existing files (no file added,
-/// deleted or renamed, no page-named file touched, `docdex.toml` unchanged): the keyword
-/// pages of the edited documents, and those documents. `None` for any other change,
-/// which [`incremental`] must plan from full listings.
-pub(crate) fn content_only(
-    selector: &Selector,
-    changes: &[TreeChange],
-) -> Option<(Vec<String>, Plan)> {
-    // Content pages list their folders' documents and are documents themselves: any
-    // change needs the full listings.
-    if selector.kinds().has_content_kind() {
-        return None;
-    }
-    let structural = changes.iter().any(|change| {
-        change.old.is_none()
-            || change.new.is_none()
-            || change.path == CONFIG_FILE
-            || selector.page_role(&change.path).is_some()
-    });
-    if structural {
-        return None;
-    }
-    let documents: Vec<String> = changes
-        .iter()
-        .filter(|change| selector.is_document(&change.path))
-        .map(|change| change.path.clone())
-        .collect();
-    // Contents only: no document appears or vanishes, so no folder does either.
-    let unchanged = Corpus::under_root(documents.iter().cloned(), selector.root());
-    let mut keys: Vec<BTreeSet<String>> = KindId::all().map(|_| BTreeSet::new()).collect();
-    for doc in &documents {
-        affect(&mut keys, doc, &unchanged, &unchanged);
-    }
-    let pages = subjects_of(keys)
-        .filter_map(|subject| selector.owned_page_path(&subject))
-        .collect();
-    let count = documents.len();
-    Some((
-        documents,
-        Plan {
-            pages,
-            renames: BTreeMap::new(),
-            documents: count,
-        },
-    ))
 }
 
 /// Adds to `keys` (indexed like [`KindId::all`]) what every kind says depends on a

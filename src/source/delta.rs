@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
 use crate::error::Error;
 use crate::source::{
@@ -149,6 +149,75 @@ impl Repo {
             }
         }
         Ok(Snapshot::new(files, self.git_origin()))
+    }
+
+    /// The paths of the regular files directly in each of `folders` (`""` is the top)
+    /// on the new side of a delta, in byte order: a folder's listing without the
+    /// source's.
+    pub fn delta_folder_files(
+        &self,
+        delta: &Delta,
+        folders: &[&str],
+    ) -> Result<Vec<String>, Error> {
+        let mut files = Vec::new();
+        for folder in folders {
+            let prefix = if folder.is_empty() {
+                String::new()
+            } else {
+                format!("{folder}/")
+            };
+            match &delta.new_side {
+                NewSide::Index(index) => {
+                    let Ok(start) = index.find_prefix(prefix.as_str()) else {
+                        continue;
+                    };
+                    for at in start..index.len() {
+                        let Some(entry) = index.get(at) else { break };
+                        let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) else {
+                            break;
+                        };
+                        if name.contains(&b'/')
+                            || !is_regular(entry.mode as i32)
+                            || is_intent_to_add(&entry)
+                        {
+                            continue;
+                        }
+                        let path = String::from_utf8(entry.path)
+                            .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
+                        files.push(path);
+                    }
+                }
+                NewSide::Tree(id) => {
+                    let context = |e| Error::git("reading a tree", e);
+                    let root = self.git().find_tree(*id).map_err(context)?;
+                    let tree = if folder.is_empty() {
+                        root
+                    } else {
+                        match root.get_path(Path::new(folder)) {
+                            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
+                                self.git().find_tree(entry.id()).map_err(context)?
+                            }
+                            _ => continue,
+                        }
+                    };
+                    for entry in tree.iter() {
+                        if entry.kind() != Some(ObjectType::Blob) || !is_regular(entry.filemode()) {
+                            continue;
+                        }
+                        let name = entry.name().ok_or_else(|| {
+                            non_utf8(&format!(
+                                "{prefix}{}",
+                                String::from_utf8_lossy(entry.name_bytes())
+                            ))
+                        })?;
+                        files.push(format!("{prefix}{name}"));
+                    }
+                }
+            }
+        }
+        files.sort_unstable();
+        files.dedup();
+        Ok(files)
     }
 }
 

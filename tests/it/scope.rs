@@ -132,6 +132,42 @@ fn with_content_pages_a_staged_content_edit_still_reads_one_document() {
     );
 }
 
+/// Each finding's page, status and expected bytes.
+fn expectations(
+    repo: &TestRepo,
+    config: &Config,
+    mode: Mode,
+) -> Vec<(String, Status, Option<String>)> {
+    let git = Repo::discover(repo.path(), &Default::default()).unwrap();
+    let result = docdex::check(&git, config, &mode).unwrap();
+    result
+        .verdict
+        .findings
+        .into_iter()
+        .map(|f| (f.page, f.status, f.expected))
+        .collect()
+}
+
+#[test]
+fn with_content_pages_a_content_edit_renders_what_a_full_check_renders() {
+    // The fast content-only plan lists only the edited document's folder (for the
+    // documentation page's Related Files), yet must expect the same bytes as a full check.
+    let (repo, config) = big_clean_repo_with_content_pages();
+    repo.write("pkg1/mod05.py", "class Other: pass\n");
+    repo.git(&["add", "-A"]);
+    let staged = expectations(&repo, &config, Mode::Staged);
+    assert_eq!(staged.len(), 3, "{staged:?}");
+    let tree = repo.git(&["write-tree"]);
+    let commit = repo.git(&["commit-tree", tree.trim(), "-p", "HEAD", "-m", "index"]);
+    let full = expectations(&repo, &config, Mode::Rev(commit.trim().to_owned()));
+    assert_eq!(staged, full);
+    let base = Mode::Base {
+        base: "HEAD".into(),
+        head: commit.trim().to_owned(),
+    };
+    assert_eq!(expectations(&repo, &config, base), full);
+}
+
 #[test]
 fn staged_checks_never_write_into_the_object_database() {
     let repo = big_clean_repo();
