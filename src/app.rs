@@ -42,11 +42,13 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
                 Installed::Written(path) => ("installed", path),
                 Installed::Unchanged(path) => ("already installed", path),
             };
-            writeln!(out, "docdex: {verb} {}", path.display()).map_err(stdout_error)?;
+            if !cli.quiet {
+                writeln!(out, "docdex: {verb} {}", path.display()).map_err(stdout_error)?;
+            }
             Ok(ExitStatus::Clean)
         }
         Command::Check(args) => {
-            let request = CheckRequest::resolve(args, cli.color, env);
+            let request = CheckRequest::resolve(cli, args, env);
             let repo = Repo::discover(cwd, &env.git)?;
             let config = load_config(&repo, cli.config.as_deref(), cwd, &request.mode)?;
             check_command(&repo, &config, &request, out)
@@ -117,7 +119,9 @@ fn check_command(
         style: request.style,
     };
     let written = (|| -> Result<(), Error> {
-        report::write(out, request.format, &report).map_err(stdout_error)?;
+        if !request.quiet {
+            report::write(out, request.format, &report).map_err(stdout_error)?;
+        }
         if request.format == Format::Github {
             append_step_summary(request.step_summary.as_deref(), &github::summary(&report))?;
         }

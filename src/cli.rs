@@ -35,13 +35,32 @@ Examples:
 )]
 pub struct Cli {
     /// Read this configuration instead of docdex.toml at the repository root.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub config: Option<PathBuf>,
 
     /// When to colour the output [auto: a terminal, NO_COLOR unset; FORCE_COLOR or
     /// CLICOLOR_FORCE force it].
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
+
+    /// Print nothing but errors: the exit code tells the verdict.
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Global options"
+    )]
+    pub quiet: bool,
+
+    /// Say more: with --fix, a `wrote` or `deleted` line for every page.
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub verbose: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -119,8 +138,12 @@ pub struct CheckArgs {
     #[arg(long, requires = "fix")]
     pub force: bool,
 
-    /// Print only a header and a line of words per finding, no diffs.
-    #[arg(long)]
+    /// Which findings the human report shows a diff for.
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = DiffChoice::Stale)]
+    pub diff: DiffChoice,
+
+    /// Same as --diff none: a header and a line of words for every finding, no diffs.
+    #[arg(long, conflicts_with = "diff")]
     pub no_diff: bool,
 
     /// Output format [default: github when GITHUB_ACTIONS=true, otherwise human].
@@ -144,6 +167,18 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0 for code-scanning uploads.
     Sarif,
+}
+
+/// `--diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffChoice {
+    /// The first 20 stale pages; every other finding one line (at most 10 per kind and
+    /// status, then a count), and a table of counts: a screen or two at any scale.
+    Stale,
+    /// A diff for every finding, a missing page's whole content included.
+    All,
+    /// No diffs: a header and a line of words for every finding.
+    None,
 }
 
 /// `--shard K/N`.

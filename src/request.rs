@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{CheckArgs, ColorChoice, Format};
+use crate::cli::{CheckArgs, Cli, ColorChoice, DiffChoice, Format};
 use crate::fix::FixOptions;
 use crate::mode::Mode;
 use crate::report::ReportStyle;
@@ -60,11 +60,14 @@ pub struct CheckRequest {
     pub progress: bool,
     /// Where the GitHub format appends its markdown summary.
     pub step_summary: Option<PathBuf>,
+    /// Print nothing: the exit code tells.
+    pub quiet: bool,
 }
 
 impl CheckRequest {
     /// Resolves `docdex check`'s arguments against the environment.
-    pub fn resolve(args: &CheckArgs, color: ColorChoice, env: &Environment) -> CheckRequest {
+    pub fn resolve(cli: &Cli, args: &CheckArgs, env: &Environment) -> CheckRequest {
+        let (color, quiet, verbose) = (cli.color, cli.quiet, cli.verbose);
         let mode = if args.staged {
             Mode::Staged
         } else if let Some(base) = &args.base {
@@ -93,11 +96,17 @@ impl CheckRequest {
             format,
             style: ReportStyle {
                 color: env.color(color),
-                diffs: !args.no_diff,
+                diffs: if args.no_diff {
+                    DiffChoice::None
+                } else {
+                    args.diff
+                },
+                verbose,
             },
             shard: args.shard.map(|s| (s.index, s.count)),
             progress: env.stderr_is_terminal,
             step_summary: env.step_summary.clone(),
+            quiet,
         }
     }
 }

@@ -76,7 +76,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
                         ("pages", "are")
                     };
                     format!(
-                        "{more} more {} {noun} {verb} listed in the log.",
+                        "{more} more {} {noun} {verb} listed in the job summary.",
                         status.word()
                     )
                 })
@@ -86,6 +86,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let token = stop_token(verdict);
     writeln!(out, "::stop-commands::{token}")?;
     human::findings(out, verdict, plan, report.style)?;
+    summary::table(out, verdict)?;
     summary::write(out, report)?;
     writeln!(out, "::{token}::")
 }

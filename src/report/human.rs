@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use owo_colors::{OwoColorize, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{describe, ordered, row_changes};
+use super::{describe, group_of, kind_name, ordered, row_changes};
+use crate::cli::DiffChoice;
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
 use crate::quote;
@@ -26,13 +27,22 @@ pub(crate) const MAX_DIFF_LINES: usize = 16_000;
 /// The most bytes of one change whose words are compared for colour emphasis.
 const MAX_INLINE_BYTES: usize = 16 * 1024;
 
+/// How many stale pages the default report shows a diff for.
+const MAX_DIFFS: usize = 20;
+
+/// How many one-line findings of one kind and status the default report lists before
+/// it counts the rest.
+const LINES_PER_GROUP: usize = 10;
+
 /// Report settings decided once by the caller.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportStyle {
     /// Colour the output.
     pub color: bool,
-    /// Print diffs (not only headers and words).
-    pub diffs: bool,
+    /// Which findings get a diff.
+    pub diffs: DiffChoice,
+    /// Every written and deleted page named after `--fix`.
+    pub verbose: bool,
 }
 
 impl ReportStyle {
@@ -45,20 +55,73 @@ impl ReportStyle {
     }
 }
 
-/// Writes one block per finding, grouped by page kind (keyword, folder, subtree,
-/// global, then stray names), each group in byte order of page path.
+/// Writes the findings, grouped by page kind (keyword, folder, subtree, global, docs,
+/// folder-docs, then stray names). With `--diff all` or `none`, one block per finding in
+/// byte order of page path. By default a report that fits a screen or two at any
+/// scale: per kind, the stale pages first with diffs for the first [`MAX_DIFFS`] of the
+/// run, then one line per finding, at most [`LINES_PER_GROUP`] per kind and status and
+/// a count of the rest.
 pub(crate) fn findings(
     out: &mut dyn Write,
     verdict: &Verdict,
     plan: &Plan,
     style: ReportStyle,
 ) -> io::Result<()> {
+    if style.diffs == DiffChoice::Stale {
+        return compact(out, verdict, plan, style);
+    }
     for finding in ordered(&verdict.findings) {
         header(out, finding, plan, style)?;
         words(out, finding)?;
         // A foreign file is not a version of the page: a diff against it is noise.
-        if style.diffs && finding.status != Status::Foreign {
+        if style.diffs == DiffChoice::All && finding.status != Status::Foreign {
             diff(out, finding, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// The default report (see [`findings`]).
+fn compact(
+    out: &mut dyn Write,
+    verdict: &Verdict,
+    plan: &Plan,
+    style: ReportStyle,
+) -> io::Result<()> {
+    let mut findings = ordered(&verdict.findings);
+    // Stable: within a kind and status, still in byte order of page path.
+    findings.sort_by_key(|f| (group_of(&f.role), f.status));
+    let mut diffs_left = MAX_DIFFS;
+    for group in
+        findings.chunk_by(|a, b| group_of(&a.role) == group_of(&b.role) && a.status == b.status)
+    {
+        let mut listed = 0;
+        let mut unlisted = 0;
+        for finding in group {
+            if finding.status == Status::Stale && diffs_left > 0 {
+                diffs_left -= 1;
+                header(out, finding, plan, style)?;
+                words(out, finding)?;
+                diff(out, finding, style)?;
+            } else if listed < LINES_PER_GROUP {
+                listed += 1;
+                header(out, finding, plan, style)?;
+                // What a foreign file means and what to do is too important to leave out.
+                if finding.status == Status::Foreign {
+                    words(out, finding)?;
+                }
+            } else {
+                unlisted += 1;
+            }
+        }
+        if unlisted > 0 {
+            let first = group[0];
+            writeln!(
+                out,
+                "… and {unlisted} more {} {} pages (--no-diff lists every page, --format json gives everything)",
+                first.status.word(),
+                kind_name(&first.role),
+            )?;
         }
     }
     Ok(())
@@ -326,7 +389,11 @@ mod tests {
             &mut out,
             &verdict,
             &plan,
-            ReportStyle { color, diffs: true },
+            ReportStyle {
+                color,
+                diffs: DiffChoice::All,
+                verbose: false,
+            },
         )
         .unwrap();
         String::from_utf8(out).unwrap()

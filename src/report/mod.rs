@@ -57,7 +57,11 @@ pub(crate) fn write(out: &mut dyn Write, format: Format, report: &RunReport) -> 
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     match format {
         Format::Human => {
-            human::findings(out, verdict, plan, report.style)?;
+            // After --fix the pages are as expected: `git diff` shows what changed.
+            if report.outcome.is_none() {
+                human::findings(out, verdict, plan, report.style)?;
+                summary::table(out, verdict)?;
+            }
             summary::write(out, report)
         }
         Format::Github => github::write(out, report),
@@ -74,7 +78,7 @@ pub(crate) fn ordered(findings: &[Finding]) -> Vec<&Finding> {
     ordered
 }
 
-fn group_of(role: &PageRole) -> usize {
+pub(crate) fn group_of(role: &PageRole) -> usize {
     match role {
         PageRole::Page(subject) => subject.kind.index(),
         PageRole::Stray => KINDS.len(),

@@ -1,9 +1,12 @@
-//! The closing lines of a human (and GitHub log) report: what was fixed, or how many
-//! pages need an update and what to do about it.
+//! The closing lines of a human (and GitHub log) report: a table of the findings by
+//! kind and status, then what was fixed, or how many pages need an update and what to
+//! do about it.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use super::{Counts, RunReport};
+use super::{group_of, kind_name, Counts, RunReport};
+use crate::compare::{Status, Verdict};
 use crate::mode::IndexKind;
 use crate::quote;
 use crate::words::count;
@@ -49,11 +52,24 @@ fn fix_lines(
     outcome: &crate::fix::FixOutcome,
 ) -> io::Result<()> {
     let options = report.fix.unwrap_or_default();
-    for page in &outcome.written {
-        writeln!(out, "wrote {}", quote::path(page))?;
+    if report.style.verbose {
+        for page in &outcome.written {
+            writeln!(out, "wrote {}", quote::path(page))?;
+        }
+        for page in &outcome.removed {
+            writeln!(out, "deleted {}", quote::path(page))?;
+        }
     }
-    for page in &outcome.removed {
-        writeln!(out, "deleted {}", quote::path(page))?;
+    let written: BTreeSet<&str> = outcome.written.iter().map(String::as_str).collect();
+    for finding in &report.result.verdict.findings {
+        if let (Some(reason), true) = (&finding.ignored, written.contains(finding.page.as_str())) {
+            writeln!(
+                out,
+                "docdex: wrote {}, but git ignores that path by {}, so the page will never be committed",
+                quote::path(&finding.page),
+                quote::text(reason)
+            )?;
+        }
     }
     let fixed = outcome.fixed.len();
     if !outcome.foreign.is_empty() {
@@ -90,8 +106,76 @@ fn fix_lines(
             fixed_list()
         )
     } else {
-        writeln!(out, "docdex: fixed {}", pages(fixed))
+        writeln!(
+            out,
+            "docdex: fixed {}{}",
+            pages(fixed),
+            written_and_deleted(outcome)
+        )
     }
+}
+
+/// ` (3 written, 1 deleted)` when both happened, otherwise nothing.
+fn written_and_deleted(outcome: &crate::fix::FixOutcome) -> String {
+    match (outcome.written.len(), outcome.removed.len()) {
+        (0, _) | (_, 0) => String::new(),
+        (written, removed) => format!(" ({written} written, {removed} deleted)"),
+    }
+}
+
+/// A table of findings by page kind and status, when they are of more than one kind
+/// or status: the shape of a large report at a glance.
+pub(crate) fn table(out: &mut dyn Write, verdict: &Verdict) -> io::Result<()> {
+    let mut cells: BTreeMap<(usize, Status), usize> = BTreeMap::new();
+    let mut names: BTreeMap<usize, &str> = BTreeMap::new();
+    for finding in &verdict.findings {
+        let group = group_of(&finding.role);
+        *cells.entry((group, finding.status)).or_default() += 1;
+        names.insert(group, kind_name(&finding.role));
+    }
+    if cells.len() < 2 {
+        return Ok(());
+    }
+    let statuses: BTreeSet<Status> = cells.keys().map(|&(_, status)| status).collect();
+    let width = names
+        .values()
+        .map(|name| name.len())
+        .max()
+        .unwrap_or(0)
+        .max("total".len());
+    let mut line = format!("{:width$}", "");
+    for status in &statuses {
+        line.push_str(&format!("  {:>8}", status.word()));
+    }
+    writeln!(out, "{}", line.trim_end())?;
+    let mut totals: BTreeMap<Status, usize> = BTreeMap::new();
+    for (group, name) in &names {
+        let mut line = format!("{name:width$}");
+        for status in &statuses {
+            let n = cells.get(&(*group, *status)).copied().unwrap_or(0);
+            *totals.entry(*status).or_default() += n;
+            line.push_str(&format!(
+                "  {:>8}",
+                if n == 0 {
+                    "-".to_owned()
+                } else {
+                    n.to_string()
+                }
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if names.len() > 1 {
+        let mut line = format!("{:width$}", "total");
+        for status in &statuses {
+            line.push_str(&format!(
+                "  {:>8}",
+                totals.get(status).copied().unwrap_or(0)
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 /// `1 page`, `2 pages`.

@@ -120,7 +120,7 @@ fn one_fix_converges_and_pages_stay_outside_the_root() {
         .write("Makefile", "all:\n\techo hi\n")
         .write("docs/guide.md", "# A hand-written guide\n");
     repo.commit_all("documents");
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_has("wrote docs/src/app.py_docs.md")
         .stdout_has("wrote docs/Makefile_docs.md")
@@ -155,7 +155,7 @@ fn one_fix_converges_and_pages_stay_outside_the_root() {
     repo.docdex(&["check", "--fix"]).status(0).run();
     repo.remove("Makefile");
     repo.write("docs/src/app.py_docs.md", "# mine\n");
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(1)
         .stdout_has("deleted docs/Makefile_docs.md")
         .stdout_has("left 1 hand-written file alone where pages belong: docs/src/app.py_docs.md")

@@ -15,7 +15,7 @@ fn repo_with_documents() -> TestRepo {
 fn fix_writes_everything_and_a_second_fix_writes_nothing() {
     let repo = repo_with_documents();
     let first = repo
-        .docdex(&["check", "--fix", "--no-diff"])
+        .docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_has("wrote docs/lib/a.py_kw.md")
         .stdout_has("wrote docs/lib/deep/index.md")
@@ -28,7 +28,7 @@ fn fix_writes_everything_and_a_second_fix_writes_nothing() {
     );
     repo.docdex(&["check"]).status(0).run();
     let second = repo
-        .docdex(&["check", "--fix"])
+        .docdex(&["check", "-v", "--fix"])
         .status(0)
         .stdout_lacks("wrote")
         .run();
@@ -42,7 +42,7 @@ fn fix_writes_everything_and_a_second_fix_writes_nothing() {
     );
     // Pages never make folders: no docs/docs/... level appears, however often we fix.
     repo.commit_all("pages");
-    repo.docdex(&["check", "--fix"])
+    repo.docdex(&["check", "-v", "--fix"])
         .status(0)
         .stdout_lacks("wrote")
         .run();
@@ -54,7 +54,7 @@ fn fix_deletes_orphans_and_removes_emptied_folders() {
     let repo = repo_with_documents();
     repo.fix_and_commit();
     repo.git(&["rm", "-q", "lib/deep/b.cpp"]);
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_has("deleted docs/lib/deep/b.cpp_kw.md")
         .stdout_has("deleted docs/lib/deep/index.md")
@@ -70,7 +70,7 @@ fn staged_fix_fixes_the_working_tree_and_asks_to_stage() {
     repo.fix_and_commit();
     repo.write("lib/a.py", "class A: pass\nclass B: pass\n");
     repo.git(&["add", "lib/a.py"]);
-    repo.docdex(&["check", "--staged", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--staged", "--fix", "--no-diff"])
         .status(1)
         .stdout_has("wrote docs/lib/a.py_kw.md")
         .stdout_has("git add -A -- docs/lib/a.py_kw.md")

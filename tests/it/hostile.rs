@@ -66,7 +66,7 @@ fn awkward_names_round_trip() {
     repo.docdex(&["check", "--staged", "--fix", "--stage", "--no-diff"])
         .status(0)
         .run();
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_has("wrote docs/with space.py_kw.md")
         .stdout_has("wrote docs/ünïcødé.md_kw.md")
@@ -378,7 +378,7 @@ fn an_immutable_page_is_reported_and_left_intact() {
         return;
     }
     let done = repo
-        .docdex(&["check", "--fix", "--no-diff"])
+        .docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(2)
         .stderr_has("could not fix 1 page: docs/a.py_kw.md:")
         .run();

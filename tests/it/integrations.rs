@@ -242,7 +242,7 @@ fn github_format_annotates_at_most_ten_per_kind_and_writes_a_summary() {
         .count();
     assert_eq!(errors, 10, "{}", done.stdout);
     assert!(done.stdout.contains(
-        "::notice title=docdex%3A more findings::8 more missing pages are listed in the log."
+        "::notice title=docdex%3A more findings::8 more missing pages are listed in the job summary."
     ));
     assert!(done
         .stdout

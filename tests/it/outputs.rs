@@ -42,6 +42,41 @@ fn human_report() {
         stdout(&repo, &["check", "--color", "always"], 1)
     );
     insta::assert_snapshot!("human_no_diff", stdout(&repo, &["check", "--no-diff"], 1));
+    insta::assert_snapshot!(
+        "human_diff_all",
+        stdout(&repo, &["check", "--diff", "all"], 1)
+    );
+    assert_eq!(stdout(&repo, &["check", "--quiet"], 1), "");
+}
+
+/// A first adoption's scale in miniature: more stale pages than the report diffs, more
+/// missing pages of one kind than it lists.
+#[test]
+fn large_report_fits_a_screen() {
+    let repo = TestRepo::new();
+    for i in 0..30 {
+        repo.write(&format!("pkg/mod{i:02}.py"), format!("def f{i}(): pass\n"));
+    }
+    repo.commit_all("documents");
+    repo.fix_and_commit();
+    for i in 0..25 {
+        repo.write(&format!("pkg/mod{i:02}.py"), format!("def g{i}(): pass\n"));
+    }
+    for i in 0..15 {
+        repo.write(&format!("new/add{i:02}.py"), format!("def h{i}(): pass\n"));
+    }
+    let report = stdout(&repo, &["check"], 1);
+    insta::assert_snapshot!("human_large", report);
+    // 20 diffs of 12 lines or so, the rest one line each, capped per kind and status.
+    assert!(
+        report.lines().count() < 400,
+        "{} lines",
+        report.lines().count()
+    );
+    assert_eq!(report.matches("\n--- ").count(), 20);
+    let every = stdout(&repo, &["check", "--no-diff"], 1);
+    assert!(every.contains("missing docs/new/add14.py_kw.md"));
+    assert!(!report.contains("missing docs/new/add14.py_kw.md"));
 }
 
 #[test]
@@ -74,6 +109,8 @@ fn github_log_and_job_summary() {
 fn fix_summary() {
     let repo = every_status();
     insta::assert_snapshot!("fix", stdout(&repo, &["check", "--fix"], 1));
+    let repo = every_status();
+    insta::assert_snapshot!("fix_verbose", stdout(&repo, &["check", "--fix", "-v"], 1));
     insta::assert_snapshot!("after_fix", stdout(&repo, &["check"], 1));
 }
 

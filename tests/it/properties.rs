@@ -230,7 +230,7 @@ fn agree_and_converge(repo: &TestRepo, ops: &[Op]) -> Result<(), TestCaseError> 
         .status(0)
         .run();
     prop_assert!(findings(repo, Mode::WorkTree).is_empty());
-    repo.docdex(&["check", "--fix"])
+    repo.docdex(&["check", "-v", "--fix"])
         .status(0)
         .stdout_lacks("wrote")
         .stdout_lacks("deleted")

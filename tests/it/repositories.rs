@@ -34,7 +34,7 @@ fn git_dir_and_work_tree_name_the_repository_relative_to_the_current_directory()
     let git_dir = relative(cwd.path(), &repo.path().join(".git"));
     let work_tree = relative(cwd.path(), repo.path());
     TestRepo::at(cwd.path())
-        .docdex(&["check", "--fix", "--no-diff"])
+        .docdex(&["check", "-v", "--fix", "--no-diff"])
         .env("GIT_DIR", &git_dir)
         .env("GIT_WORK_TREE", &work_tree)
         .status(0)

@@ -42,7 +42,7 @@ fn hand_written_index_pages_survive_fix() {
         .stdout_lacks("docs/en/tutorial/index.md")
         .stdout_has("2 hand-written files at page paths left alone")
         .run();
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(1)
         .stdout_has("wrote docs/src/app.py_kw.md")
         .stdout_has("left 1 hand-written file alone where pages belong: docs/src/index.md")
@@ -66,7 +66,7 @@ fn hand_written_index_pages_survive_fix() {
     repo.docdex(&["check", "--no-diff"]).status(0).run();
     repo.remove("docdex.toml");
     // --force replaces the one in the way, and still leaves the others alone.
-    repo.docdex(&["check", "--fix", "--force", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--force", "--no-diff"])
         .status(0)
         .stdout_has("wrote docs/src/index.md")
         .run();
@@ -114,7 +114,7 @@ fn a_generated_page_with_lines_added_by_hand_is_still_generated() {
         "docs/a.py_kw.md",
         format!("{page}\nA note added by hand.\n"),
     );
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_has("wrote docs/a.py_kw.md")
         .run();
@@ -222,7 +222,7 @@ fn file_names_cannot_spoof_the_report_or_the_terminal() {
     assert_eq!(github.stdout, again.stdout, "the token is deterministic");
 
     let fixed = repo
-        .docdex(&["check", "--fix", "--no-diff"])
+        .docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .run();
     assert_inert(&fixed.stdout, "fix");

@@ -45,7 +45,7 @@ fn configuration_chooses_root_documents_and_page_kinds() {
         "docdex.toml",
         "root = \"pages\"\ninclude = [\"site/**\"]\npages = [\"keyword\", \"global\"]\n",
     );
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_has("wrote pages/site/guide.md_kw.md")
         .stdout_has("wrote pages/keywords.md")
