@@ -99,16 +99,25 @@ fn check_command(
         repo.workdir("check")?;
     }
     let progress = |pages: usize| progress_bar(request.progress, pages);
+    // A working-tree fix whose report needs no page bytes afterwards fixes pages as
+    // they are found, holding none of them (a first adoption writes thousands).
+    let fix_as_found = request
+        .fix
+        .filter(|_| *mode == Mode::WorkTree && (request.format == Format::Human || request.quiet));
     let options = CheckOptions {
         shard: request.shard,
         progress: Some(&progress),
+        fix_as_found,
     };
-    let result = check_with(repo, config, mode, &options)?;
+    let mut result = check_with(repo, config, mode, &options)?;
+    let fixed = result.fixed.take();
     let verdict = &result.verdict;
     let counts = Counts::of(verdict);
-    let outcome = match request.fix {
-        Some(fix) if counts.total() > 0 => Some(apply(repo, &verdict.findings, fix)?),
-        _ => None,
+    let outcome = match (fixed, request.fix) {
+        _ if counts.total() == 0 => None,
+        (Some(fixed), _) => Some(fixed),
+        (None, Some(fix)) => Some(apply(repo, &verdict.findings, fix)?),
+        (None, None) => None,
     };
     let report = RunReport {
         mode,

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use crate::compare::{compare, Verdict};
 use crate::config::Config;
 use crate::error::Error;
+use crate::fix::{FixAsFound, FixOptions, FixOutcome};
 use crate::generate::{Generator, SharedReads};
 use crate::pages::Corpus;
 use crate::paths::{folder_of, is_within};
@@ -25,6 +26,8 @@ pub struct CheckResult {
     pub documents: usize,
     /// How many files were read from the source (documents and pages).
     pub reads: usize,
+    /// What fixing the pages as they were found did ([`CheckOptions::fix_as_found`]).
+    pub(crate) fixed: Option<FixOutcome>,
 }
 
 /// Every page of a fully listed source.
@@ -128,6 +131,9 @@ pub(crate) struct CheckOptions<'a> {
     pub shard: Option<(u32, u32)>,
     /// Called with the number of pages once they are planned; returns the per-page tick.
     pub progress: Option<&'a (dyn Fn(usize) -> Box<dyn Fn() + Sync> + Sync)>,
+    /// Fix each page in the working tree as it is found, keeping none of their bytes
+    /// (see [`FixAsFound`]).
+    pub fix_as_found: Option<FixOptions>,
 }
 
 /// [`check`] with a shard and a progress display.
@@ -170,7 +176,18 @@ pub(crate) fn check_with(
         Some(start) => start(plan.pages.len()),
         None => Box::new(|| {}),
     };
-    let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick)?;
+    let fixer = match options.fix_as_found {
+        Some(fix) => Some(FixAsFound::start(repo, &plan.pages, fix)?),
+        None => None,
+    };
+    let mut verdict = compare(
+        &selector,
+        &generator,
+        &snapshot,
+        &plan,
+        &tick,
+        fixer.as_ref(),
+    )?;
     if *mode == Mode::WorkTree {
         // A listed file is tracked or not ignored: only the others can be ignored.
         for finding in &mut verdict.findings {
@@ -179,10 +196,12 @@ pub(crate) fn check_with(
             }
         }
     }
+    let fixed = fixer.map(FixAsFound::finish).transpose()?;
     Ok(CheckResult {
         verdict,
         documents: plan.documents,
         plan,
         reads: snapshot.reads(),
+        fixed,
     })
 }

@@ -10,7 +10,9 @@ use crate::source::{lf_only, Oid};
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::fix::FixAsFound;
 use crate::generate::{reading_order, Generator};
+use crate::interrupt;
 use crate::pages::GENERATED_LINE;
 use crate::plan::Plan;
 use crate::select::{PageRole, Selector};
@@ -106,13 +108,15 @@ enum PageOutcome {
 
 /// Renders every page of `plan` and compares it with `snapshot`, in parallel, with
 /// findings in the deterministic order of the plan. `tick` is called once per page
-/// (from any thread), for a progress display.
+/// (from any thread), for a progress display; `fixer`, when given, fixes each finding
+/// as it is found.
 pub(crate) fn compare(
     selector: &Selector,
     generator: &Generator,
     snapshot: &Snapshot,
     plan: &Plan,
     tick: &(dyn Fn() + Sync),
+    fixer: Option<&FixAsFound>,
 ) -> Result<Verdict, Error> {
     let pages: Vec<&String> = plan.pages.iter().collect();
     let order = reading_order(selector, generator.corpus, &pages);
@@ -122,8 +126,21 @@ pub(crate) fn compare(
             || snapshot.reader(),
             |reader, &at| {
                 tick();
+                // Interrupted while fixing: the run ends with an error, so stop checking.
+                if fixer.is_some() && interrupt::requested() {
+                    return (at, Ok(PageOutcome::Fresh));
+                }
                 let outcome = match reader {
-                    Ok(reader) => check_page(selector, generator, reader, pages[at]),
+                    Ok(reader) => {
+                        check_page(selector, generator, reader, pages[at]).map(|mut outcome| {
+                            if let (PageOutcome::Finding(finding), Some(fixer)) =
+                                (&mut outcome, fixer)
+                            {
+                                fixer.fix(finding);
+                            }
+                            outcome
+                        })
+                    }
                     Err(err) => Err(Error::Git {
                         context: "opening the repository for a reader thread".to_owned(),
                         message: err.to_string(),

@@ -1,8 +1,10 @@
 //! Findings → files (SPEC §7): atomic writes and deletes in the working tree, and
 //! optionally the index. Writes only bytes that change; never outside the work tree.
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::compare::{is_generated, Finding, Status};
 use crate::error::{Blocked, Error};
@@ -81,51 +83,27 @@ pub(crate) fn apply(
         return Err(Error::IndexLocked(lock.display().to_string()));
     }
     let _writing = WritingGuard::start();
-    refuse_other_repositories(&workdir, findings, &repo.gitlinks()?)?;
+    let pages = || findings.iter().map(|f| f.page.as_str());
+    refuse_other_repositories(&workdir, pages(), &repo.gitlinks()?)?;
     let crlf_possible = repo.may_want_crlf()?;
-    remove_leftovers(&workdir, findings);
-    let mut outcome = FixOutcome::default();
-    let mut fixed: Vec<&Finding> = Vec::new();
+    remove_leftovers(&workdir, pages());
+    let mut done = Vec::new();
     for finding in findings {
         if interrupt::requested() {
-            make_durable(&workdir, &outcome.written)?;
-            return Err(Error::Interrupted {
-                done: outcome.written.len() + outcome.removed.len(),
-            });
+            break;
         }
-        let page = finding.page.clone();
-        let action = match fix_one(repo, &workdir, finding, options, crlf_possible) {
-            Ok(action) => action,
-            Err(err) => {
-                outcome.failed.push((page, err));
-                continue;
-            }
-        };
-        match action {
-            Action::Kept => {
-                outcome.kept.push(page);
-                continue;
-            }
-            Action::Foreign => {
-                outcome.foreign.push(page);
-                continue;
-            }
-            Action::Written => outcome.written.push(page.clone()),
-            Action::Removed => outcome.removed.push(page.clone()),
-            Action::Unchanged | Action::Absent => {}
-        }
-        outcome.fixed.push(page);
-        fixed.push(finding);
+        let wants_crlf = |page: &str| crlf_possible && repo.wants_crlf(page);
+        done.push((
+            finding.page.clone(),
+            fix_one(&workdir, finding, options, &wants_crlf),
+        ));
     }
-    make_durable(&workdir, &outcome.written)?;
-    if interrupt::requested() {
-        return Err(Error::Interrupted {
-            done: outcome.written.len() + outcome.removed.len(),
-        });
-    }
-    if options.stage && !fixed.is_empty() {
-        let pages: Vec<(&str, Option<&str>)> = fixed
+    let mut outcome = finish(&workdir, done)?;
+    if options.stage && !outcome.fixed.is_empty() {
+        let fixed: BTreeSet<&str> = outcome.fixed.iter().map(String::as_str).collect();
+        let pages: Vec<(&str, Option<&str>)> = findings
             .iter()
+            .filter(|f| fixed.contains(f.page.as_str()))
             .map(|f| (f.page.as_str(), f.expected.as_deref()))
             .collect();
         repo.stage_pages(&workdir, &pages)?;
@@ -134,12 +112,115 @@ pub(crate) fn apply(
     Ok(outcome)
 }
 
+/// `--fix` of the working tree while the check runs: each page is written (or
+/// deleted) by the thread that found it, and its bytes let go of, so a first adoption
+/// never holds its thousands of expected pages at once. Only for reports that need
+/// no page bytes after a fix (the human report prints a summary line).
+pub(crate) struct FixAsFound {
+    workdir: PathBuf,
+    options: FixOptions,
+    /// The pages whose attributes ask for CRLF line ends.
+    crlf: BTreeSet<String>,
+    done: Mutex<Vec<(String, Result<Action, Error>)>>,
+    _writing: WritingGuard,
+}
+
+impl FixAsFound {
+    /// Gets ready to fix any of `pages` (the plan: every page a finding can name),
+    /// refusing before anything is written when one lies in another repository.
+    pub(crate) fn start(
+        repo: &Repo,
+        pages: &BTreeSet<String>,
+        options: FixOptions,
+    ) -> Result<FixAsFound, Error> {
+        let workdir = repo.workdir("fix")?.to_path_buf();
+        let writing = WritingGuard::start();
+        let paths = || pages.iter().map(String::as_str);
+        refuse_other_repositories(&workdir, paths(), &repo.gitlinks()?)?;
+        let crlf = if repo.may_want_crlf()? {
+            pages
+                .iter()
+                .filter(|p| repo.wants_crlf(p))
+                .cloned()
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        remove_leftovers(&workdir, paths());
+        Ok(FixAsFound {
+            workdir,
+            options,
+            crlf,
+            done: Mutex::default(),
+            _writing: writing,
+        })
+    }
+
+    /// Fixes the page of `finding` (from any thread), then drops its bytes when it
+    /// was fixed. After an interruption it leaves pages alone.
+    pub(crate) fn fix(&self, finding: &mut Finding) {
+        if interrupt::requested() {
+            return;
+        }
+        let wants_crlf = |page: &str| self.crlf.contains(page);
+        let result = fix_one(&self.workdir, finding, self.options, &wants_crlf);
+        if matches!(
+            result,
+            Ok(Action::Written | Action::Removed | Action::Unchanged | Action::Absent)
+        ) {
+            finding.expected = None;
+            finding.committed = None;
+        }
+        self.done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((finding.page.clone(), result));
+    }
+
+    /// What was fixed, once every page is done, made durable.
+    pub(crate) fn finish(self) -> Result<FixOutcome, Error> {
+        let mut done = self
+            .done
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        done.sort_by(|a, b| a.0.cmp(&b.0));
+        finish(&self.workdir, done)
+    }
+}
+
+/// The outcome of fixing pages one by one (in byte order of path), made durable; an
+/// interruption is an error saying how many pages were done.
+fn finish(workdir: &Path, done: Vec<(String, Result<Action, Error>)>) -> Result<FixOutcome, Error> {
+    let mut outcome = FixOutcome::default();
+    for (page, action) in done {
+        match action {
+            Err(err) => outcome.failed.push((page, err)),
+            Ok(Action::Kept) => outcome.kept.push(page),
+            Ok(Action::Foreign) => outcome.foreign.push(page),
+            Ok(action) => {
+                match action {
+                    Action::Written => outcome.written.push(page.clone()),
+                    Action::Removed => outcome.removed.push(page.clone()),
+                    _ => {}
+                }
+                outcome.fixed.push(page);
+            }
+        }
+    }
+    make_durable(workdir, &outcome.written)?;
+    if interrupt::requested() {
+        return Err(Error::Interrupted {
+            done: outcome.written.len() + outcome.removed.len(),
+        });
+    }
+    Ok(outcome)
+}
+
 fn fix_one(
-    repo: &Repo,
     workdir: &Path,
     finding: &Finding,
     options: FixOptions,
-    crlf_possible: bool,
+    wants_crlf: &dyn Fn(&str) -> bool,
 ) -> Result<Action, Error> {
     if finding.status == Status::Foreign && !options.force {
         return Ok(Action::Foreign);
@@ -168,7 +249,7 @@ fn fix_one(
             if current.as_deref() == Some(expected) {
                 return Ok(Action::Unchanged);
             }
-            let bytes = if crlf_possible && repo.wants_crlf(&finding.page) {
+            let bytes = if wants_crlf(&finding.page) {
                 crlf(expected)
             } else {
                 expected.to_vec()
@@ -366,10 +447,9 @@ fn is_abandoned(owner: Option<u32>, meta: &std::fs::Metadata) -> bool {
 /// Removes temporary files an earlier run left in the folders of these pages when it
 /// was killed (SIGKILL, power loss) between creating one and renaming it into place.
 /// Those pages are still findings, so their folders are the ones to look in.
-fn remove_leftovers(workdir: &Path, findings: &[Finding]) {
-    let mut folders: Vec<&str> = findings
-        .iter()
-        .map(|f| f.page.rsplit_once('/').map_or("", |(folder, _)| folder))
+fn remove_leftovers<'p>(workdir: &Path, pages: impl Iterator<Item = &'p str>) {
+    let mut folders: Vec<&str> = pages
+        .map(|page| page.rsplit_once('/').map_or("", |(folder, _)| folder))
         .collect();
     folders.sort_unstable();
     folders.dedup();
@@ -394,14 +474,14 @@ fn remove_leftovers(workdir: &Path, findings: &[Finding]) {
 /// Refuses, before anything is written, pages inside another repository: a submodule
 /// the index records (checked out or not), or any folder holding a `.git` (a nested
 /// clone). Pages are never written into a repository docdex was not run on.
-fn refuse_other_repositories(
+fn refuse_other_repositories<'p>(
     workdir: &Path,
-    findings: &[Finding],
+    pages: impl Iterator<Item = &'p str>,
     submodules: &[String],
 ) -> Result<(), Error> {
-    let mut seen = std::collections::BTreeSet::new();
-    for finding in findings {
-        let mut folder = finding.page.as_str();
+    let mut seen = BTreeSet::new();
+    for page in pages {
+        let mut folder = page;
         while let Some((parent, _)) = folder.rsplit_once('/') {
             folder = parent;
             if !seen.insert(folder) {

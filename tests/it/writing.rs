@@ -44,6 +44,15 @@ fn a_submodule_at_the_index_root_is_never_written_into() {
         inside.iter().all(|n| n == ".git" || n == "README.md"),
         "nothing was written into the submodule: {inside:?}"
     );
+    // A working-tree fix (which writes pages as it finds them) refuses just the same.
+    repo.docdex(&["check", "--fix"])
+        .status(2)
+        .stderr_has("refusing to write pages into docs, which is a submodule")
+        .run();
+    assert_eq!(
+        std::fs::read_dir(repo.path().join("docs")).unwrap().count(),
+        2
+    );
 
     // Not checked out (an empty folder): the index still says it is a submodule.
     repo.git(&["submodule", "deinit", "-q", "--force", "docs"]);
@@ -55,6 +64,36 @@ fn a_submodule_at_the_index_root_is_never_written_into() {
     assert_eq!(
         std::fs::read_dir(repo.path().join("docs")).unwrap().count(),
         0
+    );
+}
+
+#[test]
+fn a_nested_clone_where_pages_go_stops_the_fix_before_any_page_is_written() {
+    let repo = TestRepo::new();
+    repo.write("lib/a.py", "class A: pass\n")
+        .write("src/b.py", "class B: pass\n");
+    repo.commit_all("documents");
+    let nested = repo.path().join("docs/lib");
+    std::fs::create_dir_all(&nested).unwrap();
+    let init = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&nested)
+        .status()
+        .unwrap();
+    assert!(init.success());
+    repo.docdex(&["check", "--fix"])
+        .status(2)
+        .stderr_has("docs/lib")
+        .stderr_has("another git repository")
+        .run();
+    let written: Vec<_> = repo
+        .listing()
+        .into_iter()
+        .filter(|p| p.starts_with("docs/") && !p.starts_with("docs/lib/.git/"))
+        .collect();
+    assert!(
+        written.is_empty(),
+        "written before the refusal: {written:?}"
     );
 }
 
@@ -218,6 +257,23 @@ fn temporaries(dir: &Path, found: &mut Vec<String>) {
 
 #[test]
 fn a_signal_during_fix_leaves_whole_pages_and_no_temporary_file_or_lock() {
+    // From the reading phase to the end of the writing (about 2.5 s in a debug build).
+    interrupt_fixes(
+        &["check", "--staged", "--fix", "--stage", "--no-diff"],
+        &[30, 100, 300, 700, 1200, 2000],
+    );
+}
+
+#[test]
+fn a_signal_during_a_working_tree_fix_leaves_whole_pages_and_no_temporary_file() {
+    // This fix writes each page as the check finds it: the writing starts at once.
+    interrupt_fixes(&["check", "--fix"], &[30, 300, 900, 1800]);
+}
+
+/// Runs `args` on 1,500 staged documents without pages, signalled after each delay,
+/// and checks what every run leaves: exit 0 or 130, whole pages, no temporary file, no
+/// `index.lock`.
+fn interrupt_fixes(args: &[&str], delays_ms: &[u64]) {
     let repo = TestRepo::new();
     for i in 0..1500 {
         repo.write(
@@ -227,16 +283,14 @@ fn a_signal_during_fix_leaves_whole_pages_and_no_temporary_file_or_lock() {
     }
     repo.git(&["commit", "-q", "--allow-empty", "-m", "empty"]);
     let mut interrupted = 0;
-    // From the reading phase to the end of the writing (about 2.5 s in a debug build).
-    let delays_ms = [30u64, 100, 300, 700, 1200, 2000];
-    for (round, delay_ms) in delays_ms.into_iter().enumerate() {
+    for (round, &delay_ms) in delays_ms.iter().enumerate() {
         let signal = ["TERM", "INT"][round % 2];
         // The documents staged, no pages yet: the hook's first commit.
         let _ = std::fs::remove_dir_all(repo.path().join("docs"));
         repo.git(&["reset", "-q"]);
         repo.git(&["add", "pkg*"]);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_docdex"));
-        cmd.args(["check", "--staged", "--fix", "--stage", "--no-diff"])
+        cmd.args(args)
             .current_dir(repo.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
@@ -271,7 +325,7 @@ fn a_signal_during_fix_leaves_whole_pages_and_no_temporary_file_or_lock() {
         }
     }
     eprintln!(
-        "{interrupted} of {} runs were interrupted before they finished",
+        "{args:?}: {interrupted} of {} runs were interrupted before they finished",
         delays_ms.len()
     );
 }
