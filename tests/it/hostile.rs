@@ -304,7 +304,7 @@ fn linked_worktrees_submodules_symlinks_and_sparse_checkouts() {
     sub.commit_all("sub");
     repo.add_submodule(&sub, "vendored");
     repo.commit_all("submodule");
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_lacks("link.py")
         .stdout_lacks("inner.py")

@@ -71,7 +71,7 @@ fn excluded_paths_are_neither_documents_nor_pages() {
         "exclude = [\"docs/handmade/**\", \"site/**\"]\n",
     );
     repo.write("docs/handmade/keywords.md", "mine\n");
-    repo.docdex(&["check", "--fix", "--no-diff"])
+    repo.docdex(&["check", "-v", "--fix", "--no-diff"])
         .status(0)
         .stdout_lacks("handmade")
         .stdout_lacks("guide")
