@@ -4,14 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::Error;
-use crate::source::{
-    index_blob, index_files, is_intent_to_add, is_regular, non_utf8, refuse_unmerged, tree_blob,
-    Content, Repo, Snapshot,
-};
+use crate::source::{is_regular, non_utf8, tree_blob, Content, Repo, Snapshot, StagedIndex};
 
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
 /// empty) or changed. Symlinks and submodules count as absent.
@@ -35,60 +33,21 @@ pub struct Delta {
 /// Where the new side of a [`Delta`] is looked up.
 enum NewSide {
     Tree(Oid),
-    Index(git2::Index),
+    Index(Rc<StagedIndex>),
 }
 
 impl Repo {
-    /// What is staged: libgit2's diff of HEAD's tree against the index (an unborn HEAD
-    /// counts as empty). Only names and blob ids are compared; no blob is read.
+    /// What is staged: HEAD's tree against the index (an unborn HEAD counts as empty),
+    /// by names and blob ids only, reading only the trees of folders the index's
+    /// cache-tree does not vouch for. No blob is read.
     pub fn staged_delta(&self) -> Result<Delta, Error> {
-        let context = |e| Error::git("comparing the index with HEAD", e);
-        let index = self.index()?;
-        refuse_unmerged(&index)?;
-        let old_tree = match self.head_commit()? {
+        let index = self.staged_index()?;
+        let head = match self.head_commit()? {
             Some(commit) => Some(self.tree_of(commit)?),
             None => None,
         };
-        let head_tree = match old_tree {
-            Some(id) => Some(self.git().find_tree(id).map_err(context)?),
-            None => None,
-        };
-        let mut options = git2::DiffOptions::new();
-        options.include_typechange(true).ignore_submodules(true);
-        let diff = self
-            .git()
-            .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut options))
-            .map_err(context)?;
-        let mut changes = Vec::new();
-        for delta in diff.deltas() {
-            let file = |f: git2::DiffFile| {
-                (f.exists() && is_regular(u32::from(f.mode()) as i32)).then(|| f.id())
-            };
-            let (old, mut new) = (file(delta.old_file()), file(delta.new_file()));
-            let path = delta
-                .new_file()
-                .path_bytes()
-                .or(delta.old_file().path_bytes())
-                .unwrap_or_default();
-            let path = std::str::from_utf8(path)
-                .map_err(|_| non_utf8(&String::from_utf8_lossy(path)))?
-                .to_owned();
-            // `git add -N` placeholders are not staged content: git commits without them.
-            if new.is_some()
-                && index
-                    .get_path(Path::new(&path), 0)
-                    .is_some_and(|entry| is_intent_to_add(&entry))
-            {
-                new = None;
-            }
-            if old == new {
-                continue;
-            }
-            changes.push(TreeChange { path, old, new });
-        }
-        changes.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Delta {
-            changes,
+            changes: index.changes_from(self.git(), head)?,
             new_side: NewSide::Index(index),
         })
     }
@@ -115,7 +74,7 @@ impl Repo {
     /// never walked and the index is not read again.
     pub fn delta_listings(&self, delta: &Delta) -> Result<(Snapshot, Snapshot), Error> {
         let new = match &delta.new_side {
-            NewSide::Index(index) => index_files(index)?,
+            NewSide::Index(index) => index.files()?,
             NewSide::Tree(id) => self.tree_files(*id)?,
         };
         let mut old = new.clone();
@@ -138,7 +97,7 @@ impl Repo {
         let listed = |path: &&str, id: Option<Oid>| Some(((*path).to_owned(), Content::Blob(id?)));
         match &delta.new_side {
             NewSide::Index(index) => {
-                files.extend(paths.iter().filter_map(|p| listed(p, index_blob(index, p))));
+                files.extend(paths.iter().filter_map(|p| listed(p, index.blob(p))));
             }
             NewSide::Tree(id) => {
                 let tree = self
@@ -167,26 +126,7 @@ impl Repo {
                 format!("{folder}/")
             };
             match &delta.new_side {
-                NewSide::Index(index) => {
-                    let Ok(start) = index.find_prefix(prefix.as_str()) else {
-                        continue;
-                    };
-                    for at in start..index.len() {
-                        let Some(entry) = index.get(at) else { break };
-                        let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) else {
-                            break;
-                        };
-                        if name.contains(&b'/')
-                            || !is_regular(entry.mode as i32)
-                            || is_intent_to_add(&entry)
-                        {
-                            continue;
-                        }
-                        let path = String::from_utf8(entry.path)
-                            .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
-                        files.push(path);
-                    }
-                }
+                NewSide::Index(index) => files.extend(index.folder_files(folder)?),
                 NewSide::Tree(id) => {
                     let context = |e| Error::git("reading a tree", e);
                     let root = self.git().find_tree(*id).map_err(context)?;

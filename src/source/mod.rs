@@ -1,15 +1,19 @@
 //! Every git2 call docdex makes to read: opening the repository, listing the files of
 //! a source (the index, a commit's tree, or the working tree) and reading their bytes.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use git2::{FileMode, ObjectType, Repository, Status, StatusOptions};
 
 use crate::error::Error;
+pub(crate) use index::StagedIndex;
 
 mod delta;
 pub(crate) mod filters;
+mod index;
 mod open;
 mod snapshot;
 mod stage;
@@ -17,8 +21,8 @@ mod stage;
 pub(crate) use delta::{Delta, TreeChange};
 pub(crate) use filters::lf_only;
 pub(crate) use git2::Oid;
-pub(crate) use open::unsupported;
 pub use open::GitEnvironment;
+pub(crate) use open::{unsupported, unsupported_index};
 pub(crate) use snapshot::Origin;
 pub(crate) use snapshot::{Reader, Snapshot};
 
@@ -31,6 +35,8 @@ pub struct Repo {
     index_file: Option<PathBuf>,
     /// git's default global attributes file, from the environment.
     global_attributes: Option<PathBuf>,
+    /// The index as `--staged` reads it, once read.
+    staged: OnceCell<Rc<StagedIndex>>,
 }
 
 /// How a listed file's bytes are found.
@@ -124,7 +130,7 @@ impl Repo {
                     Err(err) => Err(Error::io(name, err)),
                 };
             }
-            Mode::Staged => index_blob(&self.index()?, name),
+            Mode::Staged => self.staged_index()?.blob(name),
             Mode::Base { head: rev, .. } | Mode::Rev(rev) => {
                 let tree = self
                     .repo
@@ -315,6 +321,15 @@ impl Repo {
         Some("an ignore rule".to_owned())
     }
 
+    /// The index as `--staged` reads it (gitoxide's decoder, read once per run).
+    pub(crate) fn staged_index(&self) -> Result<Rc<StagedIndex>, Error> {
+        if let Some(index) = self.staged.get() {
+            return Ok(Rc::clone(index));
+        }
+        let index = Rc::new(StagedIndex::read(&self.index_path())?);
+        Ok(Rc::clone(self.staged.get_or_init(|| index)))
+    }
+
     /// The index git is using, fresh from disk.
     pub fn index(&self) -> Result<git2::Index, Error> {
         let context = |e| Error::git("reading the index", e);
@@ -455,14 +470,6 @@ pub(crate) fn index_files(index: &git2::Index) -> Result<BTreeMap<String, Conten
         files.insert(path, Content::Blob(entry.id));
     }
     Ok(files)
-}
-
-/// The blob of the regular, really staged file at `path` of an index (stage 0).
-pub(crate) fn index_blob(index: &git2::Index, path: &str) -> Option<Oid> {
-    index
-        .get_path(Path::new(path), 0)
-        .filter(|entry| is_regular(entry.mode as i32) && !is_intent_to_add(entry))
-        .map(|entry| entry.id)
 }
 
 /// The blob of the regular file at `path` of a tree.

@@ -1,6 +1,7 @@
 //! Opening the repository git would use: its environment variables, and repositories
 //! libgit2 cannot read, explained in words a user can act on.
 
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorClass, ErrorCode, Repository, RepositoryOpenFlags};
@@ -65,6 +66,7 @@ impl Repo {
             repo,
             index_file: git.index_file.clone(),
             global_attributes: git.global_attributes.clone(),
+            staged: OnceCell::new(),
         })
     }
 }
@@ -87,26 +89,35 @@ fn has_core_worktree(repo: &Repository) -> bool {
         .is_ok()
 }
 
+/// An index with the mandatory extension `signature`, which docdex cannot read.
+pub(crate) fn unsupported_index(signature: &str) -> Error {
+    let (what, hint) = match signature {
+        "link" => (
+            "the index is a split index (core.splitIndex), which docdex cannot read".to_owned(),
+            "write a whole index with `git update-index --no-split-index` (and `git config core.splitIndex false`)",
+        ),
+        "sdir" => (
+            "the index is a sparse index (index.sparse), which docdex cannot read".to_owned(),
+            "expand it with `git sparse-checkout init --no-sparse-index`, or `git config index.sparse false` and `git sparse-checkout reapply`",
+        ),
+        other => (
+            format!("the index uses an extension docdex cannot read ('{other}')"),
+            "rewrite the index with a plain `git update-index --index-version 2`, or report this with your git version",
+        ),
+    };
+    Error::Unsupported { what, hint }
+}
+
 /// What a libgit2 failure means when it is something the repository has that libgit2
 /// cannot read, in words a user can act on; `None` for any other failure.
 pub(crate) fn unsupported(context: &str, err: &git2::Error) -> Option<Error> {
     let message = err.message();
-    let (what, hint) = if message.contains("unsupported mandatory extension: 'link'") {
-        (
-            "the index is a split index (core.splitIndex), which docdex cannot read".to_owned(),
-            "write a whole index with `git update-index --no-split-index` (and `git config core.splitIndex false`)",
-        )
-    } else if message.contains("unsupported mandatory extension: 'sdir'") {
-        (
-            "the index is a sparse index (index.sparse), which docdex cannot read".to_owned(),
-            "expand it with `git sparse-checkout init --no-sparse-index`, or `git config index.sparse false` and `git sparse-checkout reapply`",
-        )
-    } else if message.contains("unsupported mandatory extension") {
-        (
-            format!("the index uses an extension docdex cannot read ({message})"),
-            "rewrite the index with a plain `git update-index --index-version 2`, or report this with your git version",
-        )
-    } else if message.contains("object format 'sha256'") {
+    if let Some((_, rest)) = message.split_once("unsupported mandatory extension: '") {
+        return Some(unsupported_index(
+            rest.split('\'').next().unwrap_or_default(),
+        ));
+    }
+    let (what, hint) = if message.contains("object format 'sha256'") {
         (
             "this repository uses SHA-256 object names, which docdex cannot read yet".to_owned(),
             "run docdex on a SHA-1 repository (a SHA-256 repository cannot be converted in place)",

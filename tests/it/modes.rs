@@ -51,6 +51,29 @@ fn staged_edit_is_reported_and_unstaged_edits_do_not_change_the_verdict() {
 }
 
 #[test]
+fn staged_reads_what_a_soft_reset_leaves_staged() {
+    // After `git reset --soft HEAD~1` the index is the undone commit's, its cache-tree
+    // valid and naming other trees than HEAD's: --staged must still see every change.
+    let repo = clean_repo();
+    repo.write("pkg/core.py", "class Engine:\n    def start(self): pass\n")
+        .write("lib/deep/new.py", "def fresh(): pass\n")
+        .remove("pkg/util.py");
+    repo.commit_all("three changes, pages not fixed");
+    repo.git(&["reset", "-q", "--soft", "HEAD~1"]);
+    repo.docdex(&["check", "--staged", "--no-diff"])
+        .status(1)
+        .stdout_has("stale docs/pkg/core.py_kw.md")
+        .stdout_has("missing docs/lib/deep/new.py_kw.md")
+        .stdout_has("orphaned docs/pkg/util.py_kw.md")
+        .run();
+    // Fixed and staged, the index's folders again match a tree: the check is clean.
+    repo.docdex(&["check", "--staged", "--fix", "--stage", "--no-diff"])
+        .status(0)
+        .run();
+    repo.docdex(&["check", "--staged"]).status(0).run();
+}
+
+#[test]
 fn unstaged_edits_are_seen_by_the_working_tree_check_only() {
     let repo = clean_repo();
     repo.write("pkg/util.py", "import sys\n");
