@@ -470,9 +470,12 @@ fn main() {
         ("check --fix, every page missing", adoption_rss),
     ] {
         let peak = rss as f64 / 1024.0;
-        println!(
-            "| peak RSS, {name} | {peak:.0} MiB | | | <= 150 MiB {} |",
-            if peak <= 150.0 { "ok" } else { "MISSED" }
-        );
+        // The memory target is set for the 20,000-document corpus.
+        let target = match args.docs {
+            20_000 if peak <= 150.0 => "<= 150 MiB ok",
+            20_000 => "<= 150 MiB MISSED",
+            _ => "(set at 20,000)",
+        };
+        println!("| peak RSS, {name} | {peak:.0} MiB | | | {target} |");
     }
 }
