@@ -442,7 +442,7 @@ fn main() {
         staged,
         "diff --cached --name-only",
         diff,
-        3.0,
+        2.0,
     );
     row(
         "check --fix, every page missing",
