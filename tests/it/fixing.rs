@@ -65,6 +65,30 @@ fn fix_deletes_orphans_and_removes_emptied_folders() {
 }
 
 #[test]
+fn a_folder_emptied_by_a_delete_is_made_again_for_a_page_written_after_it() {
+    // Keyword pages only: deleting the orphan empties docs/lib, and the renamed
+    // document's page, later in path order, goes into the same folder.
+    let repo = TestRepo::new();
+    repo.write("docdex.toml", "pages = [\"keyword\"]\n")
+        .write("lib/old.py", "class Old: pass\n");
+    repo.commit_all("documents");
+    repo.fix_and_commit();
+    repo.git(&["mv", "lib/old.py", "lib/zed.py"]);
+    for args in [
+        &["check", "-v", "--fix"][..],
+        &["check", "-v", "--fix", "--format", "json"],
+    ] {
+        repo.docdex(args)
+            .status(0)
+            .stdout_has("docs/lib/zed.py_kw.md")
+            .run();
+        repo.docdex(&["check"]).status(0).run();
+        repo.git(&["checkout", "-q", "--", "docs"]);
+        let _ = std::fs::remove_file(repo.path().join("docs/lib/zed.py_kw.md"));
+    }
+}
+
+#[test]
 fn staged_fix_fixes_the_working_tree_and_asks_to_stage() {
     let repo = repo_with_documents();
     repo.fix_and_commit();
