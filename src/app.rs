@@ -10,7 +10,7 @@ use crate::check::{check_with, corpus_of, CheckOptions};
 use crate::cli::{Cli, Command, Format, ShowArgs};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
-use crate::fix::{apply, FixOptions, FixOutcome};
+use crate::fix::{apply, write_whole, FixOptions, FixOutcome};
 use crate::generate::{Generator, SharedReads};
 use crate::hook::{self, Installed};
 use crate::pages::{Keyword, PageSubject};
@@ -127,8 +127,13 @@ fn check_command(
         fix: request.fix,
         style: request.style,
     };
+    if let Some(path) = &request.output {
+        let mut bytes = Vec::new();
+        report::write(&mut bytes, request.format, &report).map_err(stdout_error)?;
+        write_whole(path, &bytes)?;
+    }
     let written = (|| -> Result<(), Error> {
-        if !request.quiet {
+        if !request.quiet && request.output.is_none() {
             report::write(out, request.format, &report).map_err(stdout_error)?;
         }
         if request.format == Format::Github {
@@ -154,7 +159,10 @@ fn check_command(
             });
         }
     }
-    Ok(exit_status(&counts, outcome.as_ref(), request.fix))
+    match exit_status(&counts, outcome.as_ref(), request.fix) {
+        ExitStatus::Findings if request.exit_zero => Ok(ExitStatus::Clean),
+        status => Ok(status),
+    }
 }
 
 /// A progress bar on stderr for long runs on a terminal; nothing otherwise.

@@ -43,8 +43,8 @@ pub struct Cli {
     )]
     pub config: Option<PathBuf>,
 
-    /// When to colour the output [auto: a terminal, NO_COLOR unset; FORCE_COLOR or
-    /// CLICOLOR_FORCE force it].
+    /// When to colour the output [auto: a terminal, unless NO_COLOR, CLICOLOR=0 or
+    /// TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE force it].
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
 
@@ -150,6 +150,16 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
+    /// Write the report to FILE instead of standard output (whole, then renamed into
+    /// place: a reader never sees half of it).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 0 even when pages need an update, as a step that uploads the report wants
+    /// (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
     /// Check only shard K of N (1 ≤ K ≤ N): a stable 1/N of the pages by a hash of
     /// their path, so a CI matrix of N jobs covers every page exactly once.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -218,7 +228,7 @@ pub struct ShowArgs {
 /// `--color`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    /// Colour when stdout is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb.
     Auto,
     /// Always colour.
     Always,

@@ -50,7 +50,9 @@ fn environment(cwd: PathBuf) -> Environment {
     Environment {
         git: git_environment(&cwd),
         cwd,
-        no_color: var("NO_COLOR").is_some(),
+        no_color: docdex::request::no_color(|name| {
+            var(name).map(|v| v.to_string_lossy().into_owned())
+        }),
         force_color: set("FORCE_COLOR") || set("CLICOLOR_FORCE"),
         github_actions: var("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
         step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),

@@ -17,7 +17,7 @@ pub struct Environment {
     pub cwd: PathBuf,
     /// git's variables that choose the repository, work tree and index.
     pub git: GitEnvironment,
-    /// `NO_COLOR` is set and not empty.
+    /// `NO_COLOR` is set and not empty, `CLICOLOR=0`, or `TERM=dumb`.
     pub no_color: bool,
     /// `FORCE_COLOR` or `CLICOLOR_FORCE` is set to something other than `""` or `0`.
     pub force_color: bool,
@@ -29,6 +29,14 @@ pub struct Environment {
     pub stdout_is_terminal: bool,
     /// Whether standard error is a terminal (the progress bar).
     pub stderr_is_terminal: bool,
+}
+
+/// Whether the environment asks for no colour: `NO_COLOR` set and not empty
+/// (no-color.org), `CLICOLOR=0` (bixense.com/clicolors), or `TERM=dumb`.
+pub fn no_color(var: impl Fn(&str) -> Option<String>) -> bool {
+    var("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || var("CLICOLOR").is_some_and(|v| v == "0")
+        || var("TERM").is_some_and(|v| v == "dumb")
 }
 
 impl Environment {
@@ -62,6 +70,10 @@ pub struct CheckRequest {
     pub step_summary: Option<PathBuf>,
     /// Print nothing: the exit code tells.
     pub quiet: bool,
+    /// Where the report goes instead of standard output.
+    pub output: Option<PathBuf>,
+    /// Findings do not fail the run.
+    pub exit_zero: bool,
 }
 
 impl CheckRequest {
@@ -107,6 +119,8 @@ impl CheckRequest {
             progress: env.stderr_is_terminal,
             step_summary: env.step_summary.clone(),
             quiet,
+            output: args.output.as_ref().map(|path| env.cwd.join(path)),
+            exit_zero: args.exit_zero,
         }
     }
 }
@@ -114,6 +128,25 @@ impl CheckRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_is_refused_as_the_conventions_say() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(!no_color(env(&[])));
+        assert!(no_color(env(&[("NO_COLOR", "1")])));
+        assert!(!no_color(env(&[("NO_COLOR", "")])));
+        assert!(no_color(env(&[("CLICOLOR", "0")])));
+        assert!(!no_color(env(&[("CLICOLOR", "1")])));
+        assert!(no_color(env(&[("TERM", "dumb")])));
+        assert!(!no_color(env(&[("TERM", "xterm-256color")])));
+    }
 
     #[test]
     fn colour_follows_the_choice_then_the_environment() {

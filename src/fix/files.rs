@@ -177,6 +177,24 @@ pub(super) fn write_atomic(
     Ok(())
 }
 
+/// Writes `bytes` to `path` (a report, say) through a temporary file beside it and a
+/// rename, created as git creates files (0666 less the umask).
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let shown = || path.display().to_string();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_NAME_PREFIX.as_str())
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM_LEN)
+        .permissions(new_file_permissions())
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(shown(), e))?;
+    temp.write_all(bytes).map_err(|e| Error::io(shown(), e))?;
+    temp.persist(path)
+        .map_err(|e| Error::io(shown(), e.error))?;
+    Ok(())
+}
+
 /// `.docdex-PID-`: this process's temporary file names start so.
 static TEMP_NAME_PREFIX: LazyLock<String> =
     LazyLock::new(|| format!("{TEMP_PREFIX}{}-", std::process::id()));

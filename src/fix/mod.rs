@@ -13,6 +13,8 @@ use crate::source::Repo;
 
 mod files;
 
+pub(crate) use files::write_whole;
+
 use files::{
     crlf, make_durable, prune_empty_parents, read_current, refuse_other_repositories,
     remove_leftovers, safe_target, write_atomic, SafeFolders,

@@ -341,3 +341,58 @@ fn shards_partition_the_full_check() {
         .status(2)
         .run_allowing_stderr();
 }
+
+#[test]
+fn output_writes_the_report_to_a_file_and_exit_zero_lets_findings_pass() {
+    let repo = stale_repo(3);
+    let done = repo
+        .docdex(&["check", "--format", "sarif", "--output", "out/report.sarif"])
+        .status(2)
+        .run();
+    assert!(done.stdout.is_empty(), "{}", done.stdout);
+    std::fs::create_dir_all(repo.path().join("out")).unwrap();
+    let done = repo
+        .docdex(&["check", "--format", "sarif", "-o", "out/report.sarif"])
+        .status(1)
+        .run();
+    assert!(
+        done.stdout.is_empty(),
+        "the report went to the file, not stdout"
+    );
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("out/report.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap().len();
+    assert_eq!(
+        results, 7,
+        "3 keyword pages, pkg/index.md, pkg/sub.md, sub.md, keywords.md"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(repo.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(leftovers, ["report.sarif"], "no temporary file is left");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(repo.path().join("out/report.sarif"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "readable by others as git's files are: {mode:o}"
+        );
+    }
+    // --exit-zero: findings pass, errors do not.
+    repo.docdex(&["check", "--exit-zero"])
+        .status(0)
+        .stdout_has("need an update")
+        .run();
+    repo.docdex(&["check", "--exit-zero", "--rev", "no-such-rev"])
+        .status(2)
+        .run();
+}
