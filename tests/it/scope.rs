@@ -8,6 +8,12 @@ use crate::util::TestRepo;
 
 fn big_clean_repo() -> TestRepo {
     let repo = TestRepo::new();
+    write_documents(&repo);
+    repo
+}
+
+/// 60 documents in four folders, committed with their pages.
+fn write_documents(repo: &TestRepo) {
     for i in 0..60 {
         repo.write(
             &format!("pkg{}/mod{i:02}.py", i % 4),
@@ -16,7 +22,6 @@ fn big_clean_repo() -> TestRepo {
     }
     repo.commit_all("documents");
     repo.fix_and_commit();
-    repo
 }
 
 /// (blob reads, documents read would be at most this) for one check.
@@ -93,14 +98,7 @@ const ALL_KINDS: &str =
 fn big_clean_repo_with_content_pages() -> (TestRepo, Config) {
     let repo = TestRepo::new();
     repo.write("docdex.toml", ALL_KINDS);
-    for i in 0..60 {
-        repo.write(
-            &format!("pkg{}/mod{i:02}.py", i % 4),
-            format!("class C{i}:\n    def f{i}(self): pass\n"),
-        );
-    }
-    repo.commit_all("documents");
-    repo.fix_and_commit();
+    write_documents(&repo);
     let config = Config::parse(ALL_KINDS, std::path::Path::new("docdex.toml")).unwrap();
     (repo, config)
 }
