@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::compare::{compare, Verdict};
+use crate::compare::{compare, Finding, Verdict};
 use crate::config::Config;
 use crate::error::Error;
 use crate::fix::{FixAsFound, FixOptions, FixOutcome};
@@ -180,14 +180,16 @@ pub(crate) fn check_with(
         Some(fix) => Some(FixAsFound::start(repo, &plan.pages, fix)?),
         None => None,
     };
-    let mut verdict = compare(
-        &selector,
-        &generator,
-        &snapshot,
-        &plan,
-        &tick,
-        fixer.as_ref(),
-    )?;
+    let fix_as_found = |finding: &mut Finding| {
+        if let Some(fixer) = &fixer {
+            fixer.fix(finding);
+        }
+    };
+    let on_finding: Option<&(dyn Fn(&mut Finding) + Sync)> = match fixer {
+        Some(_) => Some(&fix_as_found),
+        None => None,
+    };
+    let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick, on_finding)?;
     if *mode == Mode::WorkTree {
         // A listed file is tracked or not ignored: only the others can be ignored.
         for finding in &mut verdict.findings {

@@ -10,7 +10,6 @@ use crate::source::{lf_only, Oid};
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::fix::FixAsFound;
 use crate::generate::{reading_order, Generator};
 use crate::interrupt;
 use crate::pages::GENERATED_LINE;
@@ -108,15 +107,15 @@ enum PageOutcome {
 
 /// Renders every page of `plan` and compares it with `snapshot`, in parallel, with
 /// findings in the deterministic order of the plan. `tick` is called once per page
-/// (from any thread), for a progress display; `fixer`, when given, fixes each finding
-/// as it is found.
+/// (from any thread), for a progress display; `on_finding`, when given, is handed each
+/// finding as it is found (a fix as the check runs) and may drop its bytes.
 pub(crate) fn compare(
     selector: &Selector,
     generator: &Generator,
     snapshot: &Snapshot,
     plan: &Plan,
     tick: &(dyn Fn() + Sync),
-    fixer: Option<&FixAsFound>,
+    on_finding: Option<&(dyn Fn(&mut Finding) + Sync)>,
 ) -> Result<Verdict, Error> {
     let pages: Vec<&String> = plan.pages.iter().collect();
     let order = reading_order(selector, generator.corpus, &pages);
@@ -127,16 +126,16 @@ pub(crate) fn compare(
             |reader, &at| {
                 tick();
                 // Interrupted while fixing: the run ends with an error, so stop checking.
-                if fixer.is_some() && interrupt::requested() {
+                if on_finding.is_some() && interrupt::requested() {
                     return (at, Ok(PageOutcome::Fresh));
                 }
                 let outcome = match reader {
                     Ok(reader) => {
                         check_page(selector, generator, reader, pages[at]).map(|mut outcome| {
-                            if let (PageOutcome::Finding(finding), Some(fixer)) =
-                                (&mut outcome, fixer)
+                            if let (PageOutcome::Finding(finding), Some(on_finding)) =
+                                (&mut outcome, on_finding)
                             {
-                                fixer.fix(finding);
+                                on_finding(finding);
                             }
                             outcome
                         })
