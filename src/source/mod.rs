@@ -326,7 +326,7 @@ impl Repo {
         if let Some(index) = self.staged.get() {
             return Ok(Rc::clone(index));
         }
-        let index = Rc::new(StagedIndex::read(&self.index_path())?);
+        let index = Rc::new(StagedIndex::read(&self.index_path(), self.repo.path())?);
         Ok(Rc::clone(self.staged.get_or_init(|| index)))
     }
 
