@@ -216,11 +216,13 @@ impl Repo {
         Ok(files)
     }
 
-    /// Every stage-0 file of the index. Conflicted entries are an error naming them.
+    /// Every really staged regular file of the index, read as `--staged` reads it
+    /// (conflicted entries are an error naming them).
     pub fn index_snapshot(&self) -> Result<Snapshot, Error> {
-        let index = self.index()?;
-        refuse_unmerged(&index)?;
-        Ok(Snapshot::new(index_files(&index)?, self.git_origin()))
+        Ok(Snapshot::new(
+            self.staged_index()?.files()?,
+            self.git_origin(),
+        ))
     }
 
     /// The paths of the submodules the index records (gitlinks), in byte order.
@@ -442,49 +444,12 @@ impl Repo {
     }
 }
 
-/// An error naming every conflicted path, if the index has any.
-pub(crate) fn refuse_unmerged(index: &git2::Index) -> Result<(), Error> {
-    if !index.has_conflicts() {
-        return Ok(());
-    }
-    let mut paths: Vec<String> = index
-        .conflicts()
-        .map_err(|e| Error::git("reading the index", e))?
-        .filter_map(Result::ok)
-        .filter_map(|c| c.our.or(c.their).or(c.ancestor))
-        .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
-        .collect();
-    paths.dedup();
-    Err(Error::Unmerged(paths.join(", ")))
-}
-
-/// Every regular, really staged (not intent-to-add) stage-0 file of an index.
-pub(crate) fn index_files(index: &git2::Index) -> Result<BTreeMap<String, Content>, Error> {
-    let mut files = BTreeMap::new();
-    for entry in index.iter() {
-        if !is_regular(entry.mode as i32) || is_intent_to_add(&entry) {
-            continue;
-        }
-        let path = String::from_utf8(entry.path)
-            .map_err(|e| non_utf8(&String::from_utf8_lossy(e.as_bytes())))?;
-        files.insert(path, Content::Blob(entry.id));
-    }
-    Ok(files)
-}
-
 /// The blob of the regular file at `path` of a tree.
 pub(crate) fn tree_blob(tree: &git2::Tree, path: &str) -> Option<Oid> {
     tree.get_path(Path::new(path))
         .ok()
         .filter(|entry| entry.kind() == Some(ObjectType::Blob) && is_regular(entry.filemode()))
         .map(|entry| entry.id())
-}
-
-/// Whether an index entry was added with `git add -N`: a placeholder that is not
-/// staged content (git leaves it out of the commit), so it is not in the index's source.
-pub(crate) fn is_intent_to_add(entry: &git2::IndexEntry) -> bool {
-    const INTENT_TO_ADD: u16 = 1 << 13;
-    entry.flags_extended & INTENT_TO_ADD != 0
 }
 
 /// Regular or executable file modes; symlinks (0o120000) and gitlinks (0o160000) are not.
