@@ -176,17 +176,16 @@ pub(crate) fn check_with(
         Some(start) => start(plan.pages.len()),
         None => Box::new(|| {}),
     };
-    let fixer = match options.fix_as_found {
-        Some(fix) => Some(FixAsFound::start(repo, &plan.pages, fix)?),
-        None => None,
-    };
-    let fix_as_found = |finding: &mut Finding| {
-        if let Some(fixer) = &fixer {
-            fixer.fix(finding);
+    let fixer = options
+        .fix_as_found
+        .map(|fix| FixAsFound::start(repo, &plan.pages, fix))
+        .transpose()?;
+    let fix_one;
+    let on_finding: Option<&(dyn Fn(&mut Finding) + Sync)> = match &fixer {
+        Some(fixer) => {
+            fix_one = |finding: &mut Finding| fixer.fix(finding);
+            Some(&fix_one)
         }
-    };
-    let on_finding: Option<&(dyn Fn(&mut Finding) + Sync)> = match fixer {
-        Some(_) => Some(&fix_as_found),
         None => None,
     };
     let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick, on_finding)?;

@@ -157,6 +157,10 @@ pub(crate) struct SharedReads {
 /// page (the keyword page of `root/a.py_docs.md`, at `root/root/a.py_docs.md_kw.md`)
 /// comes right after that page. Indexes into `pages`.
 pub(crate) fn reading_order(selector: &Selector, corpus: &Corpus, pages: &[&String]) -> Vec<usize> {
+    // Without content pages, no page reads another: path order as it is.
+    if !corpus.has_expected_pages() {
+        return (0..pages.len()).collect();
+    }
     let mut order: Vec<(Cow<str>, usize)> = pages
         .iter()
         .enumerate()
@@ -184,6 +188,10 @@ impl SharedReads {
         corpus: &Corpus,
         pages: impl IntoIterator<Item = &'p String>,
     ) -> Self {
+        // Without content pages, each document has one reader: its keyword page.
+        if !corpus.has_expected_pages() {
+            return Self::default();
+        }
         let mut readers: HashMap<String, usize> = HashMap::new();
         for page in pages {
             let Some(PageRole::Page(subject)) = selector.page_role(page) else {

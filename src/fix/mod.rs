@@ -82,11 +82,8 @@ pub(crate) fn apply(
     if options.stage && lock.exists() {
         return Err(Error::IndexLocked(lock.display().to_string()));
     }
-    let _writing = WritingGuard::start();
-    let pages = || findings.iter().map(|f| f.page.as_str());
-    refuse_other_repositories(&workdir, pages(), &repo.gitlinks()?)?;
+    let _writing = begin(repo, &workdir, findings.iter().map(|f| f.page.as_str()))?;
     let crlf_possible = repo.may_want_crlf()?;
-    remove_leftovers(&workdir, pages());
     let safe = SafeFolders::default();
     let mut done = Vec::new();
     for finding in findings {
@@ -113,6 +110,20 @@ pub(crate) fn apply(
     Ok(outcome)
 }
 
+/// What every fix does before its first write: signals wait for the page in hand from
+/// now on, pages inside another repository are refused, and the temporary files a
+/// killed run left beside these pages are removed.
+fn begin<'p>(
+    repo: &Repo,
+    workdir: &Path,
+    pages: impl Iterator<Item = &'p str> + Clone,
+) -> Result<WritingGuard, Error> {
+    let writing = WritingGuard::start();
+    refuse_other_repositories(workdir, pages.clone(), &repo.gitlinks()?)?;
+    remove_leftovers(workdir, pages);
+    Ok(writing)
+}
+
 /// `--fix` of the working tree while the check runs: each page is written (or
 /// deleted) by the thread that found it, and its bytes let go of, so a first adoption
 /// never holds its thousands of expected pages at once. Only for reports that need
@@ -136,9 +147,7 @@ impl FixAsFound {
         options: FixOptions,
     ) -> Result<FixAsFound, Error> {
         let workdir = repo.workdir("fix")?.to_path_buf();
-        let writing = WritingGuard::start();
-        let paths = || pages.iter().map(String::as_str);
-        refuse_other_repositories(&workdir, paths(), &repo.gitlinks()?)?;
+        let writing = begin(repo, &workdir, pages.iter().map(String::as_str))?;
         let crlf = if repo.may_want_crlf()? {
             pages
                 .iter()
@@ -148,7 +157,6 @@ impl FixAsFound {
         } else {
             BTreeSet::new()
         };
-        remove_leftovers(&workdir, paths());
         Ok(FixAsFound {
             workdir,
             options,

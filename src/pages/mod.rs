@@ -257,6 +257,12 @@ impl Corpus {
         crate::paths::is_within(path, &self.root)
     }
 
+    /// Whether any document is an expected content page (a content kind is on and
+    /// generates something).
+    pub(crate) fn has_expected_pages(&self) -> bool {
+        !self.expected_pages.is_empty()
+    }
+
     /// The content page a document is, when it is an expected one.
     pub(crate) fn expected_page(&self, document: &str) -> Option<&PageSubject> {
         self.expected_pages.get(document)
