@@ -13,8 +13,12 @@ fi
 
 base=""
 case "${DOCDEX_EVENT:-}" in
-  pull_request | pull_request_target | merge_group)
+  pull_request | pull_request_target)
     base="${DOCDEX_PR_BASE:-}"
+    ;;
+  merge_group)
+    # The queue's merge commit is checked against the tip of the branch it enters.
+    base="${DOCDEX_MERGE_GROUP_BASE:-}"
     ;;
   push)
     base="${DOCDEX_PUSH_BEFORE:-}"

@@ -89,13 +89,131 @@ pub fn rows(markdown: &str) -> BTreeSet<Row> {
 }
 
 /// The rows added and removed from `old` to `new`.
+///
+/// Only the sections between the two pages' common leading and trailing sections are
+/// parsed: a one-keyword change to a large page reads one section of each version. The
+/// answer is the one a parse of both pages whole gives (tested against it).
 pub fn changes(old: &str, new: &str) -> RowChanges {
-    let old = rows(old);
-    let new = rows(new);
+    let (old_sections, new_sections) = match (sections(old), sections(new)) {
+        (Some(old), Some(new)) => (old, new),
+        _ => return set_changes(rows(old), rows(new)),
+    };
+    let lead = old_sections
+        .iter()
+        .zip(&new_sections)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let most = old_sections.len().min(new_sections.len()) - lead;
+    let trail = old_sections
+        .iter()
+        .rev()
+        .zip(new_sections.iter().rev())
+        .take(most)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let middle = |all: &[&str]| all[lead..all.len() - trail].concat();
+    let mut change = set_changes(rows(&middle(&old_sections)), rows(&middle(&new_sections)));
+    if change.added.is_empty() && change.removed.is_empty() {
+        return change;
+    }
+    // Rows are sets: a row that also stands in an unchanged section under the same
+    // heading is on both pages, so it is neither added nor removed.
+    let headings: BTreeSet<&str> = change
+        .added
+        .iter()
+        .chain(&change.removed)
+        .map(|row| row.section.as_str())
+        .collect();
+    let unchanged = old_sections[..lead]
+        .iter()
+        .chain(&old_sections[old_sections.len() - trail..]);
+    let mut shared = BTreeSet::new();
+    for section in unchanged {
+        let first_line = section.lines().next().unwrap_or_default();
+        if headings.contains(heading_text(first_line).as_str()) {
+            shared.extend(rows(section));
+        }
+    }
+    change.added.retain(|row| !shared.contains(row));
+    change.removed.retain(|row| !shared.contains(row));
+    change
+}
+
+fn set_changes(old: BTreeSet<Row>, new: BTreeSet<Row>) -> RowChanges {
     RowChanges {
         added: new.difference(&old).cloned().collect(),
         removed: old.difference(&new).cloned().collect(),
     }
+}
+
+/// A page cut before each line that is a heading at the top level, so that each piece
+/// parses as it does within the page; `None` when the page has a construct that could
+/// make such a cut wrong (an HTML block, a link reference definition, an indented
+/// fence), and then the page is read whole.
+///
+/// A `#` line at column 0 is a heading unless it stands in a fenced code block: it
+/// closes any list, quote or paragraph above it. So is a fence opened at column 0; one
+/// opened with one to three spaces may be a list item's, so such a page is read whole.
+fn sections(page: &str) -> Option<Vec<&str>> {
+    let mut cuts = vec![0];
+    let mut fence: Option<(u8, usize)> = None;
+    let mut start = 0;
+    for line in page.split_inclusive('\n') {
+        let here = start;
+        start += line.len();
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let run = |mark: u8| trimmed.bytes().take_while(|&b| b == mark).count();
+        if let Some((mark, length)) = fence {
+            let closing =
+                indent <= 3 && run(mark) >= length && trimmed[run(mark)..].trim().is_empty();
+            if closing {
+                fence = None;
+            }
+            continue;
+        }
+        if indent > 3 {
+            continue;
+        }
+        match trimmed.bytes().next() {
+            // Whether an indented fence opens at the top level or in a list item
+            // depends on the lines above it.
+            Some(b'`' | b'~') if indent > 0 && (run(b'`') >= 3 || run(b'~') >= 3) => return None,
+            Some(mark @ (b'`' | b'~')) if run(mark) >= 3 => {
+                let info = &trimmed[run(mark)..];
+                if mark == b'~' || !info.contains('`') {
+                    fence = Some((mark, run(mark)));
+                }
+            }
+            Some(b'<') => return None,
+            Some(b'[') if trimmed.contains("]:") => return None,
+            Some(b'#') if indent == 0 && is_heading(trimmed) && here > 0 => cuts.push(here),
+            _ => {}
+        }
+    }
+    cuts.push(page.len());
+    Some(cuts.windows(2).map(|w| &page[w[0]..w[1]]).collect())
+}
+
+/// Whether a line opens with one to six `#` and then a space, a tab or its end.
+fn is_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && matches!(
+            line.as_bytes().get(hashes),
+            None | Some(b' ' | b'\t' | b'\n' | b'\r')
+        )
+}
+
+/// The text of a heading line, as [`rows`] names a section.
+fn heading_text(line: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(line) {
+        if let Event::Text(part) | Event::Code(part) = event {
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -134,5 +252,73 @@ mod tests {
         assert_eq!(c.added.len(), 1);
         assert_eq!(c.added[0].label, "c");
         assert_eq!(c.removed[0].label, "a");
+    }
+
+    #[test]
+    fn a_row_kept_under_a_repeated_heading_is_unchanged() {
+        let old = "### K\n\n- **`a`**: x\n\n### M\n\n- **`m`**: x\n\n### K\n\n- **`a`**: x\n";
+        let new = "### K\n\n- **`b`**: x\n\n### M\n\n- **`m`**: x\n\n### K\n\n- **`a`**: x\n";
+        let change = changes(old, new);
+        assert_eq!(change.removed, Vec::new());
+        assert_eq!(change.added.len(), 1);
+        assert_eq!(changes(new, old).added, Vec::new());
+    }
+
+    /// Lines that make and break sections: headings (some inside fences or lists),
+    /// fences of both marks, rows of lists and tables, HTML and link definitions.
+    const LINES: &[&str] = &[
+        "### K",
+        "### L",
+        "## Files",
+        "## Subfolders",
+        "# Title",
+        "#",
+        "#x",
+        "### `c`",
+        "```",
+        "````",
+        "~~~",
+        "```py",
+        "   ```",
+        "    # not",
+        "- **`a`**: x",
+        "- **`b`**: y",
+        "- [n](./n)",
+        "  - **`a`**: nested",
+        "| [`f.py`](f.py) | d |",
+        "|---|---|",
+        "| File | D |",
+        "> # quoted",
+        "<div>",
+        "[r]: ./r",
+        "text",
+        "",
+        "1. **`a`**",
+        "- [n][r]",
+    ];
+
+    fn page(picks: &[usize]) -> String {
+        picks.iter().map(|&i| format!("{}\n", LINES[i])).collect()
+    }
+
+    proptest::proptest! {
+        /// The section-wise answer is the whole-page answer.
+        #[test]
+        fn changes_match_whole_page_parse(
+            old in proptest::collection::vec(0..LINES.len(), 0..40),
+            edits in proptest::collection::vec((0..40usize, 0..LINES.len(), proptest::bool::ANY), 0..4),
+        ) {
+            let mut new = old.clone();
+            for (at, line, insert) in edits {
+                let at = at.min(new.len());
+                match insert || at == new.len() {
+                    true => new.insert(at, line),
+                    false => { new.remove(at); }
+                }
+            }
+            let (old, new) = (page(&old), page(&new));
+            let whole = set_changes(rows(&old), rows(&new));
+            proptest::prop_assert_eq!(changes(&old, &new), whole);
+        }
     }
 }

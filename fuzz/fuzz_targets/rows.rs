@@ -1,5 +1,6 @@
-//! Page parsing for the report on arbitrary text: never panics, and comparing a page
-//! with itself finds no change.
+//! Page parsing for the report on arbitrary text: never panics, comparing a page with
+//! itself finds no change, and the section-wise comparison of two pages (the input cut
+//! at its first NUL) is what a parse of both pages whole gives.
 #![no_main]
 
 use docdex::rows::{changes, rows};
@@ -10,4 +11,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = rows(&text);
     let same = changes(&text, &text);
     assert!(same.added.is_empty() && same.removed.is_empty());
+
+    let (old, new) = text.split_once('\0').unwrap_or((&text, ""));
+    let (old_rows, new_rows) = (rows(old), rows(new));
+    let change = changes(old, new);
+    let added: Vec<_> = new_rows.difference(&old_rows).cloned().collect();
+    let removed: Vec<_> = old_rows.difference(&new_rows).cloned().collect();
+    assert_eq!(change.added, added);
+    assert_eq!(change.removed, removed);
 });

@@ -1,15 +1,15 @@
-//! `--format github`: workflow-command annotations (at most ten per kind, then a
-//! notice), the human report for the log, and a markdown job summary kept under
+//! `--format github`: workflow-command annotations (at most ten, shared among the
+//! statuses, then a notice), the human report for the log, and a markdown job summary kept under
 //! GitHub's 1 MiB limit by truncating diffs, never the list of findings.
 
 use std::io::{self, Write};
 
 use super::{describe, human, next_step, ordered, summary, Counts, RunReport, STATUSES};
-use crate::compare::{Status, Verdict};
+use crate::compare::{Finding, Status, Verdict};
 use crate::quote;
 
-/// Annotations shown per finding kind before the rest is left to the log.
-pub(crate) const MAX_ANNOTATIONS_PER_KIND: usize = 10;
+/// Error annotations GitHub shows per step; it drops the rest without a word.
+pub(crate) const MAX_ANNOTATIONS: usize = 10;
 /// GitHub refuses a step summary over 1 MiB; stay clear of it.
 pub(crate) const SUMMARY_LIMIT: usize = 1024 * 1024 - 16 * 1024;
 
@@ -44,44 +44,37 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     let hint = report.hint();
     let hint = hint.as_deref();
-    let ordered = ordered(&verdict.findings);
-    for status in STATUSES {
-        let of_kind: Vec<_> = ordered.iter().filter(|f| f.status == status).collect();
-        for finding in of_kind.iter().take(MAX_ANNOTATIONS_PER_KIND) {
-            let title = format!("docdex: {} page", status.word());
-            let message = format!(
-                "{} ({}). {}",
-                quote::path(&finding.page),
-                describe(finding, plan),
-                next_step(status, hint)
-            );
-            writeln!(
-                out,
-                "::error file={},title={}::{}",
-                escape_property(&finding.page),
-                escape_property(&title),
-                escape_data(&quote::one_line(&message))
-            )?;
-        }
-        if of_kind.len() > MAX_ANNOTATIONS_PER_KIND {
-            writeln!(
-                out,
-                "::notice title={}::{}",
-                escape_property("docdex: more findings"),
-                escape_data(&{
-                    let more = of_kind.len() - MAX_ANNOTATIONS_PER_KIND;
-                    let (noun, verb) = if more == 1 {
-                        ("page", "is")
-                    } else {
-                        ("pages", "are")
-                    };
-                    format!(
-                        "{more} more {} {noun} {verb} listed in the job summary.",
-                        status.word()
-                    )
-                })
-            )?;
-        }
+    let shown = annotated(&ordered(&verdict.findings));
+    for finding in &shown {
+        let title = format!("docdex: {} page", finding.status.word());
+        let message = format!(
+            "{} ({}). {}",
+            quote::path(&finding.page),
+            describe(finding, plan),
+            next_step(finding.status, hint)
+        );
+        writeln!(
+            out,
+            "::error file={},title={}::{}",
+            escape_property(&finding.page),
+            escape_property(&title),
+            escape_data(&quote::one_line(&message))
+        )?;
+    }
+    let left = verdict.findings.len() - shown.len();
+    if left > 0 {
+        let (noun, verb) = match left {
+            1 => ("finding", "is"),
+            _ => ("findings", "are"),
+        };
+        writeln!(
+            out,
+            "::notice title={}::{}",
+            escape_property("docdex: more findings"),
+            escape_data(&format!(
+                "{left} more {noun} {verb} not annotated (GitHub shows {MAX_ANNOTATIONS} per step): the job summary lists every finding."
+            ))
+        )?;
     }
     let token = stop_token(verdict);
     writeln!(out, "::stop-commands::{token}")?;
@@ -89,6 +82,42 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     summary::table(out, verdict)?;
     summary::write(out, report)?;
     writeln!(out, "::{token}::")
+}
+
+/// The findings that get an annotation, at most [`MAX_ANNOTATIONS`] of `ordered`: the
+/// places go round the statuses in order of importance (stale, missing, orphaned,
+/// foreign), one at a time, so that no status hides another. They come back grouped
+/// by status, each group in report order.
+fn annotated<'f>(ordered: &[&'f Finding]) -> Vec<&'f Finding> {
+    let mut groups: Vec<Vec<&Finding>> = STATUSES
+        .iter()
+        .map(|&status| {
+            ordered
+                .iter()
+                .copied()
+                .filter(|f| f.status == status)
+                .collect()
+        })
+        .collect();
+    let mut places = vec![0; groups.len()];
+    let mut left = MAX_ANNOTATIONS;
+    while left > 0 {
+        let before = left;
+        for (group, taken) in groups.iter().zip(places.iter_mut()) {
+            if left > 0 && *taken < group.len() {
+                *taken += 1;
+                left -= 1;
+            }
+        }
+        if left == before {
+            break;
+        }
+    }
+    groups
+        .iter_mut()
+        .zip(places)
+        .flat_map(|(group, taken)| group.drain(..taken))
+        .collect()
 }
 
 /// The token that ends `::stop-commands::`: GitHub wants one nobody can predict. A
@@ -138,16 +167,17 @@ pub(crate) fn summary(report: &RunReport) -> String {
     if let Some(hint) = hint {
         md.push_str(&format!("{}\n\n", next_step(Status::Stale, Some(hint))));
     }
-    md.push_str("| status | page | what |\n|---|---|---|\n");
+    md.push_str("| status | page | what | change |\n|---|---|---|---|\n");
     let ordered = ordered(&verdict.findings);
     for finding in &ordered {
         md.push_str(&format!(
-            "| {} | `{}` | {} |\n",
+            "| {} | `{}` | {} | {} |\n",
             finding.status.word(),
             quote::path(&finding.page)
                 .replace('|', "\\|")
                 .replace('`', "'"),
-            describe(finding, plan).replace('|', "\\|")
+            table_cell(&describe(finding, plan)),
+            table_cell(&human::words_line(finding)),
         ));
     }
     md.push_str("\n<details><summary>Diffs</summary>\n\n");
@@ -169,6 +199,11 @@ pub(crate) fn summary(report: &RunReport) -> String {
     }
     md.push_str(closing);
     md
+}
+
+/// Text for a markdown table cell: one line, its pipes escaped.
+fn table_cell(text: &str) -> String {
+    quote::one_line(text).replace('|', "\\|")
 }
 
 #[cfg(test)]

@@ -149,11 +149,17 @@ fn header(
 }
 
 fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
+    writeln!(out, "  {}", words_line(finding))
+}
+
+/// What changed on a finding's page, in words: the keywords (or files, or entries)
+/// added and removed, or what a missing or orphaned page means.
+pub(crate) fn words_line(finding: &Finding) -> String {
     let noun = match &finding.role {
         PageRole::Page(subject) => subject.rules().row_noun(),
         _ => "row",
     };
-    let line = match finding.status {
+    match finding.status {
         Status::Missing => {
             let rows = rows(finding.expected_text()).len();
             format!("new page with {}", count(rows, noun))
@@ -184,8 +190,7 @@ fn words(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
                 }
             }
         }
-    };
-    writeln!(out, "  {line}")
+    }
 }
 
 /// The first rows' labels; a subtree index lists a document under two keys (its stem and

@@ -75,6 +75,30 @@ fn pull_request_in_a_shallow_clone_fetches_the_base_and_checks_the_branch() {
 }
 
 #[test]
+fn merge_group_checks_against_the_queue_base() {
+    let (origin, main) = origin();
+    let clone = shallow_clone(&origin, "feature");
+    let out = run_action(
+        &clone,
+        &[
+            ("DOCDEX_EVENT", "merge_group"),
+            // What GitHub sends a merge queue: no pull_request data, a merge_group base.
+            ("DOCDEX_PR_BASE", ""),
+            ("DOCDEX_MERGE_GROUP_BASE", &main),
+            ("DOCDEX_ARGS", "--no-diff"),
+        ],
+    );
+    let log = combined_output(&out);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(log.contains("stale docs/pkg/a.py_kw.md"), "{log}");
+    assert!(!log.contains("checking every page"), "{log}");
+    assert!(
+        !log.contains("pkg/b.py_kw.md"),
+        "only the queued change: {log}"
+    );
+}
+
+#[test]
 fn push_compares_with_the_previous_tip() {
     let (origin, main) = origin();
     let clone = shallow_clone(&origin, "main");

@@ -226,8 +226,19 @@ fn json_output_follows_the_documented_schema() {
 }
 
 #[test]
-fn github_format_annotates_at_most_ten_per_kind_and_writes_a_summary() {
-    let repo = stale_repo(14);
+fn github_format_annotates_ten_findings_shared_among_statuses_and_writes_a_summary() {
+    // 18 stale pages, 3 missing, 1 orphaned.
+    let repo = stale_repo(15);
+    repo.fix_and_commit();
+    for i in 0..14 {
+        repo.write(
+            &format!("pkg/m{i:02}.py"),
+            format!("class K{i}: pass\ndef f{i}(): pass\n"),
+        );
+    }
+    repo.write("new/n.py", "class N: pass\n");
+    repo.remove("pkg/m14.py");
+    repo.commit_all("changes");
     let summary = repo.path().join("summary.md");
     let done = repo
         .docdex(&["check", "--no-diff"])
@@ -235,28 +246,53 @@ fn github_format_annotates_at_most_ten_per_kind_and_writes_a_summary() {
         .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
         .status(1)
         .run();
-    let errors = done
+    let errors: Vec<&str> = done
         .stdout
         .lines()
         .filter(|l| l.starts_with("::error "))
-        .count();
-    assert_eq!(errors, 10, "{}", done.stdout);
-    assert!(done.stdout.contains(
-        "::notice title=docdex%3A more findings::8 more missing pages are listed in the job summary."
-    ));
-    assert!(done
-        .stdout
-        .contains("::error file=docs/pkg/m00.py_kw.md,title=docdex%3A missing page::"));
-    // The full human report follows, for the log.
-    assert!(done
-        .stdout
-        .contains("\nmissing docs/pkg/m13.py_kw.md (keyword page of pkg/m13.py)\n"));
-    let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.starts_with("### docdex: 18 of 18 pages need an update (18 missing)"));
+        .collect();
+    let titled = |status: &str| {
+        errors
+            .iter()
+            .filter(|l| l.contains(&format!("title=docdex%3A {status} page::")))
+            .count()
+    };
+    // Round by round, a place each for stale, missing, orphaned while they last.
     assert_eq!(
-        md.matches("| missing | `").count(),
+        (
+            errors.len(),
+            titled("stale"),
+            titled("missing"),
+            titled("orphaned")
+        ),
+        (10, 6, 3, 1),
+        "{}",
+        done.stdout
+    );
+    assert!(
+        done.stdout.contains(
+            "::notice title=docdex%3A more findings::12 more findings are not annotated (GitHub shows 10 per step): the job summary lists every finding."
+        ),
+        "{}",
+        done.stdout
+    );
+    assert!(done
+        .stdout
+        .contains("::error file=docs/pkg/m00.py_kw.md,title=docdex%3A stale page::"));
+    // The human report follows, for the log.
+    assert!(done
+        .stdout
+        .contains("\nstale docs/pkg/m13.py_kw.md (keyword page of pkg/m13.py)\n"));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("### docdex: 22 of "), "{md}");
+    assert_eq!(
+        md.matches("| stale | `").count(),
         18,
-        "every finding is listed"
+        "every finding is listed:\n{md}"
+    );
+    assert!(
+        md.contains("1 keyword added (`f3`)"),
+        "the words of each finding:\n{md}"
     );
     assert!(md.contains("```diff"));
 }
