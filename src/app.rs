@@ -14,6 +14,7 @@ use crate::fix::{apply, write_whole, FixOptions, FixOutcome};
 use crate::generate::{Generator, SharedReads};
 use crate::hook::{self, Installed};
 use crate::pages::{Keyword, PageSubject};
+use crate::precommit;
 use crate::report::{self, github, Counts, RunReport};
 use crate::request::{CheckRequest, Environment};
 use crate::select::{PageRole, Selector};
@@ -36,6 +37,10 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
             clap_complete::generate(args.shell, &mut Cli::command(), "docdex", out);
             Ok(ExitStatus::Clean)
         }
+        Command::Man(args) => {
+            man_page(args.subcommand.as_deref(), out)?;
+            Ok(ExitStatus::Clean)
+        }
         Command::InstallHook(args) => {
             let repo = Repo::discover(cwd, &env.git)?;
             let (verb, path) = match hook::install(&repo, args.pre_push, args.force)? {
@@ -48,8 +53,15 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
             Ok(ExitStatus::Clean)
         }
         Command::Check(args) => {
-            let request = CheckRequest::resolve(cli, args, env);
+            let mut request = CheckRequest::resolve(cli, args, env);
             let repo = Repo::discover(cwd, &env.git)?;
+            if let Some(run) = &request.pre_commit {
+                let (mode, why) = precommit::choose(&repo, run, request.fix.is_some())?;
+                request.set_mode(mode);
+                if request.format == Format::Human && !request.quiet {
+                    writeln!(out, "docdex: under pre-commit, {why}").map_err(stdout_error)?;
+                }
+            }
             let config = load_config(&repo, cli.config.as_deref(), cwd, &request.mode)?;
             check_command(&repo, &config, &request, out)
         }
@@ -59,6 +71,28 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
             show_command(&repo, &config, args, cwd, out)
         }
     }
+}
+
+/// Renders the man page of docdex, or of one subcommand (`docdex-check(1)`), from the
+/// same definitions as `--help`.
+fn man_page(subcommand: Option<&str>, out: &mut dyn Write) -> Result<(), Error> {
+    let mut command = Cli::command();
+    command.build();
+    // clap has checked the name against the subcommands.
+    let page = match subcommand.and_then(|name| command.find_subcommand(name)) {
+        None => command,
+        Some(sub) => {
+            let name = format!("docdex-{}", sub.get_name());
+            let bin = format!("docdex {}", sub.get_name());
+            sub.clone()
+                .name(name)
+                .bin_name(bin)
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    clap_mangen::Man::new(page)
+        .render(out)
+        .map_err(stdout_error)
 }
 
 fn stdout_error(err: std::io::Error) -> Error {
@@ -126,6 +160,8 @@ fn check_command(
         outcome: outcome.as_ref(),
         fix: request.fix,
         style: request.style,
+        shard: request.shard,
+        program: &request.program,
     };
     if let Some(path) = &request.output {
         let mut bytes = Vec::new();

@@ -81,8 +81,30 @@ The hook goes where git looks for hooks: core.hooksPath when it is set, otherwis
 hooks folder shared by every worktree of the repository. docdex replaces only a hook it
 wrote itself (running it again is harmless); --force replaces any other hook.")]
     InstallHook(InstallHookArgs),
-    /// Print a shell completion script for bash, zsh or fish.
+    /// Print a shell completion script (bash, elvish, fish, powershell or zsh).
+    #[command(after_help = "\
+Install it where your shell looks for completions, for example:
+  bash        docdex completions bash > ~/.local/share/bash-completion/completions/docdex
+  zsh         docdex completions zsh > ~/.zfunc/_docdex   (with fpath+=~/.zfunc before compinit)
+  fish        docdex completions fish > ~/.config/fish/completions/docdex.fish
+  elvish      docdex completions elvish >> ~/.config/elvish/rc.elv
+  powershell  docdex completions powershell >> $PROFILE")]
     Completions(CompletionsArgs),
+    /// Print the man page (roff) of docdex or of one of its subcommands.
+    #[command(after_help = "\
+Examples:
+  docdex man | man -l -          read it now
+  docdex man > docdex.1          install it: copy docdex.1 into a man1 folder of your MANPATH
+  docdex man check > docdex-check.1")]
+    Man(ManArgs),
+}
+
+/// `docdex man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print; without it, the page of docdex itself.
+    #[arg(value_name = "SUBCOMMAND", value_parser = ["check", "show", "install-hook", "completions", "man"])]
+    pub subcommand: Option<String>,
 }
 
 /// `docdex install-hook`.
@@ -101,7 +123,7 @@ pub struct InstallHookArgs {
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
-    #[arg(value_enum)]
+    #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
 }
 
@@ -117,6 +139,16 @@ pub struct CheckArgs {
     /// and head, reading the head commit (for CI on branches and pull requests).
     #[arg(long, value_name = "REV", conflicts_with = "rev")]
     pub base: Option<String>,
+
+    /// Run as the pre-commit framework's hook: a commit checks what is staged, a ref
+    /// range (pre-push, --from-ref/--to-ref) what it changed, and --all-files, the
+    /// manual stage or a run with nothing staged every page of the working tree.
+    #[arg(long, conflicts_with_all = ["staged", "base", "rev"])]
+    pub pre_commit: bool,
+
+    /// The file names the pre-commit framework passes (with --pre-commit).
+    #[arg(requires = "pre_commit", hide = true, value_name = "FILE")]
+    pub files: Vec<String>,
 
     /// The head commit for --base.
     #[arg(long, value_name = "REV", requires = "base", default_value = "HEAD")]

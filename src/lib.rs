@@ -24,6 +24,7 @@ mod mode;
 mod pages;
 mod paths;
 mod plan;
+pub mod precommit;
 mod python;
 pub mod quote;
 mod report;

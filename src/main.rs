@@ -58,6 +58,25 @@ fn environment(cwd: PathBuf) -> Environment {
         step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
         stdout_is_terminal: std::io::stdout().is_terminal(),
         stderr_is_terminal: std::io::stderr().is_terminal(),
+        pre_commit_range: var("PRE_COMMIT_FROM_REF")
+            .zip(var("PRE_COMMIT_TO_REF"))
+            .map(|(from, to)| {
+                (
+                    from.to_string_lossy().into_owned(),
+                    to.to_string_lossy().into_owned(),
+                )
+            }),
+        program: program_for_hints(),
+    }
+}
+
+/// How hints name docdex: `docdex`, except under the pre-commit framework, whose
+/// environment for the hook is not the user's shell: there, this program's path.
+fn program_for_hints() -> String {
+    let framework = var("PRE_COMMIT").is_some_and(|v| v == "1");
+    match std::env::current_exe() {
+        Ok(exe) if framework => docdex::quote::shell(&exe.to_string_lossy()),
+        _ => "docdex".to_owned(),
     }
 }
 

@@ -63,30 +63,38 @@ impl Mode {
     }
 
     /// What to do about the findings of a check in this mode, in one sentence that
-    /// names a command that works here. `pages` are the pages found; `foreign_only`
-    /// says every finding is a hand-written file, which no `--fix` replaces.
-    pub fn fix_hint(&self, index: IndexKind, pages: &[&str], foreign_only: bool) -> String {
+    /// names a command that works here: `program` is how to run docdex (its path under
+    /// the pre-commit framework, which keeps it off PATH). `pages` are the pages found;
+    /// `foreign_only` says every finding is a hand-written file, which no `--fix`
+    /// replaces.
+    pub fn fix_hint(
+        &self,
+        index: IndexKind,
+        pages: &[&str],
+        foreign_only: bool,
+        program: &str,
+    ) -> String {
         if foreign_only {
             return "exclude the hand-written files in docdex.toml, or rerun with --fix --force to replace them".to_owned();
         }
         match self {
-            Mode::WorkTree => "run `docdex check --fix` to write them".to_owned(),
+            Mode::WorkTree => format!("run `{program} check --fix` to write them"),
             Mode::Staged => match index {
                 IndexKind::Own => {
-                    "run `docdex check --staged --fix --stage` to fix and stage them".to_owned()
+                    format!("run `{program} check --staged --fix --stage` to fix and stage them")
                 }
                 // The hook's index is thrown away when the commit fails: fix from the real one.
-                IndexKind::CommitAll => "`git commit -a` stages tracked changes itself, so run `git add -u && docdex check --staged --fix --stage` and commit again".to_owned(),
+                IndexKind::CommitAll => format!("`git commit -a` stages tracked changes itself, so run `git add -u && {program} check --staged --fix --stage` and commit again"),
                 IndexKind::PartialCommit => format!(
-                    "`git commit PATH` commits only the paths it names, so run `docdex check --fix` and repeat the commit with the pages added to its paths: {}",
+                    "`git commit PATH` commits only the paths it names, so run `{program} check --fix` and repeat the commit with the pages added to its paths: {}",
                     shell_list(pages.iter().copied())
                 ),
             },
             Mode::Base { head, .. } => {
-                format!("run `docdex check --fix` in a checkout of {head} and commit the pages")
+                format!("run `{program} check --fix` in a checkout of {head} and commit the pages")
             }
             Mode::Rev(rev) => {
-                format!("run `docdex check --fix` in a checkout of {rev} and commit the pages")
+                format!("run `{program} check --fix` in a checkout of {rev} and commit the pages")
             }
         }
     }

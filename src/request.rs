@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::cli::{CheckArgs, Cli, ColorChoice, DiffChoice, Format};
 use crate::fix::FixOptions;
 use crate::mode::Mode;
+use crate::precommit::PreCommitRun;
 use crate::report::ReportStyle;
 use crate::source::GitEnvironment;
 
@@ -29,6 +30,12 @@ pub struct Environment {
     pub stdout_is_terminal: bool,
     /// Whether standard error is a terminal (the progress bar).
     pub stderr_is_terminal: bool,
+    /// `PRE_COMMIT_FROM_REF` and `PRE_COMMIT_TO_REF`, both set: the pre-commit
+    /// framework runs the hook on a ref range.
+    pub pre_commit_range: Option<(String, String)>,
+    /// How hints name docdex: `docdex`, or under the pre-commit framework (which keeps
+    /// docdex off PATH) the path of the running program, shell-quoted.
+    pub program: String,
 }
 
 /// Whether the environment asks for no colour: `NO_COLOR` set and not empty
@@ -74,6 +81,10 @@ pub struct CheckRequest {
     pub output: Option<PathBuf>,
     /// Findings do not fail the run.
     pub exit_zero: bool,
+    /// `--pre-commit`: the mode is chosen once the repository is open.
+    pub pre_commit: Option<PreCommitRun>,
+    /// How hints name docdex.
+    pub program: String,
 }
 
 impl CheckRequest {
@@ -121,7 +132,24 @@ impl CheckRequest {
             quiet,
             output: args.output.as_ref().map(|path| env.cwd.join(path)),
             exit_zero: args.exit_zero,
+            pre_commit: args.pre_commit.then(|| PreCommitRun {
+                range: env.pre_commit_range.clone(),
+                files: args.files.clone(),
+            }),
+            program: match env.program.is_empty() {
+                true => "docdex".to_owned(),
+                false => env.program.clone(),
+            },
         }
+    }
+
+    /// Sets the mode (chosen for `--pre-commit` once the repository is open), and what
+    /// `--fix` protects with it.
+    pub fn set_mode(&mut self, mode: Mode) {
+        if let Some(fix) = &mut self.fix {
+            fix.staged = mode.protects_unstaged_edits();
+        }
+        self.mode = mode;
     }
 }
 

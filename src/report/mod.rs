@@ -36,6 +36,10 @@ pub(crate) struct RunReport<'a> {
     pub fix: Option<FixOptions>,
     /// Colour and diffs (human and GitHub formats).
     pub style: ReportStyle,
+    /// `--shard K/N` as (K, N).
+    pub shard: Option<(u32, u32)>,
+    /// How hints name docdex.
+    pub program: &'a str,
 }
 
 impl RunReport<'_> {
@@ -48,7 +52,10 @@ impl RunReport<'_> {
         }
         let pages: Vec<&str> = verdict.findings.iter().map(|f| f.page.as_str()).collect();
         let foreign_only = verdict.findings.iter().all(|f| f.status == Status::Foreign);
-        Some(self.mode.fix_hint(self.index, &pages, foreign_only))
+        Some(
+            self.mode
+                .fix_hint(self.index, &pages, foreign_only, self.program),
+        )
     }
 }
 

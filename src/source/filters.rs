@@ -202,7 +202,7 @@ fn decode(path: &str, encoding: &str, bytes: &[u8]) -> Result<Vec<u8>, Error> {
             "is not valid {encoding} as its working-tree-encoding says; git would refuse to add it"
         ),
     };
-    if bytes.len() % width != 0 {
+    if !bytes.len().is_multiple_of(width) {
         return Err(bad());
     }
     let units = bytes.chunks(width).map(|chunk| {

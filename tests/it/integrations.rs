@@ -334,6 +334,71 @@ fn sarif_output_is_a_valid_log() {
         results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "docs/pkg/m00.py_kw.md"
     );
+    assert_eq!(run["automationDetails"]["id"], "docdex/");
+    let fingerprints: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        results.len(),
+        "one identity per finding"
+    );
+
+    // The same finding keeps its identity in a later run and in a shard of its own.
+    let sharded = repo
+        .docdex(&["check", "--format", "sarif", "--shard", "2/3"])
+        .status(1)
+        .run();
+    let log: Value = serde_json::from_str(&sharded.stdout).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(run["automationDetails"]["id"], "docdex/shard-2-of-3/");
+    assert!(!run["results"].as_array().unwrap().is_empty());
+    for result in run["results"].as_array().unwrap() {
+        let hash = result["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        assert!(fingerprints.contains(hash), "{hash}");
+    }
+}
+
+#[test]
+fn man_pages_come_from_the_help_text() {
+    let repo = stale_repo(1);
+    let main = repo.docdex(&["man"]).status(0).run();
+    assert!(main.stdout.contains(".TH docdex 1"), "{}", main.stdout);
+    assert!(
+        main.stdout.contains("install\\-hook"),
+        "subcommands are listed"
+    );
+    let check = repo.docdex(&["man", "check"]).status(0).run();
+    let title = format!(
+        ".TH docdex-check 1  \"docdex-check {}\"",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(check.stdout.contains(&title), "{}", check.stdout);
+    assert!(check.stdout.contains("\\-\\-staged"));
+    repo.docdex(&["man", "nope"])
+        .status(2)
+        .stderr_has("possible values: check, show, install-hook, completions, man")
+        .run();
+}
+
+#[test]
+fn completions_help_names_every_shell_it_accepts() {
+    let repo = stale_repo(1);
+    let help = repo.docdex(&["completions", "--help"]).status(0).run();
+    for shell in ["bash", "elvish", "fish", "powershell", "zsh"] {
+        assert!(
+            help.stdout.contains(&format!("  {shell} ")),
+            "{shell}: {}",
+            help.stdout
+        );
+    }
 }
 
 #[test]

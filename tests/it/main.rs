@@ -16,6 +16,7 @@ mod oracle;
 mod outputs;
 mod properties;
 mod repositories;
+mod sarif_validator;
 mod scope;
 mod sources;
 mod trust;
