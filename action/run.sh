@@ -5,10 +5,12 @@
 set -euo pipefail
 
 zeros=0000000000000000000000000000000000000000
+# The program the install step chose (docdex on PATH when run by hand).
+docdex="${DOCDEX_PROGRAM:-docdex}"
 read -r -a extra <<< "${DOCDEX_ARGS:-}"
 
 if [ "${DOCDEX_FIX:-false}" = "true" ]; then
-  exec docdex check --fix "${extra[@]}"
+  exec "$docdex" check --fix "${extra[@]}"
 fi
 
 base=""
@@ -35,7 +37,7 @@ esac
 
 if [ -z "$base" ]; then
   echo "docdex: no base commit for a '${DOCDEX_EVENT:-unknown}' event; checking every page" >&2
-  exec docdex check "${extra[@]}"
+  exec "$docdex" check "${extra[@]}"
 fi
 
 # A shallow checkout may lack the base commit or the history down to the merge-base.
@@ -53,4 +55,4 @@ if [ "$(git rev-parse --is-shallow-repository)" = "true" ]; then
   fi
 fi
 
-exec docdex check --base "$base" "${extra[@]}"
+exec "$docdex" check --base "$base" "${extra[@]}"

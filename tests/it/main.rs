@@ -22,4 +22,5 @@ mod sources;
 mod trust;
 mod usage;
 mod util;
+mod wheel;
 mod writing;

@@ -1,0 +1,216 @@
+//! docdex as a Python wheel (`pyproject.toml`, maturin): it builds, installs into a
+//! fresh venv and runs where there is no cargo; the action installs it prebuilt; and a
+//! pre-commit mirror (`mirror/`) installs it with `language: python`.
+//!
+//! Building the wheel takes minutes, so that part runs when `DOCDEX_TEST_WHEEL=1` (as
+//! `.ci/run` sets it) and prints why it skips otherwise. It builds in the target folder
+//! of the pre-commit framework test, with the same settings, to reuse what that built.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::util::{combined_output, isolate, TestRepo};
+
+fn skip(reason: &str) {
+    eprintln!("skipped: wheel test: {reason}");
+}
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn venv(dir: &Path) -> Option<PathBuf> {
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(dir)
+        .status();
+    made.is_ok_and(|s| s.success()).then(|| dir.join("bin"))
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}:\n{}", combined_output(&out));
+    out
+}
+
+#[test]
+fn the_mirror_hooks_are_the_repository_hooks_in_python() {
+    let ours = std::fs::read_to_string(manifest().join(".pre-commit-hooks.yaml")).unwrap();
+    let mirror = std::fs::read_to_string(manifest().join("mirror/.pre-commit-hooks.yaml")).unwrap();
+    let hooks = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.replace("language: python", "language: rust"))
+            .collect()
+    };
+    assert_eq!(
+        hooks(&mirror),
+        hooks(&ours),
+        "mirror/.pre-commit-hooks.yaml drifted"
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    let pyproject = std::fs::read_to_string(manifest().join("mirror/pyproject.toml")).unwrap();
+    assert!(pyproject.contains(&format!("version = \"{version}\"")));
+    assert!(pyproject.contains(&format!("\"docdex=={version}\"")));
+}
+
+#[test]
+fn the_action_falls_back_to_a_build_when_no_wheel_installs() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("github_output");
+    let out = Command::new("bash")
+        .arg(manifest().join("action/install.sh"))
+        .env("DOCDEX_ACTION_PATH", manifest())
+        .env("DOCDEX_INSTALL_DIR", temp.path().join("install"))
+        .env("GITHUB_OUTPUT", &output)
+        // No index and nothing to find: no wheel can install.
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", temp.path())
+        .output()
+        .unwrap();
+    let log = combined_output(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("building it with cargo"), "{log}");
+    let written = std::fs::read_to_string(&output).unwrap();
+    assert!(written.contains("prebuilt=false\n"), "{written}");
+    let key = format!("cache-key=docdex-{}-", env!("CARGO_PKG_VERSION"));
+    assert!(written.contains(&key), "{written}");
+    assert!(!written.contains("program="), "{written}");
+}
+
+#[test]
+fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hook() {
+    if std::env::var_os("DOCDEX_TEST_WHEEL").is_none_or(|v| v != "1") {
+        return skip("set DOCDEX_TEST_WHEEL=1 to run it (it builds the wheel with maturin from PyPI, a few minutes)");
+    }
+    let work = tempfile::tempdir().unwrap();
+    let Some(tools) = venv(&work.path().join("tools")) else {
+        return skip("python3 -m venv is not available");
+    };
+    let pip = Command::new(tools.join("pip"))
+        .args(["install", "-q", "maturin>=1.7,<2", "pre-commit"])
+        .status();
+    if !pip.is_ok_and(|s| s.success()) {
+        return skip("pip could not install maturin and pre-commit");
+    }
+
+    // Build: `maturin build` is what `pip wheel .` runs through the build backend.
+    let wheels = work.path().join("wheels");
+    let started = std::time::Instant::now();
+    run(Command::new(tools.join("maturin"))
+        .args(["build", "--release", "--locked", "--out"])
+        .arg(&wheels)
+        .current_dir(manifest())
+        .env(
+            "CARGO_TARGET_DIR",
+            manifest().join("target/pre-commit-test"),
+        )
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"));
+    eprintln!("maturin build took {:.0?}", started.elapsed());
+    let built: Vec<_> = std::fs::read_dir(&wheels)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        built.len() == 1 && built[0].starts_with(&format!("docdex-{version}-py3-none-")),
+        "{built:?}"
+    );
+
+    // Install into a fresh venv and run with a PATH that has no cargo.
+    let Some(user) = venv(&work.path().join("user")) else {
+        return skip("python3 -m venv is not available");
+    };
+    run(Command::new(user.join("pip"))
+        .args(["install", "-q", "--no-index", "--find-links"])
+        .arg(&wheels)
+        .arg("docdex"));
+    let repo = TestRepo::new();
+    repo.write("pkg/a.py", "class A: pass\n");
+    repo.commit_all("documents");
+    let bare_path = format!("{}:/usr/bin:/bin", user.display());
+    let no_cargo = Command::new("sh")
+        .args(["-c", "command -v cargo"])
+        .env("PATH", &bare_path)
+        .status()
+        .unwrap();
+    assert!(!no_cargo.success(), "cargo is on {bare_path}");
+    let out = Command::new("docdex")
+        .args(["check", "--rev", "HEAD", "--no-diff"])
+        .current_dir(repo.path())
+        .env("PATH", &bare_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", combined_output(&out));
+    assert!(combined_output(&out).contains("missing docs/pkg/a.py_kw.md"));
+
+    // The action's install step takes the wheel of its own version.
+    let output = work.path().join("github_output");
+    let out = Command::new("bash")
+        .arg(manifest().join("action/install.sh"))
+        .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
+        .env("DOCDEX_ACTION_PATH", manifest())
+        .env("DOCDEX_INSTALL_DIR", work.path().join("action"))
+        .env("GITHUB_OUTPUT", &output)
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", &wheels)
+        .output()
+        .unwrap();
+    let log = combined_output(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(
+        log.contains(&format!("installed the docdex {version} wheel")),
+        "{log}"
+    );
+    let written = std::fs::read_to_string(&output).unwrap();
+    let program = written
+        .lines()
+        .find_map(|l| l.strip_prefix("program="))
+        .unwrap_or_else(|| panic!("{written}"));
+    run(Command::new(program).arg("--version"));
+
+    // A mirror repository made from mirror/, its hook installed by pre-commit from the
+    // local wheel (and setuptools, which builds the mirror, from a local copy).
+    let mirror = TestRepo::new();
+    for name in [".pre-commit-hooks.yaml", "pyproject.toml"] {
+        let text = std::fs::read_to_string(manifest().join("mirror").join(name)).unwrap();
+        mirror.write(name, text);
+    }
+    mirror.commit_all("mirror");
+    let mirror_rev = mirror.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    run(Command::new(tools.join("pip"))
+        .args(["download", "-q", "--dest"])
+        .arg(&wheels)
+        .arg("setuptools>=61"));
+    repo.write(
+        ".pre-commit-config.yaml",
+        format!(
+            "repos:\n  - repo: {}\n    rev: {mirror_rev}\n    hooks:\n      - id: docdex\n",
+            mirror.path().display()
+        ),
+    );
+    repo.commit_all("pre-commit config");
+    let cache = work.path().join("pre-commit-cache");
+    let framework = |args: &[&str]| {
+        let mut cmd = Command::new(tools.join("pre-commit"));
+        cmd.args(args)
+            .current_dir(repo.path())
+            .env("PRE_COMMIT_HOME", &cache)
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_FIND_LINKS", &wheels);
+        isolate(&mut cmd, repo.path());
+        cmd.output().unwrap()
+    };
+    let started = std::time::Instant::now();
+    let out = framework(&["install-hooks"]);
+    assert!(out.status.success(), "{}", combined_output(&out));
+    eprintln!("the mirror hook installed in {:.1?}", started.elapsed());
+    let out = framework(&["run", "--all-files"]);
+    let log = combined_output(&out);
+    assert!(
+        !out.status.success(),
+        "the mirror hook passed a missing page:\n{log}"
+    );
+    assert!(log.contains("missing docs/pkg/a.py_kw.md"), "{log}");
+}
