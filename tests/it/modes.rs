@@ -250,3 +250,80 @@ fn hand_edited_page_in_range_is_checked() {
         .stdout_has("orphaned docs/stray/keywords.md (a reserved page name that nothing generates)")
         .run();
 }
+
+/// `check --pre-commit` as the pre-commit framework calls it, without the framework
+/// (tests/it/framework.rs runs the real one): the scope each kind of run means.
+#[test]
+fn pre_commit_runs_check_what_the_framework_run_means() {
+    let repo = clean_repo();
+    repo.write(".pre-commit-config.yaml", "repos: []\n");
+    repo.fix_and_commit();
+    let fresh = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    // A commit made without the hook leaves a page stale; nothing is staged.
+    repo.write("pkg/core.py", "class Changed: pass\n");
+    repo.commit_all("stale, unhooked");
+    let pre_commit = |args: &[&str]| {
+        let mut argv = vec!["check", "--pre-commit", "--no-diff"];
+        argv.extend_from_slice(args);
+        repo.docdex(&argv).env("PRE_COMMIT", "1")
+    };
+    // Nothing staged: CI, `--all-files`, the manual stage. Every page.
+    pre_commit(&[".pre-commit-config.yaml"])
+        .status(1)
+        .stdout_has("nothing is staged (--all-files, the manual stage, or CI): every page")
+        .stdout_has("stale docs/pkg/core.py_kw.md")
+        .run();
+    // A ref range: what it changed, and nothing when it changed nothing.
+    pre_commit(&[])
+        .env("PRE_COMMIT_FROM_REF", &fresh)
+        .env("PRE_COMMIT_TO_REF", "HEAD")
+        .status(1)
+        .stdout_has("a ref range: checking what HEAD changed since")
+        .stdout_has("stale docs/pkg/core.py_kw.md")
+        .run();
+    pre_commit(&[])
+        .env("PRE_COMMIT_FROM_REF", "HEAD")
+        .env("PRE_COMMIT_TO_REF", "HEAD")
+        .status(0)
+        .run();
+    // Something else staged: a commit checks only what is staged...
+    repo.write("pkg/util.py", "import sys\n");
+    repo.git(&["add", "pkg/util.py"]);
+    let commit = pre_commit(&[])
+        .status(1)
+        .stdout_has("a commit: the pages that depend on what is staged")
+        .stdout_has("stale docs/pkg/util.py_kw.md")
+        .run();
+    assert!(
+        !commit.stdout.contains("core.py_kw.md"),
+        "{}",
+        commit.stdout
+    );
+    // ...and its hint names this program by its path, as docdex is not on PATH there.
+    let program = env!("CARGO_BIN_EXE_docdex");
+    assert!(
+        commit
+            .stdout
+            .contains(&format!("run `{program} check --staged --fix --stage`")),
+        "{}",
+        commit.stdout
+    );
+    // ...while --all-files (the config passed, but not staged) checks every page.
+    pre_commit(&[".pre-commit-config.yaml"])
+        .status(1)
+        .stdout_has("--all-files: every page of the working tree")
+        .stdout_has("stale docs/pkg/core.py_kw.md")
+        .run();
+    // A commit that stages the config is still a commit.
+    repo.write(".pre-commit-config.yaml", "repos: []\n# edited\n");
+    repo.git(&["add", ".pre-commit-config.yaml"]);
+    pre_commit(&[".pre-commit-config.yaml"])
+        .status(1)
+        .stdout_has("a commit: the pages that depend on what is staged")
+        .run();
+    // Outside pre-commit the hint names `docdex`.
+    repo.docdex(&["check", "--pre-commit", "--no-diff"])
+        .status(1)
+        .stdout_has("run `docdex check --staged --fix --stage`")
+        .run();
+}

@@ -250,11 +250,17 @@ impl Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_docdex"));
         cmd.args(&self.args).current_dir(&self.cwd);
         isolate(&mut cmd, &self.cwd);
+        // What the caller's environment would otherwise decide (a test suite run by CI,
+        // or under the pre-commit framework): each test sets what it means.
         for key in [
             "NO_COLOR",
             "FORCE_COLOR",
+            "CLICOLOR",
             "CLICOLOR_FORCE",
             "GITHUB_ACTIONS",
+            "PRE_COMMIT",
+            "PRE_COMMIT_FROM_REF",
+            "PRE_COMMIT_TO_REF",
         ] {
             cmd.env_remove(key);
         }
