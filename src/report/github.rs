@@ -1,11 +1,15 @@
 //! `--format github`: workflow-command annotations (at most ten, shared among the
-//! statuses, then a notice), the human report for the log, and a markdown job summary kept under
-//! GitHub's 1 MiB limit by truncating diffs, never the list of findings.
+//! statuses, then a notice), the human report for the log, and a markdown job summary
+//! kept under GitHub's 1 MiB limit: every finding that fits, then diffs while room is
+//! left.
 
 use std::io::{self, Write};
 
 use super::{describe, human, next_step, ordered, summary, Counts, RunReport, STATUSES};
+use rayon::prelude::*;
+
 use crate::compare::{Finding, Status, Verdict};
+use crate::plan::Plan;
 use crate::quote;
 
 /// Error annotations GitHub shows per step; it drops the rest without a word.
@@ -72,7 +76,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             "::notice title={}::{}",
             escape_property("docdex: more findings"),
             escape_data(&format!(
-                "{left} more {noun} {verb} not annotated (GitHub shows {MAX_ANNOTATIONS} per step): the job summary lists every finding."
+                "{left} more {noun} {verb} not annotated (GitHub shows {MAX_ANNOTATIONS} per step): see the job summary."
             ))
         )?;
     }
@@ -169,24 +173,38 @@ pub(crate) fn summary(report: &RunReport) -> String {
     }
     md.push_str("| status | page | what | change |\n|---|---|---|---|\n");
     let ordered = ordered(&verdict.findings);
-    for finding in &ordered {
+    // Every finding that fits: a summary over the limit is refused whole. The rows are
+    // made a chunk at a time on every core (a missing page's words parse the page) and
+    // added in order, so the bytes do not depend on the threads.
+    let list_limit = SUMMARY_LIMIT - 8 * 1024;
+    let mut listed = 0;
+    'rows: for chunk in ordered.chunks(512) {
+        let rows: Vec<String> = chunk.par_iter().map(|f| table_row(f, plan)).collect();
+        for row in rows {
+            if md.len() + row.len() > list_limit {
+                break 'rows;
+            }
+            md.push_str(&row);
+            listed += 1;
+        }
+    }
+    if listed < ordered.len() {
         md.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
-            finding.status.word(),
-            quote::path(&finding.page)
-                .replace('|', "\\|")
-                .replace('`', "'"),
-            table_cell(&describe(finding, plan)),
-            table_cell(&human::words_line(finding)),
+            "\n*{} more findings are not listed, to keep this summary under GitHub's 1 MiB limit: `docdex check --no-diff` lists every one, `--format json` gives everything.*\n",
+            ordered.len() - listed
         ));
     }
     md.push_str("\n<details><summary>Diffs</summary>\n\n");
     let closing = "\n</details>\n";
     let mut left_out = 0;
     for finding in &ordered {
+        if left_out > 0 {
+            left_out += 1;
+            continue;
+        }
         let diff = human::plain_diff(finding);
         let block = format!("```diff\n{}```\n\n", diff.replace("```", "`\u{200b}``"));
-        if left_out > 0 || md.len() + block.len() + closing.len() + 200 > SUMMARY_LIMIT {
+        if md.len() + block.len() + closing.len() + 200 > SUMMARY_LIMIT {
             left_out += 1;
             continue;
         }
@@ -194,11 +212,24 @@ pub(crate) fn summary(report: &RunReport) -> String {
     }
     if left_out > 0 {
         md.push_str(&format!(
-            "*{left_out} more diffs are left out to keep this summary under GitHub's 1 MiB limit; the job log has them all.*\n"
+            "*{left_out} more diffs are left out to keep this summary under GitHub's 1 MiB limit; `docdex check --diff all` prints every one.*\n"
         ));
     }
     md.push_str(closing);
     md
+}
+
+/// One finding's row of the summary's table.
+fn table_row(finding: &Finding, plan: &Plan) -> String {
+    format!(
+        "| {} | `{}` | {} | {} |\n",
+        finding.status.word(),
+        quote::path(&finding.page)
+            .replace('|', "\\|")
+            .replace('`', "'"),
+        table_cell(&describe(finding, plan)),
+        table_cell(&human::words_line(finding)),
+    )
 }
 
 /// Text for a markdown table cell: one line, its pipes escaped.

@@ -271,7 +271,7 @@ fn github_format_annotates_ten_findings_shared_among_statuses_and_writes_a_summa
     );
     assert!(
         done.stdout.contains(
-            "::notice title=docdex%3A more findings::12 more findings are not annotated (GitHub shows 10 per step): the job summary lists every finding."
+            "::notice title=docdex%3A more findings::12 more findings are not annotated (GitHub shows 10 per step): see the job summary."
         ),
         "{}",
         done.stdout
@@ -317,6 +317,52 @@ fn github_summary_truncates_diffs_but_never_the_list() {
     assert!(md.len() < 1024 * 1024, "{} bytes", md.len());
     assert_eq!(md.matches("| missing | `").count(), 1200 + 4);
     assert!(md.contains("more diffs are left out"));
+}
+
+#[test]
+fn github_summary_lists_what_fits_and_counts_the_rest() {
+    let repo = TestRepo::new();
+    // 1,500 documents whose paths are near 400 bytes: their rows alone exceed 1 MiB.
+    let folder = format!("a/{}/{}", "deep".repeat(37), "deeper".repeat(25));
+    for i in 0..1500 {
+        repo.write(
+            &format!("{folder}/{i:04}_{}.md", "long".repeat(20)),
+            format!("Word{i}\n"),
+        );
+    }
+    repo.commit_all("many");
+    let summary = repo.path().join("summary.md");
+    repo.docdex(&["check", "--format", "github", "--no-diff"])
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
+        .status(1)
+        .run();
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.len() < 1024 * 1024,
+        "{} bytes: GitHub refuses it",
+        md.len()
+    );
+    let listed = md.matches("| missing | `").count();
+    let total: usize = md
+        .strip_prefix("### docdex: ")
+        .and_then(|rest| rest.split(' ').next())
+        .map(|n| n.parse().unwrap())
+        .unwrap_or_else(|| panic!("no heading: {}", &md[..200]));
+    assert!(total > 1500, "{total}");
+    let unlisted: usize = md
+        .split_once(" more findings are not listed")
+        .and_then(|(before, _)| before.rsplit('*').next())
+        .map(|n| n.parse().unwrap())
+        .unwrap_or_else(|| panic!("no count of the rest in the summary"));
+    assert!(
+        listed > 1000 && unlisted > 0,
+        "{listed} listed, {unlisted} not"
+    );
+    assert_eq!(
+        listed + unlisted,
+        total,
+        "every finding is listed or counted"
+    );
 }
 
 #[test]
