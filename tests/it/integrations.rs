@@ -297,37 +297,18 @@ fn github_format_annotates_ten_findings_shared_among_statuses_and_writes_a_summa
     assert!(md.contains("```diff"));
 }
 
-#[test]
-fn github_summary_truncates_diffs_but_never_the_list() {
+/// The GitHub job summary of a first check of `count` committed markdown documents in
+/// `folder`, each with `words` in it; it must stay under the 1 MiB GitHub accepts.
+fn github_summary_of_new_documents(
+    folder: &str,
+    count: usize,
+    words: impl Fn(usize) -> String,
+) -> String {
     let repo = TestRepo::new();
-    // ~1,200 documents with long names: their diffs alone would exceed 1 MiB.
-    for i in 0..1200 {
-        repo.write(
-            &format!("a/{i:04}_{}.md", "long".repeat(20)),
-            format!("Word{i} Another{i} Third{i}\n"),
-        );
-    }
-    repo.commit_all("many");
-    let summary = repo.path().join("summary.md");
-    repo.docdex(&["check", "--format", "github", "--no-diff"])
-        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
-        .status(1)
-        .run();
-    let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.len() < 1024 * 1024, "{} bytes", md.len());
-    assert_eq!(md.matches("| missing | `").count(), 1200 + 4);
-    assert!(md.contains("more diffs are left out"));
-}
-
-#[test]
-fn github_summary_lists_what_fits_and_counts_the_rest() {
-    let repo = TestRepo::new();
-    // 1,500 documents whose paths are near 400 bytes: their rows alone exceed 1 MiB.
-    let folder = format!("a/{}/{}", "deep".repeat(37), "deeper".repeat(25));
-    for i in 0..1500 {
+    for i in 0..count {
         repo.write(
             &format!("{folder}/{i:04}_{}.md", "long".repeat(20)),
-            format!("Word{i}\n"),
+            words(i),
         );
     }
     repo.commit_all("many");
@@ -342,6 +323,23 @@ fn github_summary_lists_what_fits_and_counts_the_rest() {
         "{} bytes: GitHub refuses it",
         md.len()
     );
+    md
+}
+
+#[test]
+fn github_summary_truncates_diffs_but_never_the_list() {
+    // ~1,200 documents with long names: their diffs alone would exceed 1 MiB.
+    let md =
+        github_summary_of_new_documents("a", 1200, |i| format!("Word{i} Another{i} Third{i}\n"));
+    assert_eq!(md.matches("| missing | `").count(), 1200 + 4);
+    assert!(md.contains("more diffs are left out"));
+}
+
+#[test]
+fn github_summary_lists_what_fits_and_counts_the_rest() {
+    // 1,500 documents whose paths are near 400 bytes: their rows alone exceed 1 MiB.
+    let folder = format!("a/{}/{}", "deep".repeat(37), "deeper".repeat(25));
+    let md = github_summary_of_new_documents(&folder, 1500, |i| format!("Word{i}\n"));
     let listed = md.matches("| missing | `").count();
     let total: usize = md
         .strip_prefix("### docdex: ")
