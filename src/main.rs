@@ -66,18 +66,18 @@ fn environment(cwd: PathBuf) -> Environment {
                     to.to_string_lossy().into_owned(),
                 )
             }),
-        program: program_for_hints(),
+        program_path: program_path(),
     }
 }
 
-/// How hints name docdex: `docdex`, except under the pre-commit framework, whose
-/// environment for the hook is not the user's shell: there, this program's path.
-fn program_for_hints() -> String {
-    let framework = var("PRE_COMMIT").is_some_and(|v| v == "1");
-    match std::env::current_exe() {
-        Ok(exe) if framework => docdex::quote::shell(&exe.to_string_lossy()),
-        _ => "docdex".to_owned(),
+/// This program's path, under the pre-commit framework only: the hook's environment
+/// is not the user's shell, and docdex is not on its PATH.
+fn program_path() -> Option<String> {
+    if var("PRE_COMMIT").is_none_or(|v| v != "1") {
+        return None;
     }
+    let exe = std::env::current_exe().ok()?;
+    Some(docdex::quote::shell(&exe.to_string_lossy()))
 }
 
 /// git's variables, made absolute from `cwd` as git does before it runs anything. The

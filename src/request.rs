@@ -33,9 +33,9 @@ pub struct Environment {
     /// `PRE_COMMIT_FROM_REF` and `PRE_COMMIT_TO_REF`, both set: the pre-commit
     /// framework runs the hook on a ref range.
     pub pre_commit_range: Option<(String, String)>,
-    /// How hints name docdex: `docdex`, or under the pre-commit framework (which keeps
-    /// docdex off PATH) the path of the running program, shell-quoted.
-    pub program: String,
+    /// Under the pre-commit framework, which keeps docdex off PATH: the path of the
+    /// running program, shell-quoted, for hints to name instead of `docdex`.
+    pub program_path: Option<String>,
 }
 
 /// Whether the environment asks for no colour: `NO_COLOR` set and not empty
@@ -136,10 +136,10 @@ impl CheckRequest {
                 range: env.pre_commit_range.clone(),
                 files: args.files.clone(),
             }),
-            program: match env.program.is_empty() {
-                true => "docdex".to_owned(),
-                false => env.program.clone(),
-            },
+            program: env
+                .program_path
+                .clone()
+                .unwrap_or_else(|| "docdex".to_owned()),
         }
     }
 

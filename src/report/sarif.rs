@@ -42,6 +42,11 @@ const URI_ENCODED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'/');
 
+/// The rule a status is reported under.
+fn rule_id(status: Status) -> String {
+    format!("docdex/{}", status.word())
+}
+
 /// A page path as a relative URI reference.
 pub(crate) fn artifact_uri(page: &str) -> String {
     utf8_percent_encode(page, URI_ENCODED).to_string()
@@ -70,7 +75,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
         .iter()
         .map(|(status, short, full)| {
             json!({
-                "id": format!("docdex/{}", status.word()),
+                "id": rule_id(*status),
                 "name": format!("{}Page", capitalise(status.word())),
                 "shortDescription": { "text": short },
                 "fullDescription": { "text": full },
@@ -87,9 +92,9 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
                 .iter()
                 .position(|(s, ..)| *s == finding.status)
                 .unwrap_or(0);
-            let rule_id = format!("docdex/{}", finding.status.word());
+            let id = rule_id(finding.status);
             json!({
-                "ruleId": rule_id,
+                "ruleId": id,
                 "ruleIndex": rule,
                 "level": "error",
                 "message": {
@@ -107,7 +112,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
                     },
                 }],
                 "partialFingerprints": {
-                    "primaryLocationLineHash": fingerprint(&rule_id, &finding.page),
+                    "primaryLocationLineHash": fingerprint(&id, &finding.page),
                 },
             })
         })

@@ -39,15 +39,23 @@ enum NewSide {
 impl Repo {
     /// What is staged: HEAD's tree against the index (an unborn HEAD counts as empty),
     /// by names and blob ids only, reading only the trees of folders the index's
-    /// cache-tree does not vouch for. No blob is read.
+    /// cache-tree does not vouch for. No blob is read, and the comparison is made once
+    /// per run.
     pub fn staged_delta(&self) -> Result<Delta, Error> {
         let index = self.staged_index()?;
-        let head = match self.head_commit()? {
-            Some(commit) => Some(self.tree_of(commit)?),
-            None => None,
+        let changes = match self.staged_changes.get() {
+            Some(changes) => changes.clone(),
+            None => {
+                let head = match self.head_commit()? {
+                    Some(commit) => Some(self.tree_of(commit)?),
+                    None => None,
+                };
+                let changes = index.changes_from(self.git(), head)?;
+                self.staged_changes.get_or_init(|| changes).clone()
+            }
         };
         Ok(Delta {
-            changes: index.changes_from(self.git(), head)?,
+            changes,
             new_side: NewSide::Index(index),
         })
     }

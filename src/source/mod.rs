@@ -37,6 +37,8 @@ pub struct Repo {
     global_attributes: Option<PathBuf>,
     /// The index as `--staged` reads it, once read.
     staged: OnceCell<Rc<StagedIndex>>,
+    /// What is staged against HEAD, once compared (`--pre-commit` asks before the check).
+    staged_changes: OnceCell<Vec<TreeChange>>,
 }
 
 /// How a listed file's bytes are found.

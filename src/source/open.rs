@@ -67,6 +67,7 @@ impl Repo {
             index_file: git.index_file.clone(),
             global_attributes: git.global_attributes.clone(),
             staged: OnceCell::new(),
+            staged_changes: OnceCell::new(),
         })
     }
 }
