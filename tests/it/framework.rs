@@ -8,16 +8,20 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{isolate, TestRepo};
+use crate::util::{
+    combined_output, isolate, opted_in, python_venv, shared_release_build, skip, TestRepo,
+};
 
-fn skip(reason: &str) {
-    eprintln!("skipped: pre-commit framework test: {reason}");
-}
+const WHAT: &str = "pre-commit framework test";
 
 #[test]
 fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
-    if std::env::var_os("DOCDEX_TEST_PRE_COMMIT").is_none_or(|v| v != "1") {
-        return skip("set DOCDEX_TEST_PRE_COMMIT=1 to run it (it installs pre-commit from PyPI and builds docdex, a few minutes)");
+    if !opted_in(
+        "DOCDEX_TEST_PRE_COMMIT",
+        WHAT,
+        "it installs pre-commit from PyPI and builds docdex, a few minutes",
+    ) {
+        return;
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let this = TestRepo::at(manifest);
@@ -32,24 +36,18 @@ fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
         ])
         .is_empty()
     {
-        return skip("commit .pre-commit-hooks.yaml, src/ and Cargo.toml first: the framework installs a commit");
+        return skip(
+            WHAT,
+            "commit .pre-commit-hooks.yaml, src/ and Cargo.toml first: the framework installs a commit",
+        );
     }
     let rev = this.git(&["rev-parse", "HEAD"]).trim().to_owned();
     let venv = tempfile::tempdir().unwrap();
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(venv.path())
-        .status();
-    if !made.is_ok_and(|s| s.success()) {
-        return skip("python3 -m venv is not available");
-    }
-    let pip = Command::new(venv.path().join("bin/pip"))
-        .args(["install", "-q", "pre-commit"])
-        .status();
-    if !pip.is_ok_and(|s| s.success()) {
-        return skip("pip could not install pre-commit");
-    }
-    let pre_commit = venv.path().join("bin/pre-commit");
+    let tools = match python_venv(venv.path(), &["pre-commit"]) {
+        Ok(tools) => tools,
+        Err(why) => return skip(WHAT, &why),
+    };
+    let pre_commit = tools.join("pre-commit");
 
     let repo = TestRepo::new();
     repo.write("pkg/a.py", "class A: pass\n");
@@ -64,27 +62,17 @@ fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
     );
     repo.commit_all("pre-commit config");
     let cache = tempfile::tempdir().unwrap();
-    let target = manifest.join("target/pre-commit-test");
-    // pre-commit, or git running the hooks pre-commit installed, in the test's world.
+    // pre-commit, or git running the hooks pre-commit installed, in the test's world;
+    // the framework builds docdex with `cargo install`.
     let run = |program: &Path, args: &[&str]| {
         let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(repo.path())
-            .env("PRE_COMMIT_HOME", cache.path())
-            .env("CARGO_TARGET_DIR", &target)
-            // The framework builds with `cargo install` (release): skip LTO to save minutes.
-            .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+            .env("PRE_COMMIT_HOME", cache.path());
+        shared_release_build(&mut cmd);
         isolate(&mut cmd, repo.path());
         let out = cmd.output().unwrap();
-        (
-            out.status.success(),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        )
+        (out.status.success(), combined_output(&out))
     };
     let framework = |args: &[&str]| run(&pre_commit, args);
     let git = |args: &[&str]| run(Path::new("git"), args);

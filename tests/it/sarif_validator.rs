@@ -8,11 +8,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::util::TestRepo;
+use crate::util::{opted_in, skip, TestRepo};
 
-fn skip(reason: &str) {
-    eprintln!("skipped: SARIF validator test: {reason}");
-}
+const WHAT: &str = "SARIF validator test";
 
 /// The validator's binary, installed into `dir`; `None` when npm cannot install it.
 fn install_validator(dir: &Path) -> Option<std::path::PathBuf> {
@@ -30,17 +28,22 @@ fn install_validator(dir: &Path) -> Option<std::path::PathBuf> {
 
 #[test]
 fn sarif_passes_the_validator_and_githubs_upload_rules() {
-    if std::env::var_os("DOCDEX_TEST_SARIF").is_none_or(|v| v != "1") {
-        return skip(
-            "set DOCDEX_TEST_SARIF=1 to run it (it installs the SARIF validator from npm)",
-        );
+    if !opted_in(
+        "DOCDEX_TEST_SARIF",
+        WHAT,
+        "it installs the SARIF validator from npm",
+    ) {
+        return;
     }
     if !cfg!(all(target_os = "linux", target_arch = "x86_64")) {
-        return skip("the validator's npm package ships a linux-x64 binary here");
+        return skip(
+            WHAT,
+            "the validator's npm package ships a linux-x64 binary here",
+        );
     }
     let tools = tempfile::tempdir().unwrap();
     let Some(validator) = install_validator(tools.path()) else {
-        return skip("npm could not install @microsoft/sarif-multitool");
+        return skip(WHAT, "npm could not install @microsoft/sarif-multitool");
     };
 
     // Every status, and page paths that need percent-encoding.

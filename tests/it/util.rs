@@ -391,3 +391,51 @@ pub fn combined_output(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// Whether the opt-in test `what` runs: `var` is `1` (`.ci/run` sets it). Otherwise it
+/// prints why it skips and what running it costs.
+pub fn opted_in(var: &str, what: &str, cost: &str) -> bool {
+    let on = std::env::var_os(var).is_some_and(|v| v == "1");
+    if !on {
+        skip(what, &format!("set {var}=1 to run it ({cost})"));
+    }
+    on
+}
+
+/// Prints why the opt-in test `what` does not run.
+pub fn skip(what: &str, reason: &str) {
+    eprintln!("skipped: {what}: {reason}");
+}
+
+/// A Python venv made in `dir` with `packages` installed from PyPI: its `bin` folder,
+/// or why it could not be made.
+pub fn python_venv(dir: &Path, packages: &[&str]) -> Result<PathBuf, String> {
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(dir)
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        return Err("python3 -m venv is not available".to_owned());
+    }
+    let bin = dir.join("bin");
+    if !packages.is_empty() {
+        let pip = Command::new(bin.join("pip"))
+            .args(["install", "-q"])
+            .args(packages)
+            .status();
+        if !pip.is_ok_and(|s| s.success()) {
+            return Err(format!("pip could not install {}", packages.join(", ")));
+        }
+    }
+    Ok(bin)
+}
+
+/// The release builds that tests make of docdex itself (the pre-commit framework's
+/// `cargo install`, pip's wheel build) share one target folder and skip LTO, so the
+/// second reuses what the first compiled and neither spends minutes on LTO.
+pub fn shared_release_build(cmd: &mut Command) -> &mut Command {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("CARGO_TARGET_DIR", manifest.join("target/pre-commit-test"))
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+}

@@ -6,25 +6,17 @@
 //! `.ci/run` sets it) and prints why it skips otherwise. It builds in the target folder
 //! of the pre-commit framework test, with the same settings, to reuse what that built.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::util::{combined_output, isolate, TestRepo};
+use crate::util::{
+    combined_output, isolate, opted_in, python_venv, shared_release_build, skip, TestRepo,
+};
 
-fn skip(reason: &str) {
-    eprintln!("skipped: wheel test: {reason}");
-}
+const WHAT: &str = "wheel test";
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn venv(dir: &Path) -> Option<PathBuf> {
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(dir)
-        .status();
-    made.is_ok_and(|s| s.success()).then(|| dir.join("bin"))
 }
 
 fn run(cmd: &mut Command) -> Output {
@@ -80,33 +72,28 @@ fn the_action_falls_back_to_a_build_when_no_wheel_installs() {
 
 #[test]
 fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hook() {
-    if std::env::var_os("DOCDEX_TEST_WHEEL").is_none_or(|v| v != "1") {
-        return skip("set DOCDEX_TEST_WHEEL=1 to run it (pip builds the wheel with maturin from PyPI, a few minutes)");
+    if !opted_in(
+        "DOCDEX_TEST_WHEEL",
+        WHAT,
+        "pip builds the wheel with maturin from PyPI, a few minutes",
+    ) {
+        return;
     }
     let work = tempfile::tempdir().unwrap();
-    let Some(tools) = venv(&work.path().join("tools")) else {
-        return skip("python3 -m venv is not available");
+    let tools = match python_venv(&work.path().join("tools"), &["pre-commit"]) {
+        Ok(tools) => tools,
+        Err(why) => return skip(WHAT, &why),
     };
-    let pip = Command::new(tools.join("pip"))
-        .args(["install", "-q", "pre-commit"])
-        .status();
-    if !pip.is_ok_and(|s| s.success()) {
-        return skip("pip could not install pre-commit");
-    }
 
     // Build as a user would: pip fetches maturin (pyproject.toml's build backend).
     let wheels = work.path().join("wheels");
     let started = std::time::Instant::now();
-    run(Command::new(tools.join("pip"))
-        .args(["wheel", "--quiet", "--no-deps", "--wheel-dir"])
-        .arg(&wheels)
-        .arg(manifest())
-        .env(
-            "CARGO_TARGET_DIR",
-            manifest().join("target/pre-commit-test"),
-        )
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"));
+    run(shared_release_build(
+        Command::new(tools.join("pip"))
+            .args(["wheel", "--quiet", "--no-deps", "--wheel-dir"])
+            .arg(&wheels)
+            .arg(manifest()),
+    ));
     eprintln!("pip wheel . took {:.0?}", started.elapsed());
     let built: Vec<_> = std::fs::read_dir(&wheels)
         .unwrap()
@@ -119,8 +106,9 @@ fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hoo
     );
 
     // Install into a fresh venv and run with a PATH that has no cargo.
-    let Some(user) = venv(&work.path().join("user")) else {
-        return skip("python3 -m venv is not available");
+    let user = match python_venv(&work.path().join("user"), &[]) {
+        Ok(user) => user,
+        Err(why) => return skip(WHAT, &why),
     };
     run(Command::new(user.join("pip"))
         .args(["install", "-q", "--no-index", "--find-links"])
