@@ -278,30 +278,28 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// The median time and the peak RSS of `runs` runs of `script`, after one more that
+/// warms the page cache.
 fn timed(dir: &Path, script: &str, runs: usize) -> (Duration, u64) {
-    measure(dir, script); // warm the page cache
+    timed_after(dir, None, script, runs)
+}
+
+/// [`timed`], with `setup` run (untimed) before every run when given.
+fn timed_after(dir: &Path, setup: Option<&str>, script: &str, runs: usize) -> (Duration, u64) {
+    let run = || {
+        if let Some(setup) = setup {
+            assert_eq!(run_quiet(dir, setup), 0, "{setup}");
+        }
+        measure(dir, script)
+    };
+    run(); // warm the page cache
     let mut rss = 0;
     let samples = (0..runs)
         .map(|_| {
-            let (time, peak) = measure(dir, script);
+            let (time, peak) = run();
             rss = rss.max(peak);
             time
         })
-        .collect();
-    (median(samples), rss)
-}
-
-/// [`timed`], with `setup` run (untimed) before every run.
-fn timed_after(dir: &Path, setup: &str, script: &str, runs: usize) -> (Duration, u64) {
-    let mut rss = 0;
-    let samples = (0..=runs)
-        .map(|_| {
-            assert_eq!(run_quiet(dir, setup), 0, "{setup}");
-            let (time, peak) = measure(dir, script);
-            rss = rss.max(peak);
-            time
-        })
-        .skip(1) // the first run warms the page cache
         .collect();
     (median(samples), rss)
 }
@@ -394,7 +392,7 @@ fn main() {
         trash.display()
     );
     let (adoption, adoption_rss) =
-        timed_after(&dir, &setup, &format!("{d} check --fix"), args.runs);
+        timed_after(&dir, Some(&setup), &format!("{d} check --fix"), args.runs);
     assert_eq!(
         run_quiet(&dir, "test -z \"$(git status --porcelain)\""),
         0,

@@ -18,7 +18,7 @@ use crate::error::Error;
 /// The staged index, decoded: every entry is at stage 0 (conflicts are refused), in
 /// byte order of path, with the cache-tree.
 pub(crate) struct StagedIndex {
-    state: Option<gix_index::State>,
+    state: gix_index::State,
 }
 
 impl StagedIndex {
@@ -35,7 +35,7 @@ impl StagedIndex {
             let bytes = match std::fs::read(path) {
                 Ok(bytes) => bytes,
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                    return Ok(StagedIndex { state: None })
+                    return Ok(StagedIndex::empty())
                 }
                 Err(err) => return Err(Error::io(path.display().to_string(), err)),
             };
@@ -50,7 +50,7 @@ impl StagedIndex {
                 Err(gix_index::file::init::Error::Io(err))
                     if err.kind() == std::io::ErrorKind::NotFound =>
                 {
-                    return Ok(StagedIndex { state: None })
+                    return Ok(StagedIndex::empty())
                 }
                 Err(gix_index::file::init::Error::Io(err)) => {
                     return Err(Error::io(path.display().to_string(), err))
@@ -79,15 +79,22 @@ impl StagedIndex {
         if !conflicts.is_empty() {
             return Err(Error::Unmerged(conflicts.join(", ")));
         }
-        Ok(StagedIndex { state: Some(state) })
+        Ok(StagedIndex { state })
+    }
+
+    /// The index of a repository that has none yet.
+    fn empty() -> StagedIndex {
+        StagedIndex {
+            state: gix_index::State::new(gix_hash::Kind::Sha1),
+        }
     }
 
     fn entries(&self) -> &[gix_index::Entry] {
-        self.state.as_ref().map_or(&[], |state| state.entries())
+        self.state.entries()
     }
 
     fn path(&self, entry: &gix_index::Entry) -> &[u8] {
-        self.state.as_ref().map_or(&[], |state| entry.path(state))
+        entry.path(&self.state)
     }
 
     /// The blob of an entry that is a really staged regular file; `None` for a
@@ -156,7 +163,7 @@ impl StagedIndex {
     ) -> Result<Vec<TreeChange>, Error> {
         let mut changes = Vec::new();
         let all = 0..self.entries().len();
-        let cache_tree = self.state.as_ref().and_then(|state| state.tree());
+        let cache_tree = self.state.tree();
         self.diff_folder(repo, b"", all, cache_tree, head, &mut changes)?;
         changes.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(changes)
