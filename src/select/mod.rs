@@ -7,6 +7,8 @@ use crate::config::Config;
 use crate::pages::{KindId, KindSet, PageSubject, Parsed, KINDS};
 pub(crate) use crate::paths::{extension, folder_of, name_of};
 
+mod mime;
+
 /// Directory names that are never descended into (SPEC §2.1).
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
@@ -57,6 +59,17 @@ const DOCUMENT_NAMES: &[&str] = &[
 
 fn dir_is_skipped(dir: &str) -> bool {
     SKIPPED_DIRS.contains(&dir) || (dir.starts_with('.') && !KEPT_DOT_DIRS.contains(&dir))
+}
+
+/// Whether a file called `name` is a document by its name alone (SPEC §2.2): a
+/// documented extension, a documented extension-less name, or the old generator's
+/// MIME test.
+fn has_document_name(name: &str) -> bool {
+    let listed = match extension(name) {
+        Some(ext) => DOCUMENT_EXTENSIONS.contains(&ext),
+        None => DOCUMENT_NAMES.contains(&name),
+    };
+    listed || mime::is_text(name)
 }
 
 /// Whether the file name is a reserved page name (SPEC §2.3), wherever it lives.
@@ -111,11 +124,7 @@ impl Selector {
         if !folder.is_empty() && folder.split('/').any(dir_is_skipped) {
             return false;
         }
-        let indexed = match extension(name) {
-            Some(ext) => DOCUMENT_EXTENSIONS.contains(&ext),
-            None => DOCUMENT_NAMES.contains(&name),
-        };
-        if !indexed {
+        if !has_document_name(name) {
             return false;
         }
         if self.under_root(path).is_some() && is_page_name(name) {
@@ -209,6 +218,12 @@ mod tests {
         assert!(!s.is_document(".hidden/x.py"));
         assert!(!s.is_document("a/build/x.py"));
         assert!(!s.is_document("x.rs"));
+        assert!(s.is_document("data/x.csv"));
+        assert!(s.is_document("src/A.java"));
+        assert!(s.is_document("X.PY"));
+        assert!(!s.is_document("X.YAML"));
+        assert!(!s.is_document("BUILD"));
+        assert!(s.is_document("BUILD.bazel"));
         assert!(s.is_document("docs/a/x.py_docs.md"));
         assert!(!s.is_document("docs/a/x.py_kw.md"));
         assert!(!s.is_document("docs/a/index.md"));
