@@ -5,6 +5,7 @@
 //! inline code span, or failing that the text of its first link (the global index).
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -37,8 +38,18 @@ pub fn rows(markdown: &str) -> BTreeSet<Row> {
     let mut in_table_head = false;
     let mut in_link = false;
     let mut label: Option<String> = None;
-    let mut link_text = String::new();
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+    // The source span of the row's first link text, taken whole: a name such as
+    // `_a_.py` parses as emphasis, and `httpx/_t.py` as several text pieces.
+    let mut link_text: Option<Range<usize>> = None;
+    let mut link_done = false;
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, span) in parser {
+        if in_row && in_link && !link_done && !matches!(event, Event::End(TagEnd::Link)) {
+            link_text = Some(match link_text {
+                Some(text) => text.start.min(span.start)..text.end.max(span.end),
+                None => span.clone(),
+            });
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 in_heading = true;
@@ -54,11 +65,17 @@ pub fn rows(markdown: &str) -> BTreeSet<Row> {
             Event::Start(Tag::Item | Tag::TableRow) if listing && !in_table_head => {
                 in_row = true;
                 label = None;
-                link_text.clear();
+                link_text = None;
+                link_done = false;
             }
             Event::End(TagEnd::Item | TagEnd::TableRow) if in_row => {
                 in_row = false;
-                let text = label.take().unwrap_or_else(|| link_text.clone());
+                let text = label.take().unwrap_or_else(|| {
+                    link_text
+                        .take()
+                        .map(|span| markdown[span].to_owned())
+                        .unwrap_or_default()
+                });
                 if !text.is_empty() {
                     rows.insert(Row {
                         section: section.clone(),
@@ -67,7 +84,10 @@ pub fn rows(markdown: &str) -> BTreeSet<Row> {
                 }
             }
             Event::Start(Tag::Link { .. }) => in_link = true,
-            Event::End(TagEnd::Link) => in_link = false,
+            Event::End(TagEnd::Link) => {
+                in_link = false;
+                link_done = link_done || link_text.is_some();
+            }
             Event::Code(code) => {
                 if in_heading {
                     section.push_str(&code);
@@ -75,13 +95,7 @@ pub fn rows(markdown: &str) -> BTreeSet<Row> {
                     label = Some(code.into_string());
                 }
             }
-            Event::Text(text) => {
-                if in_heading {
-                    section.push_str(&text);
-                } else if in_row && in_link && link_text.is_empty() {
-                    link_text.push_str(&text);
-                }
-            }
+            Event::Text(text) if in_heading => section.push_str(&text),
             _ => {}
         }
     }
@@ -241,6 +255,21 @@ mod tests {
         let page = "## Files\n\n| File | D |\n|---|---|\n| [`a.py`](../a.py) | x |\n\n## Navigation\n\n- [..](../index.md)\n\n### A\n\n- **a.md**: [x/a.md](./x/a.md_docs.md) | [keywords](./x/a.md_kw.md)\n";
         let got: Vec<_> = rows(page).into_iter().map(|r| r.label).collect();
         assert_eq!(got, vec!["x/a.md".to_owned(), "a.py".to_owned()]);
+    }
+
+    #[test]
+    fn global_row_labels_are_the_whole_link_text() {
+        let page = "### N\n\n- **nandu_cafe.py**: [httpx/_transports/nandu_cafe.py](./httpx/_transports/nandu_cafe.py_docs.md) | [keywords](./httpx/_transports/nandu_cafe.py_kw.md)\n\n### Q\n\n- **q.py**: [_a/q.py](./_a/q.py_docs.md) | [keywords](./_a/q.py_kw.md)\n- **_b_.py**: [x/_b_.py](./x/_b_.py_docs.md) | [keywords](./x/_b_.py_kw.md)\n- **c*d*.py**: [c*d*.py](.//c*d*.py_docs.md) | [keywords](.//c*d*.py_kw.md)\n";
+        let got: Vec<_> = rows(page).into_iter().map(|r| r.label).collect();
+        assert_eq!(
+            got,
+            vec![
+                "httpx/_transports/nandu_cafe.py",
+                "_a/q.py",
+                "c*d*.py",
+                "x/_b_.py"
+            ]
+        );
     }
 
     #[test]
