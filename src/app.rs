@@ -267,7 +267,7 @@ fn show_command(
     let path = repo_relative(workdir, cwd, &args.path)?;
     let selector = Selector::new(config);
     let snapshot = repo.worktree_snapshot()?;
-    let corpus = corpus_of(&selector, &snapshot);
+    let corpus = corpus_of(&selector, &snapshot, None)?;
     let subject = if corpus.contains_document(&path) {
         PageSubject::new(&Keyword, path.clone())
     } else if let Some(PageRole::Page(subject)) = selector.page_role(&path) {

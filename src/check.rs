@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::compare::{compare, Finding, Verdict};
+use rayon::prelude::*;
+
+use crate::compare::{compare, is_generated, reader_failed, Finding, Verdict};
 use crate::config::Config;
 use crate::error::Error;
 use crate::fix::{FixAsFound, FixOptions, FixOutcome};
@@ -11,9 +13,9 @@ use crate::generate::{Generator, SharedReads};
 use crate::pages::Corpus;
 use crate::paths::{folder_of, is_within};
 use crate::plan::{self, Plan};
-use crate::select::Selector;
+use crate::select::{PageRole, Selector};
 use crate::source::Delta;
-use crate::source::{Mode, Repo, Snapshot};
+use crate::source::{Content, Mode, Repo, Snapshot};
 
 /// Everything one check produced, for callers that want more than the exit status.
 pub struct CheckResult {
@@ -31,10 +33,11 @@ pub struct CheckResult {
 }
 
 /// Every page of a fully listed source.
-fn full_check(selector: &Selector, snapshot: Snapshot) -> (Snapshot, Corpus, Plan) {
-    let corpus = corpus_of(selector, &snapshot);
+fn full_check(selector: &Selector, snapshot: Snapshot) -> Result<(Snapshot, Corpus, Plan), Error> {
+    let corpus = corpus_of(selector, &snapshot, None)?;
     let plan = plan::full(selector, &corpus, &snapshot);
-    (snapshot, corpus, plan)
+    plan::refuse_selecting_nothing(selector, &corpus, &snapshot, &plan)?;
+    Ok((snapshot, corpus, plan))
 }
 
 /// The pages that depend on what changed from `old` to `new`, both fully listed.
@@ -42,11 +45,12 @@ fn incremental_check(
     selector: &Selector,
     old: &Snapshot,
     new: Snapshot,
-) -> (Snapshot, Corpus, Plan) {
-    let old_corpus = corpus_of(selector, old);
-    let corpus = corpus_of(selector, &new);
+) -> Result<(Snapshot, Corpus, Plan), Error> {
+    let old_corpus = corpus_of(selector, old, None)?;
+    let corpus = corpus_of(selector, &new, Some((old, &old_corpus)))?;
     let plan = plan::incremental(selector, (old, &old_corpus), (&new, &corpus));
-    (new, corpus, plan)
+    plan::refuse_selecting_nothing(selector, &corpus, &new, &plan)?;
+    Ok((new, corpus, plan))
 }
 
 /// When a change only edits the contents of existing files, the pages of the edited
@@ -98,18 +102,49 @@ fn delta_check(
         return Ok(fast);
     }
     let (old, new) = repo.delta_listings(delta)?;
-    Ok(incremental_check(selector, &old, new))
+    incremental_check(selector, &old, new)
 }
 
 /// The documents of a source: the selected files, where the expected pages of the
-/// content kinds that are on replace whatever the source holds at their paths.
-pub(crate) fn corpus_of(selector: &Selector, snapshot: &Snapshot) -> Corpus {
+/// content kinds that are on replace whatever the source holds at their paths. A file
+/// that is a document only while a person wrote it ([`PageRole::PageOfPage`]) is read
+/// to tell, unless `earlier` (another snapshot and its corpus) holds the same content.
+pub(crate) fn corpus_of(
+    selector: &Selector,
+    snapshot: &Snapshot,
+    earlier: Option<(&Snapshot, &Corpus)>,
+) -> Result<Corpus, Error> {
+    let candidates: Vec<(&String, Content)> = snapshot
+        .files()
+        .iter()
+        .filter(|(path, _)| selector.page_role(path) == Some(PageRole::PageOfPage))
+        .map(|(path, content)| (path, *content))
+        .collect();
+    let pages_of_pages: BTreeSet<String> = candidates
+        .par_iter()
+        .map_init(
+            || snapshot.reader(),
+            |reader, &(path, content)| {
+                if let Some((old, old_corpus)) = earlier {
+                    if old.get(path) == Some(content) {
+                        return Ok(old_corpus.is_page_of_page(path).then(|| path.clone()));
+                    }
+                }
+                let reader = reader.as_ref().map_err(reader_failed)?;
+                let generated = is_generated(&reader.read(path, content)?);
+                Ok(generated.then(|| path.clone()))
+            },
+        )
+        .filter_map(Result::transpose)
+        .collect::<Result<_, Error>>()?;
     let documents = snapshot
         .files()
         .keys()
-        .filter(|path| is_document(selector, path))
+        .filter(|path| is_document(selector, path) && !pages_of_pages.contains(*path))
         .cloned();
-    Corpus::under_root(documents, selector.root()).with_content_pages(selector.kinds())
+    Ok(Corpus::under_root(documents, selector.root())
+        .with_pages_of_pages(pages_of_pages)
+        .with_content_pages(selector.kinds()))
 }
 
 /// Whether a listed file is a document: selected, and not where an expected content
@@ -145,15 +180,15 @@ pub(crate) fn check_with(
 ) -> Result<CheckResult, Error> {
     let selector = Selector::new(config);
     let (snapshot, corpus, plan) = match mode {
-        Mode::WorkTree => full_check(&selector, repo.worktree_snapshot()?),
-        Mode::Rev(rev) => full_check(&selector, repo.tree_snapshot(Some(repo.commit(rev)?))?),
+        Mode::WorkTree => full_check(&selector, repo.worktree_snapshot()?)?,
+        Mode::Rev(rev) => full_check(&selector, repo.tree_snapshot(Some(repo.commit(rev)?))?)?,
         Mode::Staged => match repo.staged_delta() {
             Ok(delta) => delta_check(repo, &selector, &delta)?,
             Err(err @ Error::Unmerged(_)) => return Err(err),
             // Anything else the diff stumbled on: full listings report it, or cope.
             Err(_) => {
                 let old = repo.tree_snapshot(repo.head_commit()?)?;
-                incremental_check(&selector, &old, repo.index_snapshot()?)
+                incremental_check(&selector, &old, repo.index_snapshot()?)?
             }
         },
         Mode::Base { base, head } => {

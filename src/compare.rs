@@ -12,9 +12,11 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::generate::{reading_order, Generator};
 use crate::interrupt;
+use crate::pages::Corpus;
 use crate::pages::GENERATED_LINE;
+use crate::paths::is_within;
 use crate::plan::Plan;
-use crate::select::{PageRole, Selector};
+use crate::select::{NotDocument, PageRole, Selector};
 use crate::source::{Content, Reader, Snapshot};
 
 /// What is wrong with one page.
@@ -42,6 +44,20 @@ impl Status {
     }
 }
 
+/// Why nothing generates an orphaned page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Orphan {
+    /// Its document or folder is gone.
+    Gone,
+    /// It is a page of a generated page: its document is itself a generated page, its
+    /// folder holds only such pages, or it is one of the old generator's second pass.
+    PageOfPage,
+    /// Its document's file is still there but is not a document.
+    NotDocument(NotDocument),
+    /// A reserved page name that nothing generates at that place.
+    Stray,
+}
+
 /// One page that is not as expected.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -55,6 +71,8 @@ pub struct Finding {
     pub committed: Option<Vec<u8>>,
     /// The page docdex generates, if anything generates it.
     pub expected: Option<String>,
+    /// Why nothing generates it, when it is orphaned.
+    pub orphan: Option<Orphan>,
     /// Why git ignores the page's path, when it does and the page is untracked: a
     /// fixed page there will never be committed.
     pub ignored: Option<String>,
@@ -95,6 +113,14 @@ pub(crate) fn is_generated(bytes: &[u8]) -> bool {
         let ends_line = matches!(rest, [] | [b'\n', ..] | [b'\r'] | [b'\r', b'\n', ..]);
         starts_line && ends_line
     })
+}
+
+/// The error of a thread whose reader could not open the repository.
+pub(crate) fn reader_failed(err: &Error) -> Error {
+    Error::Git {
+        context: "opening the repository for a reader thread".to_owned(),
+        message: err.to_string(),
+    }
 }
 
 /// What comparing one page found.
@@ -140,10 +166,7 @@ pub(crate) fn compare(
                             outcome
                         })
                     }
-                    Err(err) => Err(Error::Git {
-                        context: "opening the repository for a reader thread".to_owned(),
-                        message: err.to_string(),
-                    }),
+                    Err(err) => Err(reader_failed(err)),
                 };
                 (at, outcome)
             },
@@ -178,7 +201,7 @@ fn check_page(
     };
     let expected = match &role {
         PageRole::Page(subject) => generator.expected(subject, reader)?,
-        PageRole::Stray => None,
+        PageRole::Stray | PageRole::PageOfPage => None,
     };
     let committed = reader.snapshot().page(page);
     let (status, committed) = match (&expected, committed) {
@@ -187,6 +210,10 @@ fn check_page(
         (None, Some(content)) => {
             let bytes = reader.read(page, content)?;
             if !is_generated(&bytes) {
+                // A hand-written file where a page of a page was is a document.
+                if role == PageRole::PageOfPage {
+                    return Ok(PageOutcome::Fresh);
+                }
                 return Ok(PageOutcome::ForeignLeftAlone);
             }
             (Status::Orphaned, Some(bytes))
@@ -219,14 +246,54 @@ fn check_page(
             (status, Some(bytes))
         }
     };
+    let orphan = (status == Status::Orphaned)
+        .then(|| orphan_reason(selector, generator.corpus, reader.snapshot(), &role));
     Ok(PageOutcome::Finding(Finding {
         status,
         page: page.to_owned(),
         role,
         committed,
         expected,
+        orphan,
         ignored: None,
     }))
+}
+
+/// Why nothing generates the page of `role` any more.
+fn orphan_reason(
+    selector: &Selector,
+    corpus: &Corpus,
+    snapshot: &Snapshot,
+    role: &PageRole,
+) -> Orphan {
+    let subject = match role {
+        PageRole::Stray => return Orphan::Stray,
+        PageRole::PageOfPage => return Orphan::PageOfPage,
+        PageRole::Page(subject) => subject,
+    };
+    let key = subject.key.as_str();
+    if !subject.rules().reads_its_document() {
+        // A folder: under the root, one that holds only pages of pages.
+        let of_pages = is_within(key, selector.root()) && corpus.has_page_of_page_under(key);
+        return if of_pages {
+            Orphan::PageOfPage
+        } else {
+            Orphan::Gone
+        };
+    }
+    let page_named = matches!(
+        selector.page_role(key),
+        Some(PageRole::Page(of)) if !of.rules().pages_are_documents()
+    ) || selector.page_role(key) == Some(PageRole::Stray);
+    if page_named || corpus.is_page_of_page(key) {
+        return Orphan::PageOfPage;
+    }
+    if snapshot.get(key).is_none() {
+        return Orphan::Gone;
+    }
+    selector
+        .why_not_document(key)
+        .map_or(Orphan::Gone, Orphan::NotDocument)
 }
 
 /// The id git gives a blob with these bytes: SHA-1 of `blob LEN\0` and the bytes.

@@ -105,6 +105,14 @@ pub enum Error {
         /// Why.
         why: String,
     },
+    /// The configuration selects no document, so a check would orphan every page.
+    #[error("{why}; every page the check reads ({pages}) would be orphaned and deleted by --fix")]
+    NothingSelected {
+        /// What selects nothing, and what it matched.
+        why: String,
+        /// How many pages the source holds.
+        pages: usize,
+    },
     /// A signal stopped `--fix` between two pages.
     #[error("interrupted: {done} page(s) were fixed, the others are as they were")]
     Interrupted {
@@ -175,6 +183,9 @@ impl Error {
             Error::Unsupported { hint, .. } => hint,
             Error::ImpossiblePage { .. } => {
                 "add it to `exclude` in docdex.toml (a folder as \"PATH/**\"), or rename it"
+            }
+            Error::NothingSelected { .. } => {
+                "fix `include`/`exclude` in docdex.toml (globset syntax, matched against repo-relative paths); to delete the pages on purpose, remove them with `git rm`"
             }
             Error::Interrupted { .. } => "every page is whole (old or new); run the same command again to finish",
             Error::PageBlocked { .. } => {

@@ -9,7 +9,7 @@ use crate::pages::kind::DocumentChange;
 use crate::pages::Corpus;
 use crate::pages::{KindId, PageSubject};
 use crate::paths::name_of;
-use crate::select::{PageRole, Selector};
+use crate::select::{NotDocument, PageRole, Selector};
 use crate::source::Snapshot;
 use crate::source::TreeChange;
 
@@ -49,13 +49,23 @@ pub(crate) fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) ->
         snapshot
             .files()
             .keys()
-            .filter(|path| selector.page_role(path).is_some())
+            .filter(|path| is_page_file(selector, corpus, path))
             .cloned(),
     );
     Plan {
         pages,
         renames: BTreeMap::new(),
         documents: corpus.documents().len(),
+    }
+}
+
+/// Whether the source's file at `path` is a page to check: a page-named file, or a page
+/// of a generated page (the others at such paths are documents).
+fn is_page_file(selector: &Selector, corpus: &Corpus, path: &str) -> bool {
+    match selector.page_role(path) {
+        Some(PageRole::PageOfPage) => corpus.is_page_of_page(path),
+        Some(_) => true,
+        None => false,
     }
 }
 
@@ -101,6 +111,56 @@ pub(crate) fn refuse_impossible_pages(selector: &Selector, corpus: &Corpus) -> R
     Ok(())
 }
 
+/// Refuses a configuration that selects no document from a source that holds pages:
+/// a typo in `include` or `exclude` must not plan to delete every page. Without either,
+/// a source without documents orphans its pages as usual. `corpus` must be the
+/// source's whole corpus.
+pub(crate) fn refuse_selecting_nothing(
+    selector: &Selector,
+    corpus: &Corpus,
+    snapshot: &Snapshot,
+    plan: &Plan,
+) -> Result<(), Error> {
+    if !corpus.documents().is_empty() {
+        return Ok(());
+    }
+    let pages = plan
+        .pages
+        .iter()
+        .filter(|page| snapshot.get(page).is_some())
+        .count();
+    if pages == 0 {
+        return Ok(());
+    }
+    let files = snapshot.files().keys();
+    let why = if selector.includes("").is_some() {
+        let matched: Vec<&String> = files
+            .filter(|path| selector.includes(path) == Some(true))
+            .collect();
+        match matched.first() {
+            None => "`include` in the configuration matches no file".to_owned(),
+            Some(first) => format!(
+                "`include` in the configuration selects no document: it matches {}, none a document (such as {})",
+                crate::words::count(matched.len(), "file"),
+                crate::quote::path(first)
+            ),
+        }
+    } else {
+        let excluded = files
+            .filter(|path| selector.why_not_document(path) == Some(NotDocument::Excluded))
+            .count();
+        if excluded == 0 {
+            // No configuration chose this: the documents are gone, and so go their pages.
+            return Ok(());
+        }
+        format!(
+            "`exclude` in the configuration excludes every document ({})",
+            crate::words::count(excluded, "file")
+        )
+    };
+    Err(Error::NothingSelected { why, pages })
+}
+
 /// Every page subject `corpus` generates, whatever the configuration switches off.
 fn expected_subjects(corpus: &Corpus) -> impl Iterator<Item = PageSubject> + '_ {
     KindId::all().flat_map(move |kind| {
@@ -131,7 +191,7 @@ pub(crate) fn incremental(
     let mut pages: BTreeSet<String> = BTreeSet::new();
     for path in &changed {
         affect(&mut keys, path, old_corpus, new_corpus);
-        if selector.page_role(path).is_some() {
+        if is_page_file(selector, new_corpus, path) {
             pages.insert((*path).to_owned());
         }
     }

@@ -146,13 +146,12 @@ impl PageKind for Folder {
         Ok(folder_index(context.corpus, folder, context.root_depth))
     }
 
-    fn describe(&self, folder: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
-        let shown = quote::path(&format!("{folder}/")).into_owned();
-        if orphaned {
-            format!("folder index of {shown}, which no longer holds documents")
-        } else {
-            format!("folder index of {shown}")
-        }
+    fn describe(&self, folder: &str) -> String {
+        format!("folder index of {}", quote::path(&format!("{folder}/")))
+    }
+
+    fn gone(&self) -> &'static str {
+        "which no longer holds documents"
     }
 
     /// Rows name the folder's files, and its subfolders with a trailing `/`.

@@ -101,17 +101,17 @@ impl PageKind for FolderDocs {
         }))
     }
 
-    fn describe(&self, folder: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
+    fn describe(&self, folder: &str) -> String {
         let shown = if folder.is_empty() {
             "the repository root".into()
         } else {
             quote::path(&format!("{folder}/")).into_owned()
         };
-        if orphaned {
-            format!("folder documentation of {shown}, which no longer holds documents")
-        } else {
-            format!("folder documentation of {shown}")
-        }
+        format!("folder documentation of {shown}")
+    }
+
+    fn gone(&self) -> &'static str {
+        "which no longer holds documents"
     }
 
     fn documents_of(&self, _folder: &str, _labels: Vec<String>) -> Vec<String> {

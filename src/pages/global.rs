@@ -120,12 +120,12 @@ impl PageKind for Global {
         Ok(Some(global_index(context.corpus)))
     }
 
-    fn describe(&self, _key: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
-        if orphaned {
-            "global file index, but there are no documents".to_owned()
-        } else {
-            "global file index of every document".to_owned()
-        }
+    fn describe(&self, _key: &str) -> String {
+        "global file index of every document".to_owned()
+    }
+
+    fn gone(&self) -> &'static str {
+        "but there are no documents"
     }
 }
 

@@ -127,15 +127,8 @@ impl PageKind for Keyword {
         Ok(Some(keyword_page(doc, context.root_depth, &keywords)))
     }
 
-    fn describe(&self, doc: &str, orphaned: bool, renamed_to: Option<&str>) -> String {
-        let doc = quote::path(doc);
-        match renamed_to {
-            Some(to) if orphaned => {
-                format!("keyword page of {doc}, renamed to {}", quote::path(to))
-            }
-            _ if orphaned => format!("keyword page of {doc}, which is no longer a document"),
-            _ => format!("keyword page of {doc}"),
-        }
+    fn describe(&self, doc: &str) -> String {
+        format!("keyword page of {}", quote::path(doc))
     }
 
     fn documents_of(&self, doc: &str, _labels: Vec<String>) -> Vec<String> {

@@ -105,9 +105,14 @@ pub trait PageKind: Sync {
     /// The page of `key`, or `None` when nothing generates it.
     fn render(&self, context: &RenderContext, key: &str) -> Result<Option<String>, Error>;
 
-    /// What the page belongs to, in words (`keyword page of a.py`). `renamed_to` is
-    /// where an orphaned page's document moved, when it moved unchanged.
-    fn describe(&self, key: &str, orphaned: bool, renamed_to: Option<&str>) -> String;
+    /// What the page belongs to, in words (`keyword page of a.py`).
+    fn describe(&self, key: &str) -> String;
+
+    /// Why nothing generates the page of a key that is simply gone, in words that
+    /// follow [`PageKind::describe`] after a comma.
+    fn gone(&self) -> &'static str {
+        "which is no longer a document"
+    }
 
     /// The documents the rows labelled `labels` stand for.
     fn documents_of(&self, _key: &str, labels: Vec<String>) -> Vec<String> {

@@ -11,7 +11,7 @@ mod keyword;
 pub(crate) mod kind;
 mod subtree;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use keyword::keyword_page;
 pub(crate) use keyword::Keyword;
@@ -162,6 +162,9 @@ pub struct Corpus {
     /// Documents that are expected content pages (SPEC-content §5.7): their bytes are
     /// the page's expected bytes, whatever the source holds.
     expected_pages: BTreeMap<String, PageSubject>,
+    /// Generated files of the source under the index root that are no documents: pages
+    /// of generated pages, which nothing generates (format.md, "Pages of pages").
+    pages_of_pages: BTreeSet<String>,
 }
 
 /// What one folder directly contains.
@@ -219,7 +222,28 @@ impl Corpus {
             folders,
             root: root.to_owned(),
             expected_pages: BTreeMap::new(),
+            pages_of_pages: BTreeSet::new(),
         }
+    }
+
+    /// This corpus, knowing which files of its source are pages of generated pages.
+    pub(crate) fn with_pages_of_pages(mut self, paths: BTreeSet<String>) -> Corpus {
+        self.pages_of_pages = paths;
+        self
+    }
+
+    /// Whether the file at `path` is a generated page of a generated page.
+    pub(crate) fn is_page_of_page(&self, path: &str) -> bool {
+        self.pages_of_pages.contains(path)
+    }
+
+    /// Whether a page of a generated page lies under `folder`.
+    pub(crate) fn has_page_of_page_under(&self, folder: &str) -> bool {
+        let prefix = format!("{folder}/");
+        self.pages_of_pages
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|path| path.starts_with(&prefix))
     }
 
     /// This corpus with the expected pages of the content kinds in `kinds` added as
@@ -247,7 +271,8 @@ impl Corpus {
             let mut documents = corpus.documents.clone();
             documents.extend(pages.keys().cloned());
             let root = std::mem::take(&mut corpus.root);
-            corpus = Corpus::under_root(documents, &root);
+            let pages_of_pages = std::mem::take(&mut corpus.pages_of_pages);
+            corpus = Corpus::under_root(documents, &root).with_pages_of_pages(pages_of_pages);
             corpus.expected_pages = pages;
         }
     }

@@ -103,17 +103,17 @@ impl PageKind for Subtree {
         Ok(subtree_index(context.corpus, folder))
     }
 
-    fn describe(&self, folder: &str, orphaned: bool, _renamed_to: Option<&str>) -> String {
+    fn describe(&self, folder: &str) -> String {
         let shown = if folder.is_empty() {
             "the repository root".into()
         } else {
             quote::path(folder)
         };
-        if orphaned {
-            format!("subtree index of {shown}, which no longer holds documents")
-        } else {
-            format!("subtree index of {shown}")
-        }
+        format!("subtree index of {shown}")
+    }
+
+    fn gone(&self) -> &'static str {
+        "which no longer holds documents"
     }
 
     /// A document is listed twice, under its stem and its `files-EXT` key.

@@ -380,6 +380,7 @@ mod tests {
                 "a.py",
             )),
             committed: committed.map(|c| c.as_bytes().to_vec()),
+            orphan: (status == Status::Orphaned).then_some(crate::compare::Orphan::Gone),
             expected: expected.map(str::to_owned),
             ignored: None,
         }

@@ -13,14 +13,15 @@ use std::io::{self, Write};
 
 use crate::check::CheckResult;
 use crate::cli::Format;
-use crate::compare::{Finding, Status, Verdict};
+use crate::compare::{Finding, Orphan, Status, Verdict};
 use crate::fix::{FixOptions, FixOutcome};
 use crate::mode::{IndexKind, Mode};
 use crate::pages::KINDS;
+use crate::paths::{extension, name_of};
 use crate::plan::Plan;
 use crate::quote;
 use crate::rows::{changes, rows, RowChanges};
-use crate::select::PageRole;
+use crate::select::{NotDocument, PageRole};
 
 /// Everything one run's report shows, in any format.
 pub(crate) struct RunReport<'a> {
@@ -88,7 +89,7 @@ pub(crate) fn ordered(findings: &[Finding]) -> Vec<&Finding> {
 pub(crate) fn group_of(role: &PageRole) -> usize {
     match role {
         PageRole::Page(subject) => subject.kind.index(),
-        PageRole::Stray => KINDS.len(),
+        PageRole::Stray | PageRole::PageOfPage => KINDS.len(),
     }
 }
 
@@ -96,7 +97,7 @@ pub(crate) fn group_of(role: &PageRole) -> usize {
 pub(crate) fn kind_name(role: &PageRole) -> &'static str {
     match role {
         PageRole::Page(subject) => subject.kind.name(),
-        PageRole::Stray => "stray",
+        PageRole::Stray | PageRole::PageOfPage => "stray",
     }
 }
 
@@ -111,7 +112,7 @@ pub(crate) fn row_changes(finding: &Finding) -> RowChanges {
 pub(crate) fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
     let subject = match &finding.role {
         PageRole::Page(subject) => subject,
-        PageRole::Stray => return Vec::new(),
+        PageRole::Stray | PageRole::PageOfPage => return Vec::new(),
     };
     let labels: Vec<String> = match finding.status {
         Status::Stale => change
@@ -151,15 +152,51 @@ pub(crate) fn describe(finding: &Finding, plan: &Plan) -> String {
 }
 
 fn describe_subject(finding: &Finding, plan: &Plan) -> String {
-    match &finding.role {
-        PageRole::Page(subject) => subject.rules().describe(
-            &subject.key,
-            finding.status == Status::Orphaned,
-            plan.renames.get(&subject.key).map(String::as_str),
+    let subject = match &finding.role {
+        PageRole::Page(subject) => subject,
+        PageRole::Stray => return "a reserved page name that nothing generates".to_owned(),
+        PageRole::PageOfPage => return PAGE_OF_PAGE.to_owned(),
+    };
+    let about = subject.rules().describe(&subject.key);
+    let Some(orphan) = &finding.orphan else {
+        return about;
+    };
+    let why = match orphan {
+        Orphan::Gone => match plan.renames.get(&subject.key) {
+            Some(to) => format!("renamed to {}", quote::path(to)),
+            None => subject.rules().gone().to_owned(),
+        },
+        Orphan::PageOfPage | Orphan::NotDocument(NotDocument::Page) => PAGE_OF_PAGE.to_owned(),
+        Orphan::NotDocument(NotDocument::SkippedFolder(dir)) => format!(
+            "which is in a skipped folder ({})",
+            quote::path(&format!("{dir}/"))
         ),
-        PageRole::Stray => "a reserved page name that nothing generates".to_owned(),
-    }
+        Orphan::NotDocument(NotDocument::Undocumented) => {
+            let name = name_of(&subject.key);
+            match extension(name) {
+                Some(ext) => format!(
+                    "which is not a document: the format does not document {} files",
+                    quote::text(ext)
+                ),
+                None => format!(
+                    "which is not a document: the format does not document files named {}",
+                    quote::path(name)
+                ),
+            }
+        }
+        Orphan::NotDocument(NotDocument::NotIncluded) => {
+            "which `include` in the configuration does not select".to_owned()
+        }
+        Orphan::NotDocument(NotDocument::Excluded) => {
+            "which `exclude` in the configuration excludes".to_owned()
+        }
+        Orphan::Stray => "a reserved page name that nothing generates".to_owned(),
+    };
+    format!("{about}, {why}")
 }
+
+/// The reason given for a page of a generated page (format.md, "Pages of pages").
+const PAGE_OF_PAGE: &str = "a page of a generated page";
 
 /// What to do about one finding, in one sentence: the run's hint (so every format of a
 /// run says the same), or the foreign-file advice, which no `--fix` resolves.

@@ -5,6 +5,7 @@
 
 use crate::config::Config;
 use crate::pages::{KindId, KindSet, PageSubject, Parsed, KINDS};
+use crate::paths::is_within;
 pub(crate) use crate::paths::{extension, folder_of, name_of};
 
 mod mime;
@@ -61,6 +62,11 @@ fn dir_is_skipped(dir: &str) -> bool {
     SKIPPED_DIRS.contains(&dir) || (dir.starts_with('.') && !KEPT_DOT_DIRS.contains(&dir))
 }
 
+/// The first skipped folder on `path`, if any (SPEC §2.1).
+fn skipped_folder(path: &str) -> Option<&str> {
+    folder_of(path).split('/').find(|dir| dir_is_skipped(dir))
+}
+
 /// Whether a file called `name` is a document by its name alone (SPEC §2.2): a
 /// documented extension, a documented extension-less name, or the old generator's
 /// MIME test.
@@ -86,6 +92,26 @@ pub enum PageRole {
     Page(PageSubject),
     /// A reserved name that nothing can generate (e.g. `root/a/keywords.md`): always orphaned.
     Stray,
+    /// A file under the index root that is a document only while a person wrote it:
+    /// generated, it is a page of a generated page (`root/root/a.py_kw.md_docs.md`, the
+    /// old generator's second pass), which nothing generates (format.md, "Pages of
+    /// pages").
+    PageOfPage,
+}
+
+/// Why a file of the source is not a document, for orphaned pages' reasons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotDocument {
+    /// A folder on its path is skipped (`build`, `node_modules`, dot-folders).
+    SkippedFolder(String),
+    /// Its name is not one the format documents.
+    Undocumented,
+    /// It is a page: a reserved page name under the index root.
+    Page,
+    /// `include` does not select it.
+    NotIncluded,
+    /// `exclude` excludes it.
+    Excluded,
 }
 
 /// Path rules derived from the configuration: document selection and page naming.
@@ -116,26 +142,33 @@ impl Selector {
         path.strip_prefix(self.root.as_str())?.strip_prefix('/')
     }
 
-    /// Whether the file at `path` is a document (SPEC §2). Symlinks and gitlinks are
-    /// filtered out by the source before this is asked.
+    /// Whether the file at `path` is a document (SPEC §2), as far as its path tells: a
+    /// file that is a [`PageRole::PageOfPage`] candidate is one only while it is not
+    /// generated, which its content tells. Symlinks and gitlinks are filtered out by
+    /// the source before this is asked.
     pub(crate) fn is_document(&self, path: &str) -> bool {
+        self.why_not_document(path).is_none()
+    }
+
+    /// The first rule that keeps the file at `path` from being a document, or `None`
+    /// when its path makes it one.
+    pub(crate) fn why_not_document(&self, path: &str) -> Option<NotDocument> {
         let name = name_of(path);
-        let folder = folder_of(path);
-        if !folder.is_empty() && folder.split('/').any(dir_is_skipped) {
-            return false;
+        if let Some(dir) = skipped_folder(path) {
+            return Some(NotDocument::SkippedFolder(dir.to_owned()));
         }
         if !has_document_name(name) {
-            return false;
+            return Some(NotDocument::Undocumented);
         }
         if self.under_root(path).is_some() && is_page_name(name) {
-            return false;
+            return Some(NotDocument::Page);
         }
         if let Some(include) = &self.include {
             if !include.is_match(path) {
-                return false;
+                return Some(NotDocument::NotIncluded);
             }
         }
-        !self.is_excluded(path)
+        self.is_excluded(path).then_some(NotDocument::Excluded)
     }
 
     /// What the file at `path` is as a page, or `None` when it is no page docdex owns:
@@ -144,17 +177,44 @@ impl Selector {
     pub(crate) fn page_role(&self, path: &str) -> Option<PageRole> {
         let rel = self.under_root(path)?;
         let name = name_of(rel);
-        let kind = KindId::all().find(|id| id.kind().reserves(name))?;
         if self.is_excluded(path) {
             return None;
         }
-        match kind.kind().parse(rel, &self.root)? {
-            Parsed::Stray => Some(PageRole::Stray),
-            Parsed::Page(key) => self
-                .pages
-                .contains(kind)
-                .then_some(PageRole::Page(PageSubject { kind, key })),
+        if let Some(kind) = KindId::all().find(|id| id.kind().reserves(name)) {
+            match kind.kind().parse(rel, &self.root) {
+                Some(Parsed::Stray) => return Some(PageRole::Stray),
+                Some(Parsed::Page(key)) if self.pages.contains(kind) => {
+                    return Some(PageRole::Page(PageSubject { kind, key }));
+                }
+                // A content kind's names stay documents' names where it has no page.
+                _ if kind.kind().pages_are_documents() => {}
+                _ => return None,
+            }
         }
+        self.may_be_page_of_page(path)
+            .then_some(PageRole::PageOfPage)
+    }
+
+    /// Whether a generated file at `path` would be a page of a generated page: under the
+    /// index root, named like a document, in no skipped folder, and not a first-level
+    /// documentation page (`root/P_docs.md`, `root/F/doc.md` for P, F outside the root),
+    /// which stays a document generated or not.
+    fn may_be_page_of_page(&self, path: &str) -> bool {
+        let Some(rel) = self.under_root(path) else {
+            return false;
+        };
+        let name = name_of(rel);
+        if !has_document_name(name) || skipped_folder(path).is_some() {
+            return false;
+        }
+        let documented = if let Some(doc) = rel.strip_suffix("_docs.md") {
+            Some(doc).filter(|doc| !name_of(doc).is_empty())
+        } else if name == "doc.md" {
+            Some(folder_of(rel))
+        } else {
+            None
+        };
+        documented.is_none_or(|subject| is_within(subject, &self.root))
     }
 
     /// The path of `subject`'s page when docdex owns it: its kind is switched on and
@@ -162,6 +222,11 @@ impl Selector {
     pub(crate) fn owned_page_path(&self, subject: &PageSubject) -> Option<String> {
         let path = self.page_path(subject);
         matches!(self.page_role(&path), Some(PageRole::Page(_))).then_some(path)
+    }
+
+    /// Whether `include` selects `path`: `None` when there is no `include`.
+    pub(crate) fn includes(&self, path: &str) -> Option<bool> {
+        self.include.as_ref().map(|set| set.is_match(path))
     }
 
     /// The index root.

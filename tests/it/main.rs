@@ -7,6 +7,7 @@ mod commits;
 mod content;
 mod differential;
 mod filters;
+mod first_contact;
 mod fixing;
 mod framework;
 mod hostile;

@@ -134,18 +134,8 @@ impl PageKind for Docs {
         })))
     }
 
-    fn describe(&self, doc: &str, orphaned: bool, renamed_to: Option<&str>) -> String {
-        let doc = quote::path(doc);
-        match renamed_to {
-            Some(to) if orphaned => {
-                format!(
-                    "documentation page of {doc}, renamed to {}",
-                    quote::path(to)
-                )
-            }
-            _ if orphaned => format!("documentation page of {doc}, which is no longer a document"),
-            _ => format!("documentation page of {doc}"),
-        }
+    fn describe(&self, doc: &str) -> String {
+        format!("documentation page of {}", quote::path(doc))
     }
 
     fn documents_of(&self, doc: &str, _labels: Vec<String>) -> Vec<String> {
