@@ -31,6 +31,10 @@ const MAX_INLINE_BYTES: usize = 16 * 1024;
 /// How many stale pages the default report shows a diff for.
 const MAX_DIFFS: usize = 20;
 
+/// How many lines of one diff the default report shows before it counts the changed
+/// lines it leaves out (`--diff all` shows every line).
+const DIFF_LINES_SHOWN: usize = 40;
+
 /// How many one-line findings of one kind and status the default report lists before
 /// it counts the rest.
 const LINES_PER_GROUP: usize = 10;
@@ -81,7 +85,7 @@ pub(crate) fn findings(
             writeln!(out, "  {line}")?;
             // A foreign file is not a version of the page: a diff against it is noise.
             if style.diffs == DiffChoice::All && finding.status != Status::Foreign {
-                diff(out, finding, style)?;
+                diff(out, finding, style, None)?;
             }
         }
     }
@@ -109,7 +113,7 @@ fn compact(
                 diffs_left -= 1;
                 header(out, finding, plan, style)?;
                 words(out, finding)?;
-                diff(out, finding, style)?;
+                diff(out, finding, style, Some(DIFF_LINES_SHOWN))?;
             } else if listed < LINES_PER_GROUP {
                 listed += 1;
                 header(out, finding, plan, style)?;
@@ -285,34 +289,70 @@ pub(super) fn plain_diff(finding: &Finding) -> String {
         .collect()
 }
 
-fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Result<()> {
-    if !style.color {
-        return out.write_all(plain_diff(finding).as_bytes());
+/// Writes the finding's diff; with `cap`, its first `cap` lines and a count of the
+/// changed lines left out.
+fn diff(
+    out: &mut dyn Write,
+    finding: &Finding,
+    style: ReportStyle,
+    cap: Option<usize>,
+) -> io::Result<()> {
+    let lines = diff_lines(finding, style);
+    let cap = cap.unwrap_or(usize::MAX);
+    for line in lines.iter().take(cap) {
+        writeln!(out, "{}", line.text)?;
     }
+    let left_out = lines.iter().skip(cap).filter(|line| line.changed).count();
+    if left_out > 0 {
+        let lines = if left_out == 1 { "line" } else { "lines" };
+        let note = format!("… {left_out} more changed {lines}; `--diff all` shows them");
+        writeln!(out, "{}", style.paint(&note, Style::new().cyan()))?;
+    }
+    Ok(())
+}
+
+/// One line of a rendered diff, and whether it is a `-` or `+` line.
+struct DiffLine {
+    text: String,
+    changed: bool,
+}
+
+/// The finding's unified diff committed → expected, line by line, coloured when
+/// `style` says so.
+fn diff_lines(finding: &Finding, style: ReportStyle) -> Vec<DiffLine> {
+    if !style.color {
+        let diff = plain_diff(finding);
+        return diff
+            .lines()
+            .enumerate()
+            .map(|(at, line)| DiffLine {
+                changed: at >= 2 && (line.starts_with('-') || line.starts_with('+')),
+                text: line.to_owned(),
+            })
+            .collect();
+    }
+    let line = |text: String, changed: bool| DiffLine { text, changed };
     let committed = finding.committed_text();
     let (old_name, new_name) = diff_names(finding);
+    let mut lines = vec![
+        line(format!("--- {old_name}").bold().to_string(), false),
+        line(format!("+++ {new_name}").bold().to_string(), false),
+    ];
     if let Some(why) = too_different(&committed, finding.expected_text()) {
-        writeln!(out, "{}", format!("--- {old_name}").bold())?;
-        writeln!(out, "{}", format!("+++ {new_name}").bold())?;
-        return write!(out, "{}", why.cyan());
+        lines.push(line(why.trim_end().cyan().to_string(), false));
+        return lines;
     }
     let diff = TextDiff::from_lines(committed.as_ref(), finding.expected_text());
-    writeln!(out, "{}", format!("--- {old_name}").bold())?;
-    writeln!(out, "{}", format!("+++ {new_name}").bold())?;
     for group in diff.grouped_ops(3) {
         let (first, last) = (&group[0], &group[group.len() - 1]);
         let old = first.old_range().start..last.old_range().end;
         let new = first.new_range().start..last.new_range().end;
-        writeln!(
-            out,
-            "{}",
-            format!(
-                "@@ -{} +{} @@",
-                hunk_range(old.start, old.len()),
-                hunk_range(new.start, new.len())
-            )
-            .cyan()
-        )?;
+        let range = format!(
+            "@@ -{} +{} @@",
+            hunk_range(old.start, old.len()),
+            hunk_range(new.start, new.len())
+        );
+        lines.push(line(range.cyan().to_string(), false));
         for op in &group {
             let bytes: usize = diff.iter_changes(op).map(|c| c.value().len()).sum();
             if bytes > MAX_INLINE_BYTES {
@@ -320,32 +360,30 @@ fn diff(out: &mut dyn Write, finding: &Finding, style: ReportStyle) -> io::Resul
                 for change in diff.iter_changes(op) {
                     let (sign, line_style, _) = change_styles(change.tag());
                     let value = quote::text(change.value().trim_end_matches('\n'));
-                    writeln!(out, "{}{}", sign.style(line_style), value.style(line_style))?;
+                    let text = format!("{}{}", sign.style(line_style), value.style(line_style));
+                    lines.push(line(text, change.tag() != ChangeTag::Equal));
                     if change.missing_newline() {
-                        writeln!(out, "\\ No newline at end of file")?;
+                        lines.push(line("\\ No newline at end of file".to_owned(), false));
                     }
                 }
                 continue;
             }
             for change in diff.iter_inline_changes(op) {
                 let (sign, line_style, emphasis) = change_styles(change.tag());
-                write!(out, "{}", sign.style(line_style))?;
+                let mut text = sign.style(line_style).to_string();
                 for (emphasized, value) in change.iter_strings_lossy() {
                     let value = quote::text(value.trim_end_matches('\n'));
-                    if emphasized {
-                        write!(out, "{}", value.style(emphasis))?;
-                    } else {
-                        write!(out, "{}", value.style(line_style))?;
-                    }
+                    let value_style = if emphasized { emphasis } else { line_style };
+                    text.push_str(&value.style(value_style).to_string());
                 }
-                writeln!(out)?;
+                lines.push(line(text, change.tag() != ChangeTag::Equal));
                 if change.missing_newline() {
-                    writeln!(out, "\\ No newline at end of file")?;
+                    lines.push(line("\\ No newline at end of file".to_owned(), false));
                 }
             }
         }
     }
-    Ok(())
+    lines
 }
 
 /// The sign, line style and word-emphasis style of a diff line.
@@ -387,6 +425,10 @@ mod tests {
     }
 
     fn render(findings: Vec<Finding>, color: bool) -> String {
+        render_with(findings, color, DiffChoice::All)
+    }
+
+    fn render_with(findings: Vec<Finding>, color: bool, diffs: DiffChoice) -> String {
         let verdict = Verdict {
             findings,
             pages_checked: 1,
@@ -404,7 +446,7 @@ mod tests {
             &plan,
             ReportStyle {
                 color,
-                diffs: DiffChoice::All,
+                diffs,
                 verbose: false,
             },
         )
@@ -435,6 +477,28 @@ mod tests {
             text.contains("\n-- **`Old`**: x\n+- **`New`**: x\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_default_report_caps_each_diff_and_all_shows_it_whole() {
+        let old: String = (0..100).map(|i| format!("- **`Old{i}`**: x\n")).collect();
+        let new: String = (0..100).map(|i| format!("- **`New{i}`**: x\n")).collect();
+        let stale = || finding(Status::Stale, Some(&old), Some(&new));
+        for color in [false, true] {
+            let capped = render_with(vec![stale()], color, DiffChoice::Stale);
+            // The header, the words line, then 40 lines of diff and the note.
+            assert_eq!(capped.lines().count(), 2 + 40 + 1, "{capped}");
+            assert!(
+                capped.contains("… 163 more changed lines; `--diff all` shows them"),
+                "{capped}"
+            );
+            let whole = render_with(vec![stale()], color, DiffChoice::All);
+            assert_eq!(whole.lines().count(), 2 + 3 + 200, "{whole}");
+            assert!(!whole.contains("more changed lines"));
+        }
+        // A diff that fits is not capped.
+        let short = finding(Status::Stale, Some("- **`A`**: x\n"), Some("- **`B`**: x\n"));
+        assert!(!render_with(vec![short], false, DiffChoice::Stale).contains("…"));
     }
 
     #[test]
