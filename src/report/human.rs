@@ -7,7 +7,7 @@ use owo_colors::{OwoColorize, Style};
 use rayon::prelude::*;
 use similar::{ChangeTag, TextDiff};
 
-use super::{describe, group_of, kind_name, ordered, row_changes};
+use super::{cause, describe, group_of, kind_name, ordered, row_changes, Cause};
 use crate::cli::DiffChoice;
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
@@ -179,9 +179,14 @@ pub(crate) fn words_line(finding: &Finding) -> String {
         Status::Foreign => "a hand-written file (it lacks the generator's footer line) is where this page belongs; docdex leaves it alone: exclude it in docdex.toml, or rerun --fix with --force to replace it".to_owned(),
         Status::Stale => {
             let change = row_changes(finding);
-            match (change.added.is_empty(), change.removed.is_empty()) {
-                (true, true) => format!("same {noun}s; other lines differ"),
-                _ => {
+            let why = cause(finding, &change);
+            match why {
+                Cause::Order | Cause::Other => why.words(noun),
+                Cause::Sampled(n) => format!(
+                    "{} sampled differently (the old generator kept an arbitrary 100 of the document's identifiers; docdex keeps the most frequent)",
+                    count(n, "identifier")
+                ),
+                Cause::Rows => {
                     let mut parts = Vec::new();
                     if !change.added.is_empty() {
                         parts.push(format!(
@@ -497,7 +502,11 @@ mod tests {
             assert!(!whole.contains("more changed lines"));
         }
         // A diff that fits is not capped.
-        let short = finding(Status::Stale, Some("- **`A`**: x\n"), Some("- **`B`**: x\n"));
+        let short = finding(
+            Status::Stale,
+            Some("- **`A`**: x\n"),
+            Some("- **`B`**: x\n"),
+        );
         assert!(!render_with(vec![short], false, DiffChoice::Stale).contains("…"));
     }
 

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{documents, kind_name, ordered, row_changes, Counts, RunReport};
-use crate::compare::{blob_id, Finding};
+use super::{cause, documents, kind_name, ordered, row_changes, Counts, RunReport};
+use crate::compare::{blob_id, Finding, Status};
 use crate::rows::Row;
 use crate::source::Mode;
 
@@ -48,6 +48,7 @@ struct FindingJson<'a> {
     expected_hash: Option<String>,
     added: Vec<RowJson>,
     removed: Vec<RowJson>,
+    cause: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +126,7 @@ fn finding_json(finding: &Finding) -> FindingJson<'_> {
             .as_deref()
             .and_then(|e| blob_id(e.as_bytes()))
             .map(|id| id.to_string()),
+        cause: (finding.status == Status::Stale).then(|| cause(finding, &changes).name()),
         added: rows(changes.added),
         removed: rows(changes.removed),
     }

@@ -101,6 +101,84 @@ pub(crate) fn kind_name(role: &PageRole) -> &'static str {
     }
 }
 
+/// Why a stale page differs, where its two versions tell. On a first run over the old
+/// generator's pages most differ only in order (its walk and hash-set order) or in
+/// which identifiers it sampled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Cause {
+    /// The same lines in another order.
+    Order,
+    /// Only which identifiers were kept, of a document that has more than the old
+    /// generator kept: the number kept on either side.
+    Sampled(usize),
+    /// Rows added or removed.
+    Rows,
+    /// The same rows; other lines differ.
+    Other,
+}
+
+impl Cause {
+    /// The cause in words, for `noun`s (`keyword`, `row`), as a summary table names it.
+    pub(crate) fn words(self, noun: &str) -> String {
+        match self {
+            Cause::Order => format!("same {noun}s in another order"),
+            Cause::Sampled(_) => "identifiers sampled differently".to_owned(),
+            Cause::Rows => format!("{noun}s added or removed"),
+            Cause::Other => format!("same {noun}s; other lines differ"),
+        }
+    }
+
+    /// Its name in JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Cause::Order => "order",
+            Cause::Sampled(_) => "sampled",
+            Cause::Rows => "rows",
+            Cause::Other => "other",
+        }
+    }
+}
+
+/// How many identifiers the old generator kept of a document that had more: an
+/// arbitrary 100, different on every run (docdex keeps the most frequent).
+const OLD_GENERATOR_SAMPLE: usize = 100;
+
+/// Why the stale `finding` differs, given its [`row_changes`].
+pub(crate) fn cause(finding: &Finding, change: &RowChanges) -> Cause {
+    if change.added.is_empty() && change.removed.is_empty() {
+        let sorted = |text: &str| {
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.sort_unstable();
+            lines.into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        return if sorted(&finding.committed_text()) == sorted(finding.expected_text()) {
+            Cause::Order
+        } else {
+            Cause::Other
+        };
+    }
+    let keyword_page = matches!(&finding.role, PageRole::Page(s) if s.kind.name() == "keyword");
+    let only_identifiers = change
+        .added
+        .iter()
+        .chain(&change.removed)
+        .all(|row| row.section == "Identifiers");
+    if keyword_page && only_identifiers && change.added.len() == change.removed.len() {
+        let identifiers = |text: &str| {
+            rows(text)
+                .iter()
+                .filter(|row| row.section == "Identifiers")
+                .count()
+        };
+        if identifiers(&finding.committed_text()) == OLD_GENERATOR_SAMPLE
+            && identifiers(finding.expected_text()) == OLD_GENERATOR_SAMPLE
+        {
+            return Cause::Sampled(change.added.len());
+        }
+    }
+    Cause::Rows
+}
+
 /// The rows added and removed from the committed page to the expected one.
 pub(crate) fn row_changes(finding: &Finding) -> RowChanges {
     changes(&finding.committed_text(), finding.expected_text())

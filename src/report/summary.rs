@@ -5,8 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use super::{group_of, kind_name, Counts, RunReport};
-use crate::compare::{Status, Verdict};
+use rayon::prelude::*;
+
+use super::{cause, group_of, kind_name, row_changes, Cause, Counts, RunReport};
+use crate::compare::{Finding, Status, Verdict};
 use crate::mode::IndexKind;
 use crate::quote;
 use crate::words::count;
@@ -123,9 +125,51 @@ fn written_and_deleted(outcome: &crate::fix::FixOutcome) -> String {
     }
 }
 
+/// The stale findings counted by [`Cause`], a line each, when there are two or more
+/// and some differ other than by rows added or removed (a first run's reorderings).
+fn causes_line(verdict: &Verdict) -> Option<String> {
+    let stale: Vec<&Finding> = verdict
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Stale)
+        .collect();
+    if stale.len() < 2 {
+        return None;
+    }
+    let causes: Vec<Cause> = stale
+        .par_iter()
+        .map(|finding| match cause(finding, &row_changes(finding)) {
+            Cause::Sampled(_) => Cause::Sampled(0),
+            other => other,
+        })
+        .collect();
+    let mut counts: BTreeMap<Cause, usize> = BTreeMap::new();
+    for cause in causes {
+        *counts.entry(cause).or_default() += 1;
+    }
+    // Every stale page really changed: the words lines already say how.
+    if counts.keys().all(|cause| *cause == Cause::Rows) {
+        return None;
+    }
+    let width = counts.values().max().map_or(1, |n| n.to_string().len());
+    let mut lines = "stale pages by cause:".to_owned();
+    for (cause, n) in counts {
+        lines.push_str(&format!("\n  {n:>width$}  {}", cause.words("row")));
+    }
+    Some(lines)
+}
+
 /// A table of findings by page kind and status, when they are of more than one kind
-/// or status: the shape of a large report at a glance.
+/// or status: the shape of a large report at a glance; then the stale pages by cause.
 pub(crate) fn table(out: &mut dyn Write, verdict: &Verdict) -> io::Result<()> {
+    cells_table(out, verdict)?;
+    if let Some(line) = causes_line(verdict) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn cells_table(out: &mut dyn Write, verdict: &Verdict) -> io::Result<()> {
     let mut cells: BTreeMap<(usize, Status), usize> = BTreeMap::new();
     let mut names: BTreeMap<usize, &str> = BTreeMap::new();
     for finding in &verdict.findings {

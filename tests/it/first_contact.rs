@@ -146,3 +146,51 @@ fn an_exclude_of_everything_is_refused_but_deleting_every_document_is_not() {
     repo.docdex(&["check", "--fix"]).status(0).run();
     assert!(!repo.exists("docs/app/x.py_kw.md"));
 }
+
+#[test]
+fn stale_pages_say_why_they_differ_and_the_summary_counts_causes() {
+    let repo = TestRepo::new();
+    // 150 distinct identifiers, the first 100 more frequent than the rest.
+    let mut notes = String::new();
+    for i in 0..150 {
+        let times = if i < 100 { 3 } else { 1 };
+        for _ in 0..times {
+            notes.push_str(&format!("Word{i:03} "));
+        }
+    }
+    repo.write("x/notes.md", format!("{notes}\n"))
+        .write("x/a.py", "class A:\n    pass\n")
+        .write("x/b.py", "class B:\n    pass\n");
+    repo.fix_and_commit();
+    // The old generator sampled another 100 identifiers: one of the rest in the page.
+    let page = repo.read("docs/x/notes.md_kw.md").unwrap();
+    repo.write(
+        "docs/x/notes.md_kw.md",
+        page.replace("**`Word000`**", "**`Word120`**"),
+    );
+    // Its walk order: the folder index's file rows in another order.
+    let index = repo.read("docs/x/index.md").unwrap();
+    let lines: Vec<&str> = index.lines().collect();
+    let a = lines.iter().position(|l| l.contains("[`a.py`]")).unwrap();
+    let b = lines.iter().position(|l| l.contains("[`b.py`]")).unwrap();
+    let mut swapped = lines.clone();
+    swapped.swap(a, b);
+    repo.write("docs/x/index.md", format!("{}\n", swapped.join("\n")));
+    // A real change.
+    repo.write("x/a.py", "class A2:\n    pass\n");
+    repo.docdex(&["check", "--no-diff"])
+        .status(1)
+        .stdout_has("1 identifier sampled differently")
+        .stdout_has("same rows in another order")
+        .stdout_has("1 keyword added (`A2`); 1 keyword removed (`A`)")
+        .stdout_has("stale pages by cause:\n  1  same rows in another order\n  1  identifiers sampled differently\n  1  rows added or removed\n")
+        .run();
+    let json = repo.docdex(&["check", "--format", "json"]).status(1).run();
+    for cause in [
+        "\"cause\":\"order\"",
+        "\"cause\":\"sampled\"",
+        "\"cause\":\"rows\"",
+    ] {
+        assert!(json.stdout.contains(cause), "{cause} in {}", json.stdout);
+    }
+}
