@@ -84,7 +84,7 @@ fn content_only_check(
     }
     let corpus =
         Corpus::under_root(documents, selector.root()).with_content_pages(selector.kinds());
-    let plan = plan::content_only(selector, &edited, &corpus);
+    let plan = plan::content_only(selector, &edited, &corpus, delta.changes.len());
     let mut paths: Vec<&str> = edited.iter().map(String::as_str).collect();
     paths.extend(plan.pages.iter().map(String::as_str));
     let snapshot = repo.delta_snapshot(delta, &paths)?;

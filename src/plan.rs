@@ -23,6 +23,9 @@ pub struct Plan {
     /// The documents in scope: every document for a full check, the added, deleted
     /// and edited ones for an incremental check.
     pub documents: usize,
+    /// How many files the change of an incremental check touched (documents or not);
+    /// `None` for a full check.
+    pub changed: Option<usize>,
 }
 
 impl Plan {
@@ -56,6 +59,7 @@ pub(crate) fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) ->
         pages,
         renames: BTreeMap::new(),
         documents: corpus.documents().len(),
+        changed: None,
     }
 }
 
@@ -200,6 +204,7 @@ pub(crate) fn incremental(
     Plan {
         pages,
         renames: exact_renames(old, new, old_corpus, new_corpus, &changed),
+        changed: Some(changed.len()),
         documents: changed
             .iter()
             .filter(|p| old_corpus.contains_document(p) || new_corpus.contains_document(p))
@@ -235,7 +240,12 @@ pub(crate) fn edited_documents(selector: &Selector, changes: &[TreeChange]) -> O
 /// documentation pages and those pages' keyword pages. No document appears or
 /// vanishes, so no folder does either and no other page changes. `corpus` holds the
 /// edited documents and, for the documentation pages' Related Files, their folders'.
-pub(crate) fn content_only(selector: &Selector, edited: &[String], corpus: &Corpus) -> Plan {
+pub(crate) fn content_only(
+    selector: &Selector,
+    edited: &[String],
+    corpus: &Corpus,
+    changed: usize,
+) -> Plan {
     let mut keys: Vec<BTreeSet<String>> = KindId::all().map(|_| BTreeSet::new()).collect();
     for doc in edited {
         affect(&mut keys, doc, corpus, corpus);
@@ -247,6 +257,7 @@ pub(crate) fn content_only(selector: &Selector, edited: &[String], corpus: &Corp
             .collect(),
         renames: BTreeMap::new(),
         documents: edited.len(),
+        changed: Some(changed),
     }
 }
 

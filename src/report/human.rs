@@ -443,6 +443,7 @@ mod tests {
             pages: BTreeSet::new(),
             renames: BTreeMap::new(),
             documents: 1,
+            changed: None,
         };
         let mut out = Vec::new();
         self::findings(

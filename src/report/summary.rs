@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{cause, group_of, kind_name, row_changes, Cause, Counts, RunReport};
 use crate::compare::{Finding, Status, Verdict};
-use crate::mode::IndexKind;
+use crate::mode::{IndexKind, Mode};
 use crate::quote;
 use crate::words::count;
 
@@ -29,12 +29,35 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             counts.breakdown(),
             foreign_note(verdict.foreign_left_alone)
         ),
-        _ => writeln!(
-            out,
-            "docdex: {} fresh ({}){}",
-            pages(checked),
-            report.mode.describe_scope(report.result.documents),
-            foreign_note(verdict.foreign_left_alone)
+        _ => match (report.result.plan.changed, checked) {
+            (Some(changed), 0) => {
+                writeln!(out, "docdex: {}", nothing_to_check(report.mode, changed))
+            }
+            _ => writeln!(
+                out,
+                "docdex: {} fresh ({}){}",
+                pages(checked),
+                report.mode.describe_scope(report.result.documents),
+                foreign_note(verdict.foreign_left_alone)
+            ),
+        },
+    }
+}
+
+/// Why an incremental check that touched `changed` files had no page to check.
+fn nothing_to_check(mode: &Mode, changed: usize) -> String {
+    let what = match mode {
+        Mode::Staged => "staged",
+        _ => "changed",
+    };
+    match (changed, mode) {
+        (0, Mode::Base { base, head }) => {
+            format!("nothing changed from the merge-base of {base} to {head}")
+        }
+        (0, _) => format!("nothing {what}"),
+        _ => format!(
+            "nothing to check: {} {what}, none a document or a page",
+            count(changed, "file")
         ),
     }
 }

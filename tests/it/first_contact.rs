@@ -194,3 +194,15 @@ fn stale_pages_say_why_they_differ_and_the_summary_counts_causes() {
         assert!(json.stdout.contains(cause), "{cause} in {}", json.stdout);
     }
 }
+
+#[test]
+fn hand_written_files_are_not_counted_as_fresh_pages() {
+    let repo = TestRepo::new();
+    repo.write("a.py", "x = 1\n")
+        .write("docs/site/index.md", "# A hand-written site\n");
+    repo.fix_and_commit();
+    repo.docdex(&["check"])
+        .status(0)
+        .stdout_has("docdex: 3 pages fresh (1 document in the working tree); 1 hand-written file at a page path left alone\n")
+        .run();
+}

@@ -18,12 +18,26 @@ fn clean_head_is_fresh_in_every_mode() {
     let repo = clean_repo();
     for args in [
         vec!["check"],
-        vec!["check", "--staged"],
         vec!["check", "--rev", "HEAD"],
         vec!["check", "--base", "HEAD~1"],
     ] {
         repo.docdex(&args).status(0).stdout_has("pages fresh").run();
     }
+    repo.docdex(&["check", "--staged"])
+        .status(0)
+        .stdout_has("docdex: nothing staged\n")
+        .run();
+    repo.docdex(&["check", "--base", "HEAD"])
+        .status(0)
+        .stdout_has("docdex: nothing changed from the merge-base of HEAD to HEAD\n")
+        .run();
+    // Staged, but nothing a page depends on.
+    repo.write("notes.rs", "fn main() {}\n");
+    repo.git(&["add", "notes.rs"]);
+    repo.docdex(&["check", "--staged"])
+        .status(0)
+        .stdout_has("docdex: nothing to check: 1 file staged, none a document or a page\n")
+        .run();
 }
 
 #[test]
