@@ -62,12 +62,13 @@ fn dir_is_skipped(dir: &str) -> bool {
     SKIPPED_DIRS.contains(&dir) || (dir.starts_with('.') && !KEPT_DOT_DIRS.contains(&dir))
 }
 
-/// The first skipped folder on `path`, if any (SPEC §2.1).
+/// The first skipped folder on `path`, if any (format.md, "Which files are documents").
 fn skipped_folder(path: &str) -> Option<&str> {
     folder_of(path).split('/').find(|dir| dir_is_skipped(dir))
 }
 
-/// Whether a file called `name` is a document by its name alone (SPEC §2.2): a
+/// Whether a file called `name` is a document by its name alone (format.md, "Which
+/// files are documents"): a
 /// documented extension, a documented extension-less name, or the old generator's
 /// MIME test.
 fn has_document_name(name: &str) -> bool {
@@ -142,7 +143,7 @@ impl Selector {
         path.strip_prefix(self.root.as_str())?.strip_prefix('/')
     }
 
-    /// Whether the file at `path` is a document (SPEC §2), as far as its path tells: a
+    /// Whether the file at `path` is a document (format.md), as far as its path tells: a
     /// file that is a [`PageRole::PageOfPage`] candidate is one only while it is not
     /// generated, which its content tells. Symlinks and gitlinks are filtered out by
     /// the source before this is asked.
