@@ -282,10 +282,11 @@ fn orphan_reason(
             Orphan::Gone
         };
     }
-    let page_named = matches!(
-        selector.page_role(key),
-        Some(PageRole::Page(of)) if !of.rules().pages_are_documents()
-    ) || selector.page_role(key) == Some(PageRole::Stray);
+    let page_named = match selector.page_role(key) {
+        Some(PageRole::Page(of)) => !of.rules().pages_are_documents(),
+        Some(PageRole::Stray) => true,
+        _ => false,
+    };
     if page_named || corpus.is_page_of_page(key) {
         return Orphan::PageOfPage;
     }
