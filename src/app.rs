@@ -10,9 +10,10 @@ use crate::check::{check_with, corpus_of, CheckOptions};
 use crate::cli::{Cli, Command, Format, ShowArgs};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
-use crate::fix::{apply, write_whole, FixOptions, FixOutcome};
+use crate::fix::{apply, FixOptions, FixOutcome};
 use crate::generate::{Generator, SharedReads};
 use crate::hook::{self, Installed};
+use crate::output;
 use crate::pages::{Keyword, PageSubject};
 use crate::precommit;
 use crate::report::{self, github, Counts, RunReport};
@@ -166,7 +167,7 @@ fn check_command(
     if let Some(path) = &request.output {
         let mut bytes = Vec::new();
         report::write(&mut bytes, request.format, &report).map_err(stdout_error)?;
-        write_whole(path, &bytes)?;
+        output::write_report(path, &bytes)?;
     }
     let written = (|| -> Result<(), Error> {
         if !request.quiet && request.output.is_none() {

@@ -183,7 +183,8 @@ pub struct CheckArgs {
     pub format: Option<Format>,
 
     /// Write the report to FILE instead of standard output (whole, then renamed into
-    /// place: a reader never sees half of it).
+    /// place: a reader never sees half of it; a FIFO or device is written through, a
+    /// symlink followed; `-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::source::{lf_only, Oid};
+use crate::source::Oid;
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -230,13 +230,11 @@ fn check_page(
             if known.is_some() && blob_id(expected.as_bytes()) == known {
                 return Ok(PageOutcome::Fresh);
             }
+            // The bytes git stores (a working-tree file converted as `git add` would),
+            // so every mode gives one verdict: a CRLF page that git would store with
+            // CRLF is stale everywhere; one that git converts is fresh everywhere.
             let bytes = reader.read(page, content)?;
-            let same = if reader.snapshot().is_worktree() {
-                lf_only(&bytes).as_ref() == expected.as_bytes()
-            } else {
-                bytes == expected.as_bytes()
-            };
-            if same {
+            if bytes == expected.as_bytes() {
                 return Ok(PageOutcome::Fresh);
             }
             let status = if is_generated(&bytes) {
@@ -313,12 +311,6 @@ pub(crate) fn blob_id(bytes: &[u8]) -> Option<Oid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crlf_is_folded() {
-        assert_eq!(lf_only(b"a\r\nb\rc\n").as_ref(), b"a\nb\rc\n");
-        assert!(matches!(lf_only(b"a\nb"), Cow::Borrowed(_)));
-    }
 
     #[test]
     fn generated_means_the_footer_line_is_there() {

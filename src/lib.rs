@@ -21,6 +21,7 @@ mod generate;
 mod hook;
 pub mod interrupt;
 mod mode;
+mod output;
 mod pages;
 mod paths;
 mod plan;

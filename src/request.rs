@@ -113,12 +113,23 @@ impl CheckRequest {
         } else {
             Format::Human
         });
+        // `-o -` is standard output, as for most tools that take a file name.
+        let output = args
+            .output
+            .as_ref()
+            .filter(|path| path.as_os_str() != "-")
+            .map(|path| env.cwd.join(path));
+        // A file is no terminal: `auto` colours only what goes to one.
+        let color = match (color, &output) {
+            (ColorChoice::Auto, Some(_)) if !env.force_color => false,
+            _ => env.color(color),
+        };
         CheckRequest {
             mode,
             fix,
             format,
             style: ReportStyle {
-                color: env.color(color),
+                color,
                 diffs: if args.no_diff {
                     DiffChoice::None
                 } else {
@@ -130,7 +141,7 @@ impl CheckRequest {
             progress: env.stderr_is_terminal,
             step_summary: env.step_summary.clone(),
             quiet,
-            output: args.output.as_ref().map(|path| env.cwd.join(path)),
+            output,
             exit_zero: args.exit_zero,
             pre_commit: args.pre_commit.then(|| PreCommitRun {
                 range: env.pre_commit_range.clone(),

@@ -246,8 +246,10 @@ fn fix_one(
     let target = safe_target(workdir, &finding.page, safe)?;
     let (bytes_now, permissions) = read_current(&target, &finding.page)?.unzip();
     // Checked again on the file about to change: the check may have read another
-    // source (the index), or the file may have changed since.
-    if bytes_now.as_deref().is_some_and(|b| !is_generated(b)) && !options.force {
+    // source (the index), or the file may have changed since. `--force` replaces a
+    // hand-written file where a page belongs, never deletes one where none does.
+    let hand_written = bytes_now.as_deref().is_some_and(|b| !is_generated(b));
+    if hand_written && (!options.force || finding.expected.is_none()) {
         return Ok(Action::Foreign);
     }
     // Line ends aside: git checks pages out with CRLF where attributes ask for it.
@@ -264,14 +266,16 @@ fn fix_one(
     }
     match (finding.status, expected) {
         (Status::Stale | Status::Missing | Status::Foreign, Some(expected)) => {
-            if current.as_deref() == Some(expected) {
-                return Ok(Action::Unchanged);
-            }
             let bytes = if wants_crlf(&finding.page) {
                 crlf(expected)
             } else {
                 expected.to_vec()
             };
+            // Exactly what would be written: CRLF where git would not convert it back
+            // is a different page.
+            if bytes_now.as_deref() == Some(bytes.as_slice()) {
+                return Ok(Action::Unchanged);
+            }
             write_atomic(&target, &bytes, &finding.page, permissions, safe)?;
             Ok(Action::Written)
         }

@@ -280,8 +280,8 @@ fn collapse_ident(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `bytes` with every `\r\n` turned into `\n`, for working-tree comparisons that must
-/// not report line endings alone (SPEC §7).
+/// `bytes` with every `\r\n` turned into `\n`: how `--fix` tells a page with unstaged
+/// edits from one checked out with other line ends.
 pub(crate) fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
     if memchr::memmem::find(bytes, b"\r\n").is_none() {
         return Cow::Borrowed(bytes);
@@ -300,6 +300,12 @@ pub(crate) fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crlf_is_folded() {
+        assert_eq!(lf_only(b"a\r\nb\rc\n").as_ref(), b"a\nb\rc\n");
+        assert!(matches!(lf_only(b"a\nb"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn lfs_pointers_are_what_git_lfs_stores() {

@@ -154,6 +154,7 @@ impl Repo {
         Origin {
             git_dir: Some(self.repo.path().to_path_buf()),
             workdir: None,
+            converts: false,
         }
     }
 
@@ -425,6 +426,7 @@ impl Repo {
         let origin = Origin {
             git_dir: Some(self.repo.path().to_path_buf()),
             workdir: Some(workdir),
+            converts: convert,
         };
         Ok(Snapshot::new(files, origin))
     }

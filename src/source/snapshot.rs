@@ -21,12 +21,16 @@ pub struct Snapshot {
 pub(crate) struct Origin {
     pub(super) git_dir: Option<PathBuf>,
     pub(super) workdir: Option<PathBuf>,
+    /// Whether git's clean filters may change working-tree bytes (see
+    /// [`Content::File`]), for pages found outside the listing.
+    pub(super) converts: bool,
 }
 
 impl Origin {
     pub(super) const EMPTY: Origin = Origin {
         git_dir: None,
         workdir: None,
+        converts: false,
     };
 }
 
@@ -66,7 +70,7 @@ impl Snapshot {
         meta.is_file().then_some(Content::File {
             len: meta.len(),
             blob: None,
-            convert: false,
+            convert: self.origin.converts,
         })
     }
 

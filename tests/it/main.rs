@@ -6,6 +6,7 @@ mod action;
 mod commits;
 mod content;
 mod differential;
+mod edges;
 mod filters;
 mod first_contact;
 mod fixing;
