@@ -173,6 +173,7 @@ impl Error {
                 ConfigProblem::Key => "fix the key named above; docdex.toml accepts root, include, exclude, pages and max_identifiers",
                 ConfigProblem::Syntax => "fix the TOML at the place named above (key = value lines, strings in double quotes)",
                 ConfigProblem::Unreadable => "give the path of a readable UTF-8 TOML file",
+                ConfigProblem::Link => "make docdex.toml a regular file (or a symlink to one inside the repository), or give --config PATH",
             },
             Error::Bare(_) => "use `docdex check --rev REV` or `--base REV` in a bare repository",
             Error::Unmerged(_) => "resolve the conflicts and `git add` the files first",
@@ -252,4 +253,6 @@ pub enum ConfigProblem {
     Syntax,
     /// The file cannot be read, is not a regular file, or is not UTF-8.
     Unreadable,
+    /// The file is a symlink that leaves the repository, dangles or loops.
+    Link,
 }

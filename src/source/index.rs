@@ -114,6 +114,20 @@ impl StagedIndex {
         Self::blob_of(&entries[at])
     }
 
+    /// The staged entry at `path`: its blob, and whether it is a symlink (`None` for
+    /// anything but a really staged regular file or symlink).
+    pub(crate) fn file_or_link(&self, path: &str) -> Option<(Oid, bool)> {
+        let entries = self.entries();
+        let at = entries
+            .binary_search_by(|e| self.path(e).cmp(path.as_bytes()))
+            .ok()?;
+        let entry = &entries[at];
+        if entry.mode == Mode::SYMLINK && !entry.flags.contains(Flags::INTENT_TO_ADD) {
+            return Some((oid(&entry.id), true));
+        }
+        Self::blob_of(entry).map(|id| (id, false))
+    }
+
     /// Every really staged regular file.
     pub(crate) fn files(&self) -> Result<BTreeMap<String, Content>, Error> {
         let mut files = BTreeMap::new();

@@ -15,6 +15,7 @@ mod delta;
 pub(crate) mod filters;
 mod index;
 mod open;
+mod root_file;
 mod snapshot;
 mod stage;
 
@@ -114,39 +115,6 @@ impl Repo {
                 Ok(None)
             }
             Err(err) => Err(Error::git("reading HEAD", err)),
-        }
-    }
-
-    /// The bytes of a file at the top of the repository as `mode` reads it (SPEC §9): the
-    /// working tree, the index, or the checked commit's tree. `None` when it is absent.
-    pub fn root_file(&self, mode: &Mode, name: &str) -> Result<Option<Vec<u8>>, Error> {
-        let blob = match mode {
-            Mode::WorkTree => {
-                let path = self.workdir("check")?.join(name);
-                return match std::fs::symlink_metadata(&path) {
-                    Ok(meta) if meta.is_file() => std::fs::read(&path)
-                        .map(Some)
-                        .map_err(|e| Error::io(name, e)),
-                    Ok(_) => Ok(None),
-                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                    Err(err) => Err(Error::io(name, err)),
-                };
-            }
-            Mode::Staged => self.staged_index()?.blob(name),
-            Mode::Base { head: rev, .. } | Mode::Rev(rev) => {
-                let tree = self
-                    .repo
-                    .find_tree(self.tree_of(self.commit(rev)?)?)
-                    .map_err(|e| Error::git("reading a commit tree", e))?;
-                tree_blob(&tree, name)
-            }
-        };
-        match blob {
-            Some(id) => {
-                let blob = self.repo.find_blob(id).map_err(|e| Error::git(name, e))?;
-                Ok(Some(blob.content().to_vec()))
-            }
-            None => Ok(None),
         }
     }
 

@@ -85,3 +85,47 @@ fn a_page_committed_with_crlf_has_one_verdict_and_fix_mends_it() {
     repo.commit_all("fixed");
     repo.docdex(&["check", "--rev", "HEAD"]).status(0).run();
 }
+
+#[test]
+fn a_symlinked_configuration_is_followed_inside_the_repository_or_refused() {
+    let repo = TestRepo::new();
+    repo.write("a.py", "class A:\n    pass\n")
+        .write("config/docdex.toml", "root = \"pages\"\n");
+    std::os::unix::fs::symlink("config/docdex.toml", repo.path().join("docdex.toml")).unwrap();
+    repo.docdex(&["check", "--fix"]).status(0).run();
+    assert!(repo.exists("pages/a.py_kw.md"), "the linked root is used");
+    assert!(!repo.exists("docs"), "never the defaults");
+    repo.commit_all("linked configuration");
+    for args in [
+        &["check"][..],
+        &["check", "--staged"],
+        &["check", "--rev", "HEAD"],
+    ] {
+        repo.docdex(args).status(0).run();
+    }
+    // A link out of the repository, or to nothing, is an error in every mode.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("docdex.toml"), "root = \"elsewhere\"\n").unwrap();
+    std::fs::remove_file(repo.path().join("docdex.toml")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("docdex.toml"),
+        repo.path().join("docdex.toml"),
+    )
+    .unwrap();
+    repo.git(&["add", "-A"]);
+    for args in [&["check"][..], &["check", "--staged"]] {
+        repo.docdex(args)
+            .status(2)
+            .stderr_has("docdex.toml: a symlink to")
+            .stderr_has("outside the repository")
+            .run();
+    }
+    std::fs::remove_file(repo.path().join("docdex.toml")).unwrap();
+    std::os::unix::fs::symlink("config/missing.toml", repo.path().join("docdex.toml")).unwrap();
+    repo.commit_all("dangling");
+    repo.docdex(&["check", "--rev", "HEAD"])
+        .status(2)
+        .stderr_has("a symlink to `config/missing.toml`, which the commit does not hold")
+        .run();
+    assert!(!repo.exists("docs"));
+}
