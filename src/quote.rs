@@ -14,16 +14,19 @@ pub fn path(name: &str) -> Cow<'_, str> {
     if !name
         .chars()
         .any(|c| needs_escape(c) || c == '"' || c == '\\')
+        && !name.contains(LEGACY_COMMAND)
     {
         return Cow::Borrowed(name);
     }
     let mut quoted = String::with_capacity(name.len() + 2);
     quoted.push('"');
-    for c in name.chars() {
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '"' => quoted.push_str("\\\""),
             '\\' => quoted.push_str("\\\\"),
             c if needs_escape(c) => push_c_escape(&mut quoted, c),
+            '#' if starts_legacy_command(&quoted, chars.peek()) => quoted.push_str("\\043"),
             c => quoted.push(c),
         }
     }
@@ -31,17 +34,28 @@ pub fn path(name: &str) -> Cow<'_, str> {
     Cow::Owned(quoted)
 }
 
+/// What starts a GitHub Actions runner's legacy command (`##[error]…`), which it reads
+/// anywhere in a line, even while `::stop-commands::` holds.
+const LEGACY_COMMAND: &str = "##[";
+
+/// Whether writing `#` after `written`, with `next` to follow, would complete `##[`.
+fn starts_legacy_command(written: &str, next: Option<&char>) -> bool {
+    written.ends_with('#') && next == Some(&'[')
+}
+
 /// A line of page text for a terminal: control and bidirectional formatting characters
 /// (other than tab) escaped as in [`path`], nothing quoted. Used for diff lines, which
 /// carry file names inside the pages.
 pub fn text(line: &str) -> Cow<'_, str> {
-    if !line.chars().any(|c| c != '\t' && needs_escape(c)) {
+    if !line.chars().any(|c| c != '\t' && needs_escape(c)) && !line.contains(LEGACY_COMMAND) {
         return Cow::Borrowed(line);
     }
     let mut escaped = String::with_capacity(line.len() + 8);
-    for c in line.chars() {
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             c if c != '\t' && needs_escape(c) => push_c_escape(&mut escaped, c),
+            '#' if starts_legacy_command(&escaped, chars.peek()) => escaped.push_str("\\043"),
             c => escaped.push(c),
         }
     }
@@ -145,5 +159,22 @@ mod tests {
         assert_eq!(text("| [a\"b](x) |\tok"), "| [a\"b](x) |\tok");
         assert_eq!(text("| \u{1b}[2J |"), r"| \033[2J |");
         assert_eq!(one_line("a\r\n::warning::x"), r"a\r\n::warning::x");
+    }
+
+    #[test]
+    fn the_runners_legacy_commands_never_print_whole() {
+        assert_eq!(
+            path("docs/##[error]x.py_kw.md"),
+            r#""docs/#\043[error]x.py_kw.md""#
+        );
+        assert_eq!(
+            text("- [`##[group]a`](x) ###[y"),
+            r"- [`#\043[group]a`](x) ##\043[y"
+        );
+        assert_eq!(path("a#b[c"), "a#b[c");
+        for name in ["##[x", "###[[##[", "#\u{1b}#[", "##\n##["] {
+            assert!(!path(name).contains("##["), "{name}");
+            assert!(!text(name).contains("##["), "{name}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use super::{describe, human, next_step, ordered, summary, Counts, RunReport, STATUSES};
 use rayon::prelude::*;
 
-use crate::compare::{Finding, Status, Verdict};
+use crate::compare::{Finding, Status};
 use crate::plan::Plan;
 use crate::quote;
 
@@ -57,10 +57,15 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             describe(finding, plan),
             next_step(finding.status, hint)
         );
+        // A page named with the runner's legacy `##[` gets no file property, which is
+        // printed raw; the message names it quoted.
+        let file = match finding.page.contains("##[") {
+            true => String::new(),
+            false => format!("file={},", escape_property(&finding.page)),
+        };
         writeln!(
             out,
-            "::error file={},title={}::{}",
-            escape_property(&finding.page),
+            "::error {file}title={}::{}",
             escape_property(&title),
             escape_data(&quote::one_line(&message))
         )?;
@@ -80,7 +85,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             ))
         )?;
     }
-    let token = stop_token(verdict);
+    let token = stop_token();
     writeln!(out, "::stop-commands::{token}")?;
     human::findings(out, verdict, plan, report.style)?;
     summary::table(out, verdict)?;
@@ -124,27 +129,18 @@ fn annotated<'f>(ordered: &[&'f Finding]) -> Vec<&'f Finding> {
         .collect()
 }
 
-/// The token that ends `::stop-commands::`: GitHub wants one nobody can predict. A
-/// digest of everything the log shows is deterministic, yet a page cannot contain the
-/// token that its own content determines.
-fn stop_token(verdict: &Verdict) -> String {
-    use sha2::{Digest, Sha256};
-    let mut digest = Sha256::new();
-    for finding in &verdict.findings {
-        for part in [
-            finding.page.as_bytes(),
-            finding.committed_text().as_bytes(),
-            finding.expected_text().as_bytes(),
-        ] {
-            digest.update((part.len() as u64).to_le_bytes());
-            digest.update(part);
-        }
-    }
-    let hex: String = digest.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("docdex-{hex}")
+/// The token that ends `::stop-commands::`, random for every run: a pull request that
+/// could predict it could name a file `::<token>::` and resume command processing.
+/// (The one output that differs between runs; tests redact it.) The standard library's
+/// hasher keys come from the operating system's random source.
+fn stop_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let half = || {
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    };
+    format!("docdex-{:016x}{:016x}", half(), half())
 }
 
 /// The markdown job summary: a table of every finding, then as many diffs as fit.
