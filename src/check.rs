@@ -179,6 +179,7 @@ pub(crate) fn check_with(
     options: &CheckOptions,
 ) -> Result<CheckResult, Error> {
     let selector = Selector::new(config);
+    repo.refuse_foreign_root(mode, &config.root)?;
     let (snapshot, corpus, plan) = match mode {
         Mode::WorkTree => full_check(&selector, repo.worktree_snapshot()?)?,
         Mode::Rev(rev) => full_check(&selector, repo.tree_snapshot(Some(repo.commit(rev)?))?)?,

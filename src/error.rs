@@ -56,9 +56,10 @@ pub enum Error {
         /// What is in the way.
         why: Blocked,
     },
-    /// Pages would go into another repository; nothing was written.
+    /// Pages would be read from or go into another repository or through a symlink;
+    /// nothing was written.
     #[error(
-        "refusing to write pages into {}, which is {what}: nothing was written",
+        "refusing to read or write pages in {}, which is {what}: nothing was written",
         crate::quote::path(folder)
     )]
     OtherRepository {

@@ -41,8 +41,16 @@ pub(crate) fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Instal
     let dir = hooks_dir(repo)?;
     let path = dir.join(name);
     let shown = path.display().to_string();
+    // A symlink (a hook manager's, or one whose target is gone) is someone's setup.
+    let symlink = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
     match std::fs::read_to_string(&path) {
         Ok(existing) if existing == script => return Ok(Installed::Unchanged(path)),
+        _ if symlink && !force => {
+            return Err(Error::HookKept {
+                path: shown,
+                why: "is a symlink, perhaps a hook manager's: it is kept",
+            });
+        }
         Ok(existing) if shipped(name).contains(&existing.as_str()) || force => {}
         Ok(existing) if existing.contains(MARKER) => {
             return Err(Error::HookKept {

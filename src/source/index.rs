@@ -128,6 +128,14 @@ impl StagedIndex {
         Self::blob_of(entry).map(|id| (id, false))
     }
 
+    /// Whether the entry at `path` is a submodule (a gitlink).
+    pub(crate) fn is_gitlink(&self, path: &str) -> bool {
+        let entries = self.entries();
+        entries
+            .binary_search_by(|e| self.path(e).cmp(path.as_bytes()))
+            .is_ok_and(|at| entries[at].mode == Mode::COMMIT)
+    }
+
     /// Every really staged regular file.
     pub(crate) fn files(&self) -> Result<BTreeMap<String, Content>, Error> {
         let mut files = BTreeMap::new();

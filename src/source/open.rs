@@ -128,6 +128,11 @@ pub(crate) fn unsupported(context: &str, err: &git2::Error) -> Option<Error> {
             "this repository stores its references in the reftable format, which docdex cannot read yet".to_owned(),
             "convert it with `git refs migrate --ref-format=files` (git 2.46 or newer)",
         )
+    } else if message.to_ascii_lowercase().contains("partialclone") {
+        (
+            "this is a partial clone (extensions.partialClone): libgit2 cannot fetch the objects it lacks, so docdex cannot read it".to_owned(),
+            "run docdex in a full clone (`git clone` without `--filter`; in CI, actions/checkout without `filter:`)",
+        )
     } else if message.contains("unsupported extension name")
         || message.contains("unsupported repository version")
     {

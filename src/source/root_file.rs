@@ -1,19 +1,25 @@
-//! A file at the repository root (`docdex.toml`), read from the source a mode reads. A
-//! symlink is followed while it stays inside the repository, in that same source; one
-//! that leaves it, dangles or loops is an error, never a silent fall-back to defaults.
+//! What the source a mode reads holds at a few paths near the top: the configuration
+//! file (`docdex.toml`), followed through symlinks while they stay inside the
+//! repository (one that leaves it, dangles or loops is an error, never a silent
+//! fall-back to defaults), and the folders of the index root, which must be plain
+//! folders of this repository in every mode.
 
 use std::path::Path;
 
 use super::{is_regular, Repo};
 use crate::error::{ConfigProblem, Error};
 use crate::mode::Mode;
-use crate::paths::folder_of;
+use crate::paths::{folder_of, join};
 
 /// How many symlinks a path may lead through, as the kernel allows.
 const MAX_SYMLINKS: usize = 40;
 
-/// git's mode of a symlink.
+/// git's modes of a symlink and of a submodule.
 const SYMLINK_MODE: i32 = 0o120000;
+const GITLINK_MODE: i32 = 0o160000;
+
+/// What a submodule is called in errors.
+const SUBMODULE: &str = "a submodule";
 
 /// What a source holds at one path.
 enum Entry {
@@ -21,7 +27,9 @@ enum Entry {
     File(Vec<u8>),
     /// A symlink, with its target as written.
     Link(Vec<u8>),
-    /// A folder, a submodule or anything else that is not read.
+    /// Another repository: a submodule, or a folder holding a `.git` (a nested clone).
+    Repository(&'static str),
+    /// A folder, or anything else that is not read.
     Other,
 }
 
@@ -45,7 +53,7 @@ impl Repo {
                     )))
                 }
                 Entry::File(bytes) => return Ok(Some(bytes)),
-                Entry::Other => {
+                Entry::Other | Entry::Repository(_) => {
                     return Err(refuse(format!(
                         "`{path}` is not a regular file in {}",
                         source_name(mode)
@@ -62,9 +70,31 @@ impl Repo {
         Err(refuse("too many levels of symbolic links".to_owned()))
     }
 
+    /// Refuses an index root that is, or lies under, a symlink or another repository in
+    /// the source of `mode` (or, for the working tree, on disk): its pages would be read
+    /// from and written to somewhere else. Every mode gives the same answer.
+    pub(crate) fn refuse_foreign_root(&self, mode: &Mode, root: &str) -> Result<(), Error> {
+        let mut folder = String::new();
+        for part in root.split('/') {
+            folder = join(&folder, part);
+            let what = match self.entry(mode, &folder)? {
+                Entry::Link(_) => {
+                    "a symlink (pages are read and written inside the work tree only)"
+                }
+                Entry::Repository(what) => what,
+                _ => continue,
+            };
+            return Err(Error::OtherRepository { folder, what });
+        }
+        Ok(())
+    }
+
     fn entry(&self, mode: &Mode, path: &str) -> Result<Entry, Error> {
         let blob = match mode {
             Mode::WorkTree => return self.worktree_entry(path),
+            Mode::Staged if self.staged_index()?.is_gitlink(path) => {
+                return Ok(Entry::Repository(SUBMODULE))
+            }
             Mode::Staged => self.staged_index()?.file_or_link(path),
             Mode::Base { head: rev, .. } | Mode::Rev(rev) => {
                 let tree = self
@@ -74,6 +104,9 @@ impl Repo {
                 match tree.get_path(Path::new(path)) {
                     Err(_) => None,
                     Ok(entry) if entry.filemode() == SYMLINK_MODE => Some((entry.id(), true)),
+                    Ok(entry) if entry.filemode() == GITLINK_MODE => {
+                        return Ok(Entry::Repository(SUBMODULE))
+                    }
                     Ok(entry) if is_regular(entry.filemode()) => Some((entry.id(), false)),
                     Ok(_) => return Ok(Entry::Other),
                 }
@@ -104,6 +137,12 @@ impl Repo {
             Ok(meta) if meta.file_type().is_symlink() => {
                 let target = std::fs::read_link(&full).map_err(|e| Error::io(path, e))?;
                 Ok(Entry::Link(target.as_os_str().as_encoded_bytes().to_vec()))
+            }
+            Ok(meta) if meta.is_dir() && self.gitlinks()?.iter().any(|g| g == path) => {
+                Ok(Entry::Repository(SUBMODULE))
+            }
+            Ok(meta) if meta.is_dir() && std::fs::symlink_metadata(full.join(".git")).is_ok() => {
+                Ok(Entry::Repository("another git repository (a nested clone)"))
             }
             Ok(_) => Ok(Entry::Other),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Entry::Missing),

@@ -1,8 +1,9 @@
 //! A listing of one source's files, and reading their bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use git2::{Repository, RepositoryOpenFlags};
 
@@ -15,6 +16,9 @@ pub struct Snapshot {
     pub(super) files: BTreeMap<String, Content>,
     pub(super) origin: Origin,
     pub(super) blob_reads: AtomicUsize,
+    /// Working-tree folders looked at for pages outside the listing: whether each is a
+    /// real folder (not a symlink), asked once per folder.
+    real_folders: Mutex<HashMap<String, bool>>,
 }
 
 /// Where a snapshot's bytes live: blobs in `git_dir`, files under `workdir`.
@@ -46,6 +50,7 @@ impl Snapshot {
             files,
             origin,
             blob_reads: AtomicUsize::new(0),
+            real_folders: Mutex::default(),
         }
     }
 
@@ -66,12 +71,51 @@ impl Snapshot {
             return Some(content);
         }
         let dir = self.origin.workdir.as_ref()?;
+        // Never through a symlinked folder: what is there is outside the repository.
+        if !self.in_real_folders(dir, path) {
+            return None;
+        }
         let meta = std::fs::symlink_metadata(dir.join(path)).ok()?;
         meta.is_file().then_some(Content::File {
             len: meta.len(),
             blob: None,
             convert: self.origin.converts,
         })
+    }
+
+    /// Whether every folder on `path` below `dir` is a real folder, not a symlink.
+    fn in_real_folders(&self, dir: &Path, path: &str) -> bool {
+        let mut folder = crate::paths::folder_of(path);
+        let mut unknown = Vec::new();
+        {
+            let known = self
+                .real_folders
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            while !folder.is_empty() {
+                match known.get(folder) {
+                    Some(false) => return false,
+                    Some(true) => break,
+                    None => unknown.push(folder),
+                }
+                folder = crate::paths::folder_of(folder);
+            }
+        }
+        let mut real = true;
+        let mut answers = Vec::new();
+        // From the top down, so a symlink is found before what lies beyond it.
+        for folder in unknown.into_iter().rev() {
+            real = real
+                && std::fs::symlink_metadata(dir.join(folder))
+                    .map_or(true, |meta| !meta.file_type().is_symlink());
+            answers.push((folder.to_owned(), real));
+        }
+        let mut known = self
+            .real_folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        known.extend(answers);
+        real
     }
 
     /// Whether this snapshot is the working tree (compared with line ends relaxed).

@@ -79,7 +79,24 @@ impl Repo {
 /// Writes fixed pages into the index (stage 0) and removes orphaned ones; during a
 /// partial commit (`git commit PATH`) into the real index git keeps afterwards, too.
 fn stage(repo: &Repo, workdir: &Path, pages: &[(&str, Option<&str>)]) -> Result<(), Error> {
-    let changes = index_changes(repo, workdir, pages)?;
+    let mut changes = index_changes(repo, workdir, pages)?;
+    // As `git add`: the executable bit from disk, unless core.fileMode says the file
+    // system's is not to be trusted; then the mode the index already records.
+    let trust_exec_bit = repo
+        .git()
+        .config()
+        .and_then(|c| c.get_bool("core.fileMode"))
+        .unwrap_or(cfg!(unix));
+    if !trust_exec_bit {
+        let index = repo.index()?;
+        for (page, entry) in &mut changes {
+            if let Some(entry) = entry {
+                entry.mode = index
+                    .get_path(Path::new(page), 0)
+                    .map_or(REGULAR, |e| e.mode);
+            }
+        }
+    }
     let write = |index: &mut git2::Index, path: String| -> Result<(), Error> {
         apply_to_index(index, &changes)?;
         index.write().map_err(|err| {
@@ -126,6 +143,10 @@ fn index_changes<'p>(
         .collect()
 }
 
+/// git's modes of a regular and an executable file.
+const REGULAR: u32 = 0o100644;
+const EXECUTABLE: u32 = 0o100755;
+
 /// An index entry for a regular file with the stat data git records for it.
 #[cfg(unix)]
 fn stat_entry(meta: &std::fs::Metadata) -> IndexEntry {
@@ -136,7 +157,12 @@ fn stat_entry(meta: &std::fs::Metadata) -> IndexEntry {
         mtime: time(meta.mtime(), meta.mtime_nsec()),
         dev: meta.dev() as u32,
         ino: meta.ino() as u32,
-        mode: 0o100644,
+        // The owner's executable bit decides, as git's does.
+        mode: if meta.mode() & 0o100 != 0 {
+            EXECUTABLE
+        } else {
+            REGULAR
+        },
         uid: meta.uid(),
         gid: meta.gid(),
         file_size: meta.len() as u32,
@@ -161,7 +187,7 @@ fn stat_entry(meta: &std::fs::Metadata) -> IndexEntry {
         mtime,
         dev: 0,
         ino: 0,
-        mode: 0o100644,
+        mode: REGULAR,
         uid: 0,
         gid: 0,
         file_size: meta.len() as u32,

@@ -168,7 +168,7 @@ fn fix_refuses_to_write_through_a_symlinked_root() {
     repo.docdex(&["check", "--fix", "--no-diff"])
         .status(2)
         // Refused once, before any page is written.
-        .stderr_has("refusing to write pages into docs, which is a symlink")
+        .stderr_has("refusing to read or write pages in docs, which is a symlink")
         .stderr_has("nothing was written")
         .run();
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);

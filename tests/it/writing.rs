@@ -33,7 +33,7 @@ fn a_submodule_at_the_index_root_is_never_written_into() {
     repo.git(&["add", "src/more.py"]);
     repo.docdex(&["check", "--staged", "--fix", "--stage", "--no-diff"])
         .status(2)
-        .stderr_has("refusing to write pages into docs, which is a submodule")
+        .stderr_has("refusing to read or write pages in docs, which is a submodule")
         .run();
     assert_eq!(submodule_entry(&repo), before, "the gitlink stays staged");
     let inside: Vec<_> = std::fs::read_dir(repo.path().join("docs"))
@@ -47,7 +47,7 @@ fn a_submodule_at_the_index_root_is_never_written_into() {
     // A working-tree fix (which writes pages as it finds them) refuses just the same.
     repo.docdex(&["check", "--fix"])
         .status(2)
-        .stderr_has("refusing to write pages into docs, which is a submodule")
+        .stderr_has("refusing to read or write pages in docs, which is a submodule")
         .run();
     assert_eq!(
         std::fs::read_dir(repo.path().join("docs")).unwrap().count(),
@@ -58,7 +58,7 @@ fn a_submodule_at_the_index_root_is_never_written_into() {
     repo.git(&["submodule", "deinit", "-q", "--force", "docs"]);
     repo.docdex(&["check", "--staged", "--fix", "--stage", "--no-diff"])
         .status(2)
-        .stderr_has("refusing to write pages into docs, which is a submodule")
+        .stderr_has("refusing to read or write pages in docs, which is a submodule")
         .run();
     assert_eq!(submodule_entry(&repo), before);
     assert_eq!(
