@@ -227,10 +227,16 @@ pub(crate) fn check_with(
     let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick, on_finding)?;
     if *mode == Mode::WorkTree {
         // A listed file is tracked or not ignored: only the others can be ignored.
-        for finding in &mut verdict.findings {
-            if snapshot.get(&finding.page).is_none() {
-                finding.ignored = repo.ignore_reason(&finding.page);
-            }
+        let unlisted: Vec<usize> = (0..verdict.findings.len())
+            .filter(|&at| snapshot.get(&verdict.findings[at].page).is_none())
+            .collect();
+        let pages: Vec<&str> = unlisted
+            .iter()
+            .map(|&at| verdict.findings[at].page.as_str())
+            .collect();
+        let reasons = repo.ignore_reasons(&pages);
+        for (at, reason) in unlisted.into_iter().zip(reasons) {
+            verdict.findings[at].ignored = reason;
         }
     }
     let fixed = fixer.map(FixAsFound::finish).transpose()?;

