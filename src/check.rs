@@ -30,6 +30,9 @@ pub struct CheckResult {
     pub reads: usize,
     /// What fixing the pages as they were found did ([`CheckOptions::fix_as_found`]).
     pub(crate) fixed: Option<FixOutcome>,
+    /// Files (or folders, ending in `/`) that would be documents but whose names are
+    /// not UTF-8, so no page can name them: left out, shown with invalid bytes replaced.
+    pub unnamed: Vec<String>,
 }
 
 /// Every page of a fully listed source.
@@ -240,11 +243,21 @@ pub(crate) fn check_with(
         }
     }
     let fixed = fixer.map(FixAsFound::finish).transpose()?;
+    // A folder is worth a word when a documented name in it would be a document.
+    let unnamed = repo
+        .unnamed()
+        .into_iter()
+        .filter(|path| match path.strip_suffix('/') {
+            Some(folder) => selector.is_document(&format!("{folder}/README")),
+            None => selector.is_document(path),
+        })
+        .collect();
     Ok(CheckResult {
         verdict,
         documents: plan.documents,
         plan,
         reads: snapshot.reads(),
         fixed,
+        unnamed,
     })
 }

@@ -15,6 +15,7 @@ use crate::words::count;
 
 /// Writes the closing lines of `report`.
 pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+    unnamed_line(out, &report.result.unnamed)?;
     let verdict = &report.result.verdict;
     let counts = Counts::of(verdict);
     let checked = verdict.pages_checked;
@@ -60,6 +61,22 @@ fn nothing_to_check(mode: &Mode, changed: usize) -> String {
             count(changed, "file")
         ),
     }
+}
+
+/// Documents left out because their names are not UTF-8, named once each.
+fn unnamed_line(out: &mut dyn Write, unnamed: &[String]) -> io::Result<()> {
+    if unnamed.is_empty() {
+        return Ok(());
+    }
+    let what = match unnamed.len() {
+        1 => "1 document whose name is".to_owned(),
+        n => format!("{n} documents whose names are"),
+    };
+    writeln!(
+        out,
+        "docdex: left out {what} not UTF-8, which no page can link to: {} (rename, or exclude in docdex.toml)",
+        quoted_list(unnamed)
+    )
 }
 
 /// `; N hand-written files at page paths left alone`, or nothing.

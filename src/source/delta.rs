@@ -9,7 +9,7 @@ use std::rc::Rc;
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::Error;
-use crate::source::{is_regular, non_utf8, tree_blob, Content, Repo, Snapshot, StagedIndex};
+use crate::source::{is_regular, tree_blob, Content, Repo, Snapshot, StagedIndex};
 
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
 /// empty) or changed. Symlinks and submodules count as absent.
@@ -82,7 +82,7 @@ impl Repo {
     /// never walked and the index is not read again.
     pub fn delta_listings(&self, delta: &Delta) -> Result<(Snapshot, Snapshot), Error> {
         let new = match &delta.new_side {
-            NewSide::Index(index) => index.files()?,
+            NewSide::Index(_) => self.staged_files()?,
             NewSide::Tree(id) => self.tree_files(*id)?,
         };
         let mut old = new.clone();
@@ -152,13 +152,10 @@ impl Repo {
                         if entry.kind() != Some(ObjectType::Blob) || !is_regular(entry.filemode()) {
                             continue;
                         }
-                        let name = entry.name().ok_or_else(|| {
-                            non_utf8(&format!(
-                                "{prefix}{}",
-                                String::from_utf8_lossy(entry.name_bytes())
-                            ))
-                        })?;
-                        files.push(format!("{prefix}{name}"));
+                        // A name that is not UTF-8 is no document.
+                        if let Some(name) = entry.name() {
+                            files.push(format!("{prefix}{name}"));
+                        }
                     }
                 }
             }
@@ -196,9 +193,10 @@ fn entries(repo: &Repository, tree: Option<Oid>) -> Result<BTreeMap<String, Item
         .find_tree(tree)
         .map_err(|e| Error::git("reading a tree", e))?;
     for entry in tree.iter() {
-        let name = entry
-            .name()
-            .ok_or_else(|| non_utf8(&String::from_utf8_lossy(entry.name_bytes())))?;
+        // A name that is not UTF-8 is no document: not a change docdex can act on.
+        let Some(name) = entry.name() else {
+            continue;
+        };
         map.insert(
             name.to_owned(),
             Item {

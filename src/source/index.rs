@@ -12,7 +12,7 @@ use gix_index::entry::{Flags, Mode, Stage};
 use gix_index::extension::Tree as CacheTree;
 
 use super::delta::TreeChange;
-use super::{is_regular, non_utf8, unsupported_index, Content};
+use super::{is_regular, unsupported_index, Content};
 use crate::error::Error;
 
 /// The staged index, decoded: every entry is at stage 0 (conflicts are refused), in
@@ -136,15 +136,22 @@ impl StagedIndex {
             .is_ok_and(|at| entries[at].mode == Mode::COMMIT)
     }
 
-    /// Every really staged regular file.
-    pub(crate) fn files(&self) -> Result<BTreeMap<String, Content>, Error> {
+    /// Every really staged regular file, and apart the paths of those whose names are
+    /// not UTF-8 (invalid bytes replaced).
+    pub(crate) fn files(&self) -> (BTreeMap<String, Content>, Vec<String>) {
         let mut files = BTreeMap::new();
+        let mut unnamed = Vec::new();
         for entry in self.entries() {
             if let Some(blob) = Self::blob_of(entry) {
-                files.insert(utf8(self.path(entry))?, Content::Blob(blob));
+                match String::from_utf8(self.path(entry).to_vec()) {
+                    Ok(path) => {
+                        files.insert(path, Content::Blob(blob));
+                    }
+                    Err(err) => unnamed.push(String::from_utf8_lossy(err.as_bytes()).into_owned()),
+                }
             }
         }
-        Ok(files)
+        (files, unnamed)
     }
 
     /// The really staged regular files directly in `folder` (`""` is the top).
@@ -157,8 +164,11 @@ impl StagedIndex {
         let mut files = Vec::new();
         for entry in &self.entries()[self.under(&prefix)] {
             let path = self.path(entry);
+            // A name that is not UTF-8 is no document (the full listing reports it).
             if Self::blob_of(entry).is_some() && !path[prefix.len()..].contains(&b'/') {
-                files.push(utf8(path)?);
+                if let Ok(path) = std::str::from_utf8(path) {
+                    files.push(path.to_owned());
+                }
             }
         }
         Ok(files)
@@ -305,18 +315,15 @@ fn push_change(
     old: Option<Oid>,
     new: Option<Oid>,
 ) -> Result<(), Error> {
-    if old != new {
+    // A name that is not UTF-8 is no document: not a change docdex can act on.
+    if let (true, Ok(path)) = (old != new, std::str::from_utf8(path)) {
         changes.push(TreeChange {
-            path: utf8(path)?,
+            path: path.to_owned(),
             old,
             new,
         });
     }
     Ok(())
-}
-
-fn utf8(path: &[u8]) -> Result<String, Error> {
-    String::from_utf8(path.to_vec()).map_err(|_| non_utf8(&String::from_utf8_lossy(path)))
 }
 
 fn oid(id: &gix_hash::oid) -> Oid {

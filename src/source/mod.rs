@@ -1,8 +1,8 @@
 //! Every git2 call docdex makes to read: opening the repository, listing the files of
 //! a source (the index, a commit's tree, or the working tree) and reading their bytes.
 
-use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -40,6 +40,9 @@ pub struct Repo {
     staged: OnceCell<Rc<StagedIndex>>,
     /// What is staged against HEAD, once compared (`--pre-commit` asks before the check).
     staged_changes: OnceCell<Vec<TreeChange>>,
+    /// Paths left out of listings because their names are not UTF-8 (pages cannot link
+    /// to them), shown with invalid bytes replaced; a folder's ends with `/`.
+    unnamed: RefCell<BTreeSet<String>>,
 }
 
 /// How a listed file's bytes are found.
@@ -156,9 +159,18 @@ impl Repo {
         let mut pending = vec![(String::new(), tree, 0usize)];
         while let Some((prefix, tree, depth)) = pending.pop() {
             for entry in tree.iter() {
-                let name = entry
-                    .name()
-                    .ok_or_else(|| non_utf8(&format!("{prefix}<non-UTF-8 name>")))?;
+                let Some(name) = entry.name() else {
+                    let folder = if entry.kind() == Some(ObjectType::Tree) {
+                        "/"
+                    } else {
+                        ""
+                    };
+                    self.skip_unnamed(format!(
+                        "{prefix}{}{folder}",
+                        String::from_utf8_lossy(entry.name_bytes())
+                    ));
+                    continue;
+                };
                 let path = format!("{prefix}{name}");
                 match entry.kind() {
                     Some(ObjectType::Blob) if is_regular(entry.filemode()) => {
@@ -190,10 +202,28 @@ impl Repo {
     /// Every really staged regular file of the index, read as `--staged` reads it
     /// (conflicted entries are an error naming them).
     pub fn index_snapshot(&self) -> Result<Snapshot, Error> {
-        Ok(Snapshot::new(
-            self.staged_index()?.files()?,
-            self.git_origin(),
-        ))
+        Ok(Snapshot::new(self.staged_files()?, self.git_origin()))
+    }
+
+    /// The index's really staged regular files; those with non-UTF-8 names are set
+    /// aside (see [`Repo::unnamed`]).
+    pub(crate) fn staged_files(&self) -> Result<BTreeMap<String, Content>, Error> {
+        let (files, unnamed) = self.staged_index()?.files();
+        for path in unnamed {
+            self.skip_unnamed(path);
+        }
+        Ok(files)
+    }
+
+    /// Sets aside a path whose name is not UTF-8, shown with invalid bytes replaced.
+    pub(crate) fn skip_unnamed(&self, shown: String) {
+        self.unnamed.borrow_mut().insert(shown);
+    }
+
+    /// The paths listings left out so far because their names are not UTF-8, in byte
+    /// order (a folder's ends with `/`).
+    pub(crate) fn unnamed(&self) -> Vec<String> {
+        self.unnamed.borrow().iter().cloned().collect()
     }
 
     /// The paths of the submodules the index records (gitlinks), in byte order.
@@ -372,8 +402,10 @@ impl Repo {
         let mut unmerged = Vec::new();
         for entry in statuses.iter() {
             let status = entry.status();
-            let path = std::str::from_utf8(entry.path_bytes())
-                .map_err(|_| non_utf8(&String::from_utf8_lossy(entry.path_bytes())))?;
+            let Ok(path) = std::str::from_utf8(entry.path_bytes()) else {
+                self.skip_unnamed(String::from_utf8_lossy(entry.path_bytes()).into_owned());
+                continue;
+            };
             if status.contains(Status::CONFLICTED) {
                 unmerged.push(path.to_owned());
                 continue;
@@ -450,10 +482,6 @@ pub(crate) fn tree_blob(tree: &git2::Tree, path: &str) -> Option<Oid> {
 /// Regular or executable file modes; symlinks (0o120000) and gitlinks (0o160000) are not.
 pub(crate) fn is_regular(mode: i32) -> bool {
     mode & 0o170000 == 0o100000
-}
-
-pub(crate) fn non_utf8(path: &str) -> Error {
-    Error::NonUtf8Path(path.to_owned())
 }
 
 /// The index mode of a submodule.

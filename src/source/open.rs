@@ -1,7 +1,7 @@
 //! Opening the repository git would use: its environment variables, and repositories
 //! libgit2 cannot read, explained in words a user can act on.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorClass, ErrorCode, Repository, RepositoryOpenFlags};
@@ -68,6 +68,7 @@ impl Repo {
             global_attributes: git.global_attributes.clone(),
             staged: OnceCell::new(),
             staged_changes: OnceCell::new(),
+            unnamed: RefCell::default(),
         })
     }
 }

@@ -268,3 +268,39 @@ fn ignored_pages_are_explained_with_a_hooks_index_file_too() {
     // Per folder its keyword, folder and subtree pages, and gen/'s own two.
     assert_eq!(explained, 20 * 3 + 2, "{}", done.stdout);
 }
+
+#[test]
+fn a_name_that_is_not_utf8_is_skipped_or_reported_once() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let repo = one_document();
+    let latin1 = |name: &[u8]| repo.path().join(OsStr::from_bytes(name));
+    std::fs::create_dir_all(latin1(b"assets")).unwrap();
+    std::fs::write(latin1(b"assets/caf\xe9.png"), b"\x89PNG").unwrap();
+    repo.commit_all("an image with a Latin-1 name");
+    // Not a document: nothing to say, in any mode.
+    for args in [
+        &["check"][..],
+        &["check", "--rev", "HEAD"],
+        &["check", "--staged"],
+    ] {
+        repo.docdex(args).status(0).stdout_lacks("UTF-8").run();
+    }
+    std::fs::create_dir_all(latin1(b"src")).unwrap();
+    std::fs::write(latin1(b"src/caf\xe9.py"), b"class Cafe: pass\n").unwrap();
+    repo.write("src/ok.py", "class Ok: pass\n");
+    repo.git(&["add", "-A"]);
+    for args in [&["check"][..], &["check", "--staged"]] {
+        repo.docdex(args)
+            .status(1)
+            .stdout_has("missing docs/src/ok.py_kw.md")
+            .stdout_has("left out 1 document whose name is not UTF-8, which no page can link to: src/caf\u{fffd}.py")
+            .run();
+    }
+    repo.write("docdex.toml", "exclude = [\"src/caf*\"]\n");
+    repo.commit_all("excluded");
+    repo.docdex(&["check", "--rev", "HEAD"])
+        .status(1)
+        .stdout_lacks("UTF-8")
+        .run();
+}
