@@ -157,6 +157,27 @@ fn is_document(selector: &Selector, path: &str) -> bool {
         && !(selector.kinds().has_content_kind() && selector.is_content_page(path))
 }
 
+/// Refuses a source with unresolved conflicts in anything but pages: a conflicted page
+/// is regenerated like any out-of-date page (`--stage` then marks it resolved), but the
+/// pages of a conflicted document cannot be known.
+fn refuse_unmerged_documents(repo: &Repo, selector: &Selector) -> Result<(), Error> {
+    let blocking: Vec<String> = repo
+        .unmerged()
+        .into_iter()
+        .filter(|path| {
+            !matches!(
+                selector.page_role(path),
+                Some(PageRole::Page(_) | PageRole::Stray)
+            )
+        })
+        .collect();
+    if blocking.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Unmerged(blocking.join(", ")))
+    }
+}
+
 /// Reads the source of `mode`, plans and compares: the verdict without any output.
 pub fn check(repo: &Repo, config: &Config, mode: &Mode) -> Result<CheckResult, Error> {
     check_with(repo, config, mode, &CheckOptions::default())
@@ -201,6 +222,7 @@ pub(crate) fn check_with(
             delta_check(repo, &selector, &repo.commit_delta(merge_base, head)?)?
         }
     };
+    refuse_unmerged_documents(repo, &selector)?;
     plan::refuse_impossible_pages(&selector, &corpus)?;
     let mut plan = plan;
     if let Some((index, count)) = options.shard {

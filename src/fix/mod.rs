@@ -85,15 +85,17 @@ pub(crate) fn apply(
     let _writing = begin(repo, &workdir, findings.iter().map(|f| f.page.as_str()))?;
     let crlf_possible = repo.may_want_crlf()?;
     let safe = SafeFolders::default();
+    let conflicted: BTreeSet<String> = repo.unmerged().into_iter().collect();
     let mut done = Vec::new();
     for finding in findings {
         if interrupt::requested() {
             break;
         }
         let wants_crlf = |page: &str| crlf_possible && repo.wants_crlf(page);
+        let conflicted = conflicted.contains(&finding.page);
         done.push((
             finding.page.clone(),
-            fix_one(&workdir, finding, options, &wants_crlf, &safe),
+            fix_one(&workdir, finding, options, &wants_crlf, &safe, conflicted),
         ));
     }
     let mut outcome = finish(&workdir, done)?;
@@ -174,12 +176,14 @@ impl FixAsFound {
             return;
         }
         let wants_crlf = |page: &str| self.crlf.contains(page);
+        // The working tree's fixes protect no unstaged edits, so conflicts do not matter.
         let result = fix_one(
             &self.workdir,
             finding,
             self.options,
             &wants_crlf,
             &self.safe,
+            false,
         );
         if matches!(
             result,
@@ -233,12 +237,15 @@ fn finish(workdir: &Path, done: Vec<(String, Result<Action, Error>)>) -> Result<
     Ok(outcome)
 }
 
+/// Fixes one page. `conflicted` says the page has an unresolved merge conflict: its
+/// working-tree copy (markers and all) is then no edit to protect.
 fn fix_one(
     workdir: &Path,
     finding: &Finding,
     options: FixOptions,
     wants_crlf: &dyn Fn(&str) -> bool,
     safe: &SafeFolders,
+    conflicted: bool,
 ) -> Result<Action, Error> {
     if finding.status == Status::Foreign && !options.force {
         return Ok(Action::Foreign);
@@ -255,7 +262,7 @@ fn fix_one(
     // Line ends aside: git checks pages out with CRLF where attributes ask for it.
     let current = bytes_now.as_deref().map(lf_only);
     let expected = finding.expected.as_deref().map(str::as_bytes);
-    if options.staged && !options.force {
+    if options.staged && !options.force && !conflicted {
         if let Some(current) = current.as_deref() {
             let committed = finding.committed.as_deref().map(lf_only);
             let matches_index = committed.as_deref() == Some(current);

@@ -15,10 +15,12 @@ use super::delta::TreeChange;
 use super::{is_regular, unsupported_index, Content};
 use crate::error::Error;
 
-/// The staged index, decoded: every entry is at stage 0 (conflicts are refused), in
-/// byte order of path, with the cache-tree.
+/// The staged index, decoded, in byte order of path, with the cache-tree. Conflicted
+/// paths (entries at stages 1 to 3) are no staged content: they are listed apart, for
+/// the check to refuse unless every one is a page it regenerates.
 pub(crate) struct StagedIndex {
     state: gix_index::State,
+    conflicts: Vec<String>,
 }
 
 impl StagedIndex {
@@ -76,16 +78,14 @@ impl StagedIndex {
                 }
             }
         }
-        if !conflicts.is_empty() {
-            return Err(Error::Unmerged(conflicts.join(", ")));
-        }
-        Ok(StagedIndex { state })
+        Ok(StagedIndex { state, conflicts })
     }
 
     /// The index of a repository that has none yet.
     fn empty() -> StagedIndex {
         StagedIndex {
             state: gix_index::State::new(gix_hash::Kind::Sha1),
+            conflicts: Vec::new(),
         }
     }
 
@@ -101,7 +101,8 @@ impl StagedIndex {
     /// symlink, a submodule or a `git add -N` placeholder (not content a commit carries).
     fn blob_of(entry: &gix_index::Entry) -> Option<Oid> {
         let regular = matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE);
-        let staged = !entry.flags.contains(Flags::INTENT_TO_ADD);
+        let staged =
+            !entry.flags.contains(Flags::INTENT_TO_ADD) && entry.stage() == Stage::Unconflicted;
         (regular && staged).then(|| oid(&entry.id))
     }
 
@@ -126,6 +127,11 @@ impl StagedIndex {
             return Some((oid(&entry.id), true));
         }
         Self::blob_of(entry).map(|id| (id, false))
+    }
+
+    /// The paths with unresolved conflicts, in byte order.
+    pub(crate) fn conflicts(&self) -> &[String] {
+        &self.conflicts
     }
 
     /// Whether the entry at `path` is a submodule (a gitlink).

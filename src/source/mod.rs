@@ -43,6 +43,8 @@ pub struct Repo {
     /// Paths left out of listings because their names are not UTF-8 (pages cannot link
     /// to them), shown with invalid bytes replaced; a folder's ends with `/`.
     unnamed: RefCell<BTreeSet<String>>,
+    /// Paths with unresolved merge conflicts that listings met.
+    unmerged: RefCell<BTreeSet<String>>,
 }
 
 /// How a listed file's bytes are found.
@@ -215,6 +217,15 @@ impl Repo {
         Ok(files)
     }
 
+    /// The paths with unresolved merge conflicts the listings of this run met (the
+    /// index's, for `--staged` and the working tree), in byte order. A conflicted page
+    /// is listed as the working tree holds it (markers and all) and missing from the
+    /// index, so a check finds it out of date; a conflicted document is for the check
+    /// to refuse.
+    pub(crate) fn unmerged(&self) -> Vec<String> {
+        self.unmerged.borrow().iter().cloned().collect()
+    }
+
     /// Sets aside a path whose name is not UTF-8, shown with invalid bytes replaced.
     pub(crate) fn skip_unnamed(&self, shown: String) {
         self.unnamed.borrow_mut().insert(shown);
@@ -353,6 +364,9 @@ impl Repo {
             return Ok(Rc::clone(index));
         }
         let index = Rc::new(StagedIndex::read(&self.index_path(), self.repo.path())?);
+        self.unmerged
+            .borrow_mut()
+            .extend(index.conflicts().iter().cloned());
         Ok(Rc::clone(self.staged.get_or_init(|| index)))
     }
 
@@ -399,7 +413,6 @@ impl Repo {
             self.global_attributes.as_deref(),
         );
         let mut files = BTreeMap::new();
-        let mut unmerged = Vec::new();
         for entry in statuses.iter() {
             let status = entry.status();
             let Ok(path) = std::str::from_utf8(entry.path_bytes()) else {
@@ -407,7 +420,21 @@ impl Repo {
                 continue;
             };
             if status.contains(Status::CONFLICTED) {
-                unmerged.push(path.to_owned());
+                // Listed as the working tree holds it; the check decides.
+                self.unmerged.borrow_mut().insert(path.to_owned());
+                let full = workdir.join(path);
+                if let Ok(meta) = std::fs::symlink_metadata(&full) {
+                    if meta.is_file() {
+                        files.insert(
+                            path.to_owned(),
+                            Content::File {
+                                len: meta.len(),
+                                blob: None,
+                                convert,
+                            },
+                        );
+                    }
+                }
                 continue;
             }
             if status.contains(Status::WT_DELETED) || sparse.contains_key(path) {
@@ -441,9 +468,6 @@ impl Repo {
                 },
             };
             files.insert(path.to_owned(), content);
-        }
-        if !unmerged.is_empty() {
-            return Err(Error::Unmerged(unmerged.join(", ")));
         }
         files.extend(sparse);
         let origin = Origin {

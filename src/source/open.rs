@@ -69,6 +69,7 @@ impl Repo {
             staged: OnceCell::new(),
             staged_changes: OnceCell::new(),
             unnamed: RefCell::default(),
+            unmerged: RefCell::default(),
         })
     }
 }

@@ -204,6 +204,15 @@ fn apply_to_index(
 ) -> Result<(), Error> {
     for (page, entry) in changes {
         let path = Path::new(page);
+        // A page regenerated over a merge conflict: staging it resolves the conflict.
+        if index.get_path(path, 1).is_some()
+            || index.get_path(path, 2).is_some()
+            || index.get_path(path, 3).is_some()
+        {
+            index
+                .conflict_remove(path)
+                .map_err(|e| Error::git(format!("resolving {page}"), e))?;
+        }
         match entry {
             Some(entry) => index
                 .add(entry)

@@ -304,3 +304,73 @@ fn a_name_that_is_not_utf8_is_skipped_or_reported_once() {
         .stdout_lacks("UTF-8")
         .run();
 }
+
+/// `git merge side`, which is expected to stop on conflicts.
+fn merge_side(repo: &TestRepo) -> std::process::Output {
+    let mut merge = std::process::Command::new("git");
+    merge.args(["merge", "-q", "side"]).current_dir(repo.path());
+    crate::util::isolate(&mut merge, repo.path());
+    merge.output().unwrap()
+}
+
+/// A merge whose branches each added a document: the documents merge cleanly, the
+/// global and subtree indexes conflict.
+fn merge_conflicting_in_pages() -> TestRepo {
+    let repo = one_document();
+    repo.git(&["checkout", "-qb", "side"]);
+    repo.write("c.py", "class C:\n    pass\n");
+    repo.commit_all("c");
+    repo.fix_and_commit();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("b.py", "class B:\n    pass\n");
+    repo.commit_all("b");
+    repo.fix_and_commit();
+    let merge = merge_side(&repo);
+    assert!(!merge.status.success(), "the pages should conflict");
+    assert!(repo
+        .git(&["diff", "--name-only", "--diff-filter=U"])
+        .contains("docs/keywords.md"));
+    repo
+}
+
+#[test]
+fn a_merge_that_conflicts_only_in_pages_is_fixed_and_staged() {
+    let repo = merge_conflicting_in_pages();
+    repo.docdex(&["check"])
+        .status(1)
+        .stdout_has("stale docs/keywords.md")
+        .run();
+    repo.docdex(&["check", "--fix"]).status(0).run();
+    assert!(!repo.read("docs/keywords.md").unwrap().contains("<<<<<<<"));
+    repo.docdex(&["check"]).status(0).run();
+
+    let repo = merge_conflicting_in_pages();
+    repo.docdex(&["check", "--staged", "--fix", "--stage"])
+        .status(0)
+        .run();
+    assert_eq!(repo.git(&["diff", "--name-only", "--diff-filter=U"]), "");
+    repo.git(&["commit", "-q", "--no-edit"]);
+    repo.docdex(&["check", "--rev", "HEAD"]).status(0).run();
+}
+
+#[test]
+fn a_conflicted_document_is_still_refused() {
+    let repo = one_document();
+    repo.git(&["checkout", "-qb", "side"]);
+    repo.write("a.py", "class Side:\n    pass\n");
+    repo.commit_all("side");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("a.py", "class Main:\n    pass\n");
+    repo.commit_all("main");
+    let merge = merge_side(&repo);
+    assert!(!merge.status.success());
+    for args in [
+        &["check", "--fix"][..],
+        &["check", "--staged", "--fix", "--stage"],
+    ] {
+        repo.docdex(args)
+            .status(2)
+            .stderr_has("the index has unmerged paths: a.py (hint")
+            .run();
+    }
+}
