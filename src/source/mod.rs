@@ -390,7 +390,6 @@ impl Repo {
     /// git itself treats them: they still exist, only not on disk.
     pub fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
         let workdir = self.workdir("check")?.to_path_buf();
-        let sparse = self.skip_worktree_entries()?;
         let mut options = StatusOptions::new();
         options
             .include_untracked(true)
@@ -412,6 +411,7 @@ impl Repo {
             has_attributes,
             self.global_attributes.as_deref(),
         );
+        let sparse = self.skip_worktree_entries(convert)?;
         let mut files = BTreeMap::new();
         for entry in statuses.iter() {
             let status = entry.status();
@@ -481,13 +481,24 @@ impl Repo {
 
 impl Repo {
     /// Index entries with the skip-worktree bit (sparse checkouts), as blobs.
-    fn skip_worktree_entries(&self) -> Result<BTreeMap<String, Content>, Error> {
+    fn skip_worktree_entries(&self, convert: bool) -> Result<BTreeMap<String, Content>, Error> {
         const SKIP_WORKTREE: u16 = 1 << 14;
+        let workdir = self.workdir("check")?;
         let mut sparse = BTreeMap::new();
         for entry in self.index()?.iter() {
             if entry.flags_extended & SKIP_WORKTREE != 0 && is_regular(entry.mode as i32) {
                 if let Ok(path) = String::from_utf8(entry.path) {
-                    sparse.insert(path, Content::Blob(entry.id));
+                    // A file present despite the sparse patterns (one --fix wrote, say)
+                    // is what git itself takes: it clears the bit of present files.
+                    let content = match std::fs::symlink_metadata(workdir.join(&path)) {
+                        Ok(meta) if meta.is_file() => Content::File {
+                            len: meta.len(),
+                            blob: None,
+                            convert,
+                        },
+                        _ => Content::Blob(entry.id),
+                    };
+                    sparse.insert(path, content);
                 }
             }
         }

@@ -374,3 +374,26 @@ fn a_conflicted_document_is_still_refused() {
             .run();
     }
 }
+
+#[test]
+fn a_page_fixed_outside_a_sparse_checkout_stays_fixed() {
+    let repo = TestRepo::new();
+    repo.write("pkg/a.py", "class A:\n    pass\n");
+    repo.fix_and_commit();
+    // Only pkg/ is checked out; the pages are not.
+    repo.git(&["sparse-checkout", "set", "--no-cone", "/pkg/"]);
+    assert!(!repo.exists("docs/pkg/a.py_kw.md"));
+    repo.docdex(&["check"]).status(0).run();
+    repo.write("pkg/a.py", "class Renamed:\n    pass\n");
+    repo.docdex(&["check"])
+        .status(1)
+        .stdout_has("stale docs/pkg/a.py_kw.md")
+        .run();
+    repo.docdex(&["check", "--fix"]).status(0).run();
+    assert!(repo
+        .read("docs/pkg/a.py_kw.md")
+        .unwrap()
+        .contains("Renamed"));
+    // The file --fix wrote is the page now, as it is to git.
+    repo.docdex(&["check"]).status(0).run();
+}
