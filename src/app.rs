@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
 use crate::generate::{Generator, SharedReads};
 use crate::hook::{self, Installed};
+use crate::man;
 use crate::output;
 use crate::pages::{Keyword, PageSubject};
 use crate::precommit;
@@ -39,7 +40,16 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
             Ok(ExitStatus::Clean)
         }
         Command::Man(args) => {
-            man_page(args.subcommand.as_deref(), out)?;
+            match &args.dir {
+                Some(dir) => {
+                    for path in man::write_all(&cwd.join(dir))? {
+                        if !cli.quiet {
+                            writeln!(out, "docdex: wrote {path}").map_err(stdout_error)?;
+                        }
+                    }
+                }
+                None => man::page(args.subcommand.as_deref(), out).map_err(stdout_error)?,
+            }
             Ok(ExitStatus::Clean)
         }
         Command::InstallHook(args) => {
@@ -76,26 +86,6 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
 
 /// Renders the man page of docdex, or of one subcommand (`docdex-check(1)`), from the
 /// same definitions as `--help`.
-fn man_page(subcommand: Option<&str>, out: &mut dyn Write) -> Result<(), Error> {
-    let mut command = Cli::command();
-    command.build();
-    // clap has checked the name against the subcommands.
-    let page = match subcommand.and_then(|name| command.find_subcommand(name)) {
-        None => command,
-        Some(sub) => {
-            let name = format!("docdex-{}", sub.get_name());
-            let bin = format!("docdex {}", sub.get_name());
-            sub.clone()
-                .name(name)
-                .bin_name(bin)
-                .version(env!("CARGO_PKG_VERSION"))
-        }
-    };
-    clap_mangen::Man::new(page)
-        .render(out)
-        .map_err(stdout_error)
-}
-
 fn stdout_error(err: std::io::Error) -> Error {
     Error::io("<stdout>", err)
 }
@@ -174,7 +164,9 @@ fn check_command(
             report::write(out, request.format, &report).map_err(stdout_error)?;
         }
         if request.format == Format::Github {
-            append_step_summary(request.step_summary.as_deref(), &github::summary(&report))?;
+            append_step_summary(request.step_summary.as_deref(), |limit| {
+                github::summary(&report, limit)
+            })?;
         }
         out.flush().map_err(stdout_error)
     })();
@@ -221,12 +213,21 @@ fn progress_bar(allowed: bool, pages: usize) -> Box<dyn Fn() + Sync> {
     })
 }
 
-/// Appends the job summary to `$GITHUB_STEP_SUMMARY` when GitHub set it.
-fn append_step_summary(path: Option<&Path>, markdown: &str) -> Result<(), Error> {
+/// Appends the job summary to `$GITHUB_STEP_SUMMARY` when GitHub set it, made to fit
+/// what the step's earlier commands left of GitHub's limit.
+fn append_step_summary(
+    path: Option<&Path>,
+    summary: impl FnOnce(usize) -> String,
+) -> Result<(), Error> {
     let Some(path) = path else {
         return Ok(());
     };
     let shown = path.display().to_string();
+    let written = std::fs::metadata(path).map_or(0, |meta| meta.len() as usize);
+    let markdown = summary(github::SUMMARY_LIMIT.saturating_sub(written));
+    if markdown.is_empty() {
+        return Ok(());
+    }
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)

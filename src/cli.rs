@@ -4,22 +4,72 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0  every page is fresh (or was fixed)
-  1  findings: pages are stale, missing or orphaned (or fixed but not staged)
-  2  error: bad usage, bad docdex.toml, or a git problem";
+/// The exit codes, as `(code, meaning)`: `--help` and the man page's EXIT STATUS.
+pub const EXIT_CODES: [(&str, &str); 3] = [
+    ("0", "every page is fresh (or was fixed)"),
+    (
+        "1",
+        "findings: pages are stale, missing or orphaned (or fixed but not staged)",
+    ),
+    ("2", "error: bad usage, bad docdex.toml, or a git problem"),
+];
 
-const EXAMPLES: &str = "\
-Examples:
-  docdex check                      check every page against the working tree
-  docdex check --fix                write every stale or missing page, delete orphaned ones
-  docdex check --staged             what a pre-commit hook runs: only what is staged
-  docdex check --staged --fix --stage
-                                    fix staged pages and stage them, so the commit goes through
-  docdex check --base origin/main   CI: pages that depend on what this branch changed
-  docdex show src/app.py            print the keyword page docdex expects for a document
-  docdex install-hook               make `git commit` run `docdex check --staged`";
+/// The examples, as `(command, what it does)`: `--help` and the man page's EXAMPLES.
+pub const EXAMPLES: [(&str, &str); 7] = [
+    ("docdex check", "check every page against the working tree"),
+    (
+        "docdex check --fix",
+        "write every stale or missing page, delete orphaned ones",
+    ),
+    (
+        "docdex check --staged",
+        "what a pre-commit hook runs: only what is staged",
+    ),
+    (
+        "docdex check --staged --fix --stage",
+        "fix staged pages and stage them, so the commit goes through",
+    ),
+    (
+        "docdex check --base origin/main",
+        "CI: pages that depend on what this branch changed",
+    ),
+    (
+        "docdex show src/app.py",
+        "print the keyword page docdex expects for a document",
+    ),
+    (
+        "docdex install-hook",
+        "make `git commit` run `docdex check --staged`",
+    ),
+];
+
+/// A titled list of `(term, meaning)` pairs as `--help` shows it: terms in a column,
+/// a term too long for it on a line of its own.
+fn help_list(title: &str, items: &[(&str, &str)]) -> String {
+    let width = items
+        .iter()
+        .map(|(term, _)| term.len())
+        .filter(|&len| len <= 34)
+        .max()
+        .unwrap_or(0);
+    let mut text = format!("{title}:");
+    for (term, meaning) in items {
+        if term.len() > width {
+            text.push_str(&format!("\n  {term}\n  {:width$}  {meaning}", ""));
+        } else {
+            text.push_str(&format!("\n  {term:width$}  {meaning}"));
+        }
+    }
+    text
+}
+
+fn main_after_help() -> String {
+    format!(
+        "{}\n\n{}",
+        help_list("Examples", &EXAMPLES),
+        help_list("Exit codes", &EXIT_CODES)
+    )
+}
 
 /// Keeps generated documentation index pages in step with their documents.
 ///
@@ -31,7 +81,7 @@ Examples:
     name = "docdex",
     version,
     arg_required_else_help = true,
-    after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"),
+    after_help = main_after_help(),
 )]
 pub struct Cli {
     /// Read this configuration instead of docdex.toml at the repository root.
@@ -71,7 +121,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compare the committed pages with the pages their documents generate.
-    #[command(after_help = format!("{EXIT_CODES}"))]
+    #[command(after_help = main_after_help())]
     Check(CheckArgs),
     /// Print the page docdex expects for a document (its keyword page) or a page path.
     Show(ShowArgs),
@@ -84,18 +134,22 @@ wrote itself (running it again is harmless); --force replaces any other hook.")]
     /// Print a shell completion script (bash, elvish, fish, powershell or zsh).
     #[command(after_help = "\
 Install it where your shell looks for completions, for example:
-  bash        docdex completions bash > ~/.local/share/bash-completion/completions/docdex
-  zsh         docdex completions zsh > ~/.zfunc/_docdex   (with fpath+=~/.zfunc before compinit)
-  fish        docdex completions fish > ~/.config/fish/completions/docdex.fish
+  bash        docdex completions bash > docdex
+              in ~/.local/share/bash-completion/completions/
+  zsh         docdex completions zsh > _docdex
+              in ~/.zfunc/, with fpath+=~/.zfunc before compinit
+  fish        docdex completions fish > docdex.fish
+              in ~/.config/fish/completions/
   elvish      docdex completions elvish >> ~/.config/elvish/rc.elv
   powershell  docdex completions powershell >> $PROFILE")]
     Completions(CompletionsArgs),
     /// Print the man page (roff) of docdex or of one of its subcommands.
     #[command(after_help = "\
 Examples:
-  docdex man | man -l -          read it now
-  docdex man > docdex.1          install it: copy docdex.1 into a man1 folder of your MANPATH
-  docdex man check > docdex-check.1")]
+  docdex man | man -l -        read it now
+  docdex man > docdex.1        then copy it into a man1 folder of MANPATH
+  docdex man check             the page of one subcommand
+  docdex man --dir man/man1    every page: docdex.1, docdex-check.1, ...")]
     Man(ManArgs),
 }
 
@@ -105,6 +159,10 @@ pub struct ManArgs {
     /// The subcommand whose page to print; without it, the page of docdex itself.
     #[arg(value_name = "SUBCOMMAND", value_parser = ["check", "show", "install-hook", "completions", "man"])]
     pub subcommand: Option<String>,
+
+    /// Write every page (docdex.1 and docdex-SUBCOMMAND.1) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// `docdex install-hook`.

@@ -20,6 +20,7 @@ mod fix;
 mod generate;
 mod hook;
 pub mod interrupt;
+mod man;
 mod mode;
 mod output;
 mod pages;

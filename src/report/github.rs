@@ -16,6 +16,8 @@ use crate::quote;
 pub(crate) const MAX_ANNOTATIONS: usize = 10;
 /// GitHub refuses a step summary over 1 MiB; stay clear of it.
 pub(crate) const SUMMARY_LIMIT: usize = 1024 * 1024 - 16 * 1024;
+/// The least room worth a summary: the headline, the hint and a few rows.
+const MIN_SUMMARY: usize = 16 * 1024;
 
 /// Escapes the message part of a workflow command. GitHub decodes `%25`, `%0D` and
 /// `%0A`; any other control character is percent-encoded too, so it reaches neither
@@ -48,7 +50,12 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     let hint = report.hint();
     let hint = hint.as_deref();
-    let shown = annotated(&ordered(&verdict.findings));
+    // After --fix, only what it left (kept, foreign, failed) is worth an annotation.
+    let remaining: Vec<&Finding> = ordered(&verdict.findings)
+        .into_iter()
+        .filter(|f| report.outcome.is_none_or(|o| !o.fixed.contains(&f.page)))
+        .collect();
+    let shown = annotated(&remaining);
     for finding in &shown {
         let title = format!("docdex: {} page", finding.status.word());
         let message = format!(
@@ -70,7 +77,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             escape_data(&quote::one_line(&message))
         )?;
     }
-    let left = verdict.findings.len() - shown.len();
+    let left = remaining.len() - shown.len();
     if left > 0 {
         let (noun, verb) = match left {
             1 => ("finding", "is"),
@@ -87,8 +94,11 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     }
     let token = stop_token();
     writeln!(out, "::stop-commands::{token}")?;
-    human::findings(out, verdict, plan, report.style)?;
-    summary::table(out, verdict)?;
+    // As the human report: after --fix the pages are as expected (`git diff` shows it).
+    if report.outcome.is_none() {
+        human::findings(out, verdict, plan, report.style)?;
+        summary::table(out, verdict)?;
+    }
     summary::write(out, report)?;
     writeln!(out, "::{token}::")
 }
@@ -144,7 +154,12 @@ fn stop_token() -> String {
 }
 
 /// The markdown job summary: a table of every finding, then as many diffs as fit.
-pub(crate) fn summary(report: &RunReport) -> String {
+pub(crate) fn summary(report: &RunReport, limit: usize) -> String {
+    // Too little room left in the step's summary for even the headline: add nothing,
+    // rather than push the file over the limit GitHub refuses whole.
+    if limit < MIN_SUMMARY {
+        return String::new();
+    }
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     let hint = report.hint();
     let hint = hint.as_deref();
@@ -172,7 +187,7 @@ pub(crate) fn summary(report: &RunReport) -> String {
     // Every finding that fits: a summary over the limit is refused whole. The rows are
     // made a chunk at a time on every core (a missing page's words parse the page) and
     // added in order, so the bytes do not depend on the threads.
-    let list_limit = SUMMARY_LIMIT - 8 * 1024;
+    let list_limit = limit - 8 * 1024;
     let mut listed = 0;
     'rows: for chunk in ordered.chunks(512) {
         let rows: Vec<String> = chunk.par_iter().map(|f| table_row(f, plan)).collect();
@@ -200,7 +215,7 @@ pub(crate) fn summary(report: &RunReport) -> String {
         }
         let diff = human::plain_diff(finding);
         let block = format!("```diff\n{}```\n\n", diff.replace("```", "`\u{200b}``"));
-        if md.len() + block.len() + closing.len() + 200 > SUMMARY_LIMIT {
+        if md.len() + block.len() + closing.len() + 200 > limit {
             left_out += 1;
             continue;
         }

@@ -1,12 +1,44 @@
-//! `--format sarif`: SARIF 2.1.0 for code-scanning uploads, one result per finding.
+//! `--format sarif`: SARIF 2.1.0 for code-scanning uploads, one result per finding up
+//! to what GitHub keeps of a run, then one result per page kind and status counting
+//! the rest.
 
 use std::io::{self, Write};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::{advice, describe, next_step, ordered, RunReport};
-use crate::compare::Status;
+use super::{advice, describe, group_of, kind_name, next_step, ordered, RunReport};
+use crate::compare::{Finding, Status};
+use crate::pages::KINDS;
+
+/// The results GitHub keeps of one run (it refuses a run of more than 25,000).
+const MAX_RESULTS: usize = 5_000;
+
+/// The most groups the findings past [`MAX_RESULTS`] can form: every status of every
+/// page kind, stray names included.
+const MAX_GROUPS: usize = 4 * (KINDS.len() + 1);
+
+/// The findings reported one result each, and the rest by page kind and status (in
+/// report order), so that the run stays within `cap` results.
+fn within_cap(findings: Vec<&Finding>, cap: usize) -> (Vec<&Finding>, Vec<Vec<&Finding>>) {
+    if findings.len() <= cap {
+        return (findings, Vec::new());
+    }
+    let mut one_each = findings;
+    let rest = one_each.split_off(cap - MAX_GROUPS.min(cap));
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    for finding in rest {
+        let key = (group_of(&finding.role), finding.status);
+        match groups
+            .iter_mut()
+            .find(|g| (group_of(&g[0].role), g[0].status) == key)
+        {
+            Some(group) => group.push(finding),
+            None => groups.push(vec![finding]),
+        }
+    }
+    (one_each, groups)
+}
 
 /// What each rule says: its short and full description.
 const RULES: [(Status, &str, &str); 4] = [
@@ -85,7 +117,8 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<Value> = ordered(&verdict.findings)
+    let (one_each, groups) = within_cap(ordered(&verdict.findings), MAX_RESULTS);
+    let mut results: Vec<Value> = one_each
         .into_iter()
         .map(|finding| {
             let rule = RULES
@@ -117,6 +150,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             })
         })
         .collect();
+    results.extend(groups.iter().map(|group| group_result(group)));
     // Code scanning keeps one analysis per category: each shard of a matrix is its own.
     let category = match report.shard {
         Some((index, count)) => format!("docdex/shard-{index}-of-{count}/"),
@@ -147,10 +181,117 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     writeln!(out)
 }
 
+/// One result standing for `group`'s findings (one page kind, one status), located at
+/// its first page, with their number and pages in its properties.
+fn group_result(group: &[&Finding]) -> Value {
+    let first = group[0];
+    let id = rule_id(first.status);
+    let rule = RULES
+        .iter()
+        .position(|(s, ..)| *s == first.status)
+        .unwrap_or(0);
+    let kind = kind_name(&first.role);
+    json!({
+        "ruleId": id,
+        "ruleIndex": rule,
+        "level": "error",
+        "message": {
+            "text": format!(
+                "{} more {} {kind} pages, from {} on: GitHub keeps {MAX_RESULTS} results of a run, so these are counted here. `docdex check --no-diff` lists every one; `--shard K/N` splits the check into runs small enough to list them.",
+                group.len(), first.status.word(), first.page
+            ),
+        },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {
+                    "uri": artifact_uri(&first.page),
+                    "uriBaseId": "%SRCROOT%",
+                },
+                "region": { "startLine": 1 },
+            },
+        }],
+        "partialFingerprints": {
+            "primaryLocationLineHash": fingerprint(&id, &format!("{kind} pages past the cap")),
+        },
+        "properties": {
+            "count": group.len(),
+            "pages": group.iter().map(|f| f.page.as_str()).collect::<Vec<_>>(),
+        },
+    })
+}
+
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::{Keyword, PageSubject};
+    use crate::select::PageRole;
+
+    fn finding(status: Status, page: String, role: PageRole) -> Finding {
+        Finding {
+            status,
+            page,
+            role,
+            committed: None,
+            expected: None,
+            orphan: None,
+            ignored: None,
+        }
+    }
+
+    #[test]
+    fn past_the_cap_findings_are_counted_by_kind_and_status() {
+        let mut findings = Vec::new();
+        for i in 0..200 {
+            let subject = PageSubject::new(&Keyword, format!("m{i:03}.py"));
+            let status = if i % 2 == 0 {
+                Status::Missing
+            } else {
+                Status::Stale
+            };
+            findings.push(finding(
+                status,
+                format!("docs/m{i:03}.py_kw.md"),
+                PageRole::Page(subject),
+            ));
+        }
+        findings.push(finding(
+            Status::Orphaned,
+            "docs/a/keywords.md".into(),
+            PageRole::Stray,
+        ));
+        let ordered = ordered(&findings);
+        let (one_each, groups) = within_cap(ordered.clone(), 100);
+        assert!(one_each.len() + groups.len() <= 100);
+        assert_eq!(one_each.len(), 100 - MAX_GROUPS);
+        let pages = |f: &[&Finding]| f.iter().map(|f| f.page.clone()).collect::<Vec<_>>();
+        assert_eq!(pages(&one_each), pages(&ordered[..100 - MAX_GROUPS]));
+        let counted: usize = groups.iter().map(Vec::len).sum();
+        assert_eq!(
+            one_each.len() + counted,
+            findings.len(),
+            "every finding is in the run"
+        );
+        assert_eq!(
+            groups.len(),
+            3,
+            "stale, missing keyword pages and the stray one"
+        );
+        for group in &groups {
+            assert!(group
+                .iter()
+                .all(|f| f.status == group[0].status
+                    && group_of(&f.role) == group_of(&group[0].role)));
+        }
+        // Under the cap, one result each.
+        let (all, none) = within_cap(ordered, 1000);
+        assert_eq!((all.len(), none.len()), (201, 0));
+    }
 }

@@ -426,6 +426,48 @@ fn man_pages_come_from_the_help_text() {
     );
     assert!(check.stdout.contains(&title), "{}", check.stdout);
     assert!(check.stdout.contains("\\-\\-staged"));
+    for page in [&main.stdout, &check.stdout] {
+        assert!(page.contains("\n.SH EXAMPLES\n") && page.contains("\n.SH \"EXIT STATUS\"\n"));
+        assert!(!page.contains(".SH EXTRA"), "{page}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    repo.docdex(&["man", "--dir", dir.path().join("man1").to_str().unwrap()])
+        .status(0)
+        .run();
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("man1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "docdex-check.1",
+            "docdex-completions.1",
+            "docdex-install-hook.1",
+            "docdex-man.1",
+            "docdex-show.1",
+            "docdex.1"
+        ]
+    );
+    // Every line of every page fits 80 columns as man lays it out.
+    if std::process::Command::new("man")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        for name in &written {
+            let out = std::process::Command::new("man")
+                .args(["-l", dir.path().join("man1").join(name).to_str().unwrap()])
+                .env("MANWIDTH", "80")
+                .env("MANPAGER", "cat")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(widest <= 80, "{name}: a line of {widest} columns:\n{text}");
+        }
+    }
     repo.docdex(&["man", "nope"])
         .status(2)
         .stderr_has("possible values: check, show, install-hook, completions, man")

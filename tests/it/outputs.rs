@@ -128,3 +128,54 @@ fn help_texts() {
         stdout(&repo, &["install-hook", "--help"], 0)
     );
 }
+
+#[test]
+fn the_job_summary_counts_what_the_step_already_wrote() {
+    const LIMIT: usize = 1024 * 1024;
+    let repo = TestRepo::new();
+    for i in 0..400 {
+        repo.write(
+            &format!("pkg{}/m{i}.py", i % 20),
+            format!("class C{i}: pass\n"),
+        );
+    }
+    repo.commit_all("documents without pages");
+    // Room for a full summary, for a short one, and for none.
+    for (earlier, adds) in [
+        (100 * 1024, true),
+        (LIMIT - 40 * 1024, true),
+        (LIMIT - 1024, false),
+    ] {
+        let summary = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(summary.path(), "x".repeat(earlier)).unwrap();
+        repo.docdex(&["check", "--format", "github"])
+            .env("GITHUB_STEP_SUMMARY", summary.path().to_str().unwrap())
+            .status(1)
+            .run();
+        let total = std::fs::metadata(summary.path()).unwrap().len() as usize;
+        assert!(
+            total < LIMIT,
+            "{earlier} + docdex's summary = {total} bytes"
+        );
+        assert_eq!(total > earlier, adds, "{earlier} then {total} bytes");
+    }
+}
+
+#[test]
+fn github_fix_annotates_only_what_remains() {
+    let repo = every_status();
+    let done = repo
+        .docdex(&["check", "--format", "github", "--fix"])
+        .env("GITHUB_STEP_SUMMARY", "/dev/null")
+        .status(1)
+        .run();
+    let errors: Vec<&str> = done
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    // The foreign file is all --fix left (without --force): the written pages are fine.
+    assert_eq!(errors.len(), 1, "{}", done.stdout);
+    assert!(errors[0].contains("docs/src/index.md"), "{}", done.stdout);
+    assert!(!done.stdout.contains("--- docs/"), "no diffs after --fix");
+}
