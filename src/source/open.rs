@@ -52,6 +52,14 @@ impl Repo {
             (None, ErrorCode::NotFound) => Error::NotARepo(dir.to_path_buf()),
             _ => Error::git("opening the repository", err),
         })?;
+        // `$GIT_WORK_TREE` gives even a bare repository a work tree, as git does (the
+        // "dotfiles" layout: `git --git-dir=~/.cfg --work-tree=~`); libgit2 ignores it.
+        if let (Some(work_tree), true) = (&git.work_tree, repo.is_bare()) {
+            let work_tree = dir.join(work_tree);
+            repo.set_workdir(&work_tree, false).map_err(|e| {
+                Error::git(format!("using {} as the work tree", work_tree.display()), e)
+            })?;
+        }
         // With `$GIT_DIR` alone, git takes the current directory as the work tree's top
         // (libgit2 would take the git directory's parent).
         if git.git_dir.is_some()

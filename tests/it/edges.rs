@@ -397,3 +397,42 @@ fn a_page_fixed_outside_a_sparse_checkout_stays_fixed() {
     // The file --fix wrote is the page now, as it is to git.
     repo.docdex(&["check"]).status(0).run();
 }
+
+#[test]
+fn a_bare_repository_with_a_work_tree_is_a_repository_with_that_work_tree() {
+    // The "dotfiles" layout: `git --git-dir=~/.cfg --work-tree=~`.
+    let dir = tempfile::tempdir().unwrap();
+    let (cfg, home) = (dir.path().join("cfg"), dir.path().join("home"));
+    std::fs::create_dir_all(&home).unwrap();
+    let git = |args: &[&str]| {
+        let mut cmd = std::process::Command::new("git");
+        cmd.args(args).current_dir(&home);
+        crate::util::isolate(&mut cmd, &home);
+        cmd.env("GIT_DIR", &cfg).env("GIT_WORK_TREE", &home);
+        assert!(cmd.status().unwrap().success(), "git {args:?}");
+    };
+    let mut init = std::process::Command::new("git");
+    init.args(["init", "-q", "--bare", cfg.to_str().unwrap()]);
+    assert!(init.status().unwrap().success());
+    std::fs::write(home.join("a.py"), "class A: pass\n").unwrap();
+    git(&["add", "a.py"]);
+    git(&["commit", "-qm", "a"]);
+    let docdex = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_docdex"));
+        cmd.args(args).current_dir(&home);
+        crate::util::isolate(&mut cmd, &home);
+        cmd.env("GIT_DIR", &cfg).env("GIT_WORK_TREE", &home);
+        cmd.output().unwrap()
+    };
+    let check = docdex(&["check", "--no-diff"]);
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("missing docs/a.py_kw.md"));
+    assert_eq!(docdex(&["check", "--fix"]).status.code(), Some(0));
+    assert!(
+        home.join("docs/a.py_kw.md").is_file(),
+        "written in the work tree"
+    );
+    assert!(!cfg.join("docs").exists(), "never inside the git directory");
+    git(&["add", "-A"]);
+    assert_eq!(docdex(&["check", "--staged"]).status.code(), Some(0));
+}
