@@ -153,7 +153,7 @@ impl Repo {
                             continue;
                         }
                         // A name that is not UTF-8 is no document.
-                        if let Some(name) = entry.name() {
+                        if let Ok(name) = entry.name() {
                             files.push(format!("{prefix}{name}"));
                         }
                     }
@@ -194,7 +194,7 @@ fn entries(repo: &Repository, tree: Option<Oid>) -> Result<BTreeMap<String, Item
         .map_err(|e| Error::git("reading a tree", e))?;
     for entry in tree.iter() {
         // A name that is not UTF-8 is no document: not a change docdex can act on.
-        let Some(name) = entry.name() else {
+        let Ok(name) = entry.name() else {
             continue;
         };
         map.insert(

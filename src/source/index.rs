@@ -333,7 +333,7 @@ fn push_change(
 }
 
 fn oid(id: &gix_hash::oid) -> Oid {
-    Oid::from_bytes(id.as_bytes()).unwrap_or_else(|_| Oid::zero())
+    Oid::from_bytes(id.as_bytes()).unwrap_or(Oid::ZERO_SHA1)
 }
 
 /// Whether the git directory holds the shared index of a split index

@@ -161,7 +161,7 @@ impl Repo {
         let mut pending = vec![(String::new(), tree, 0usize)];
         while let Some((prefix, tree, depth)) = pending.pop() {
             for entry in tree.iter() {
-                let Some(name) = entry.name() else {
+                let Ok(name) = entry.name() else {
                     let folder = if entry.kind() == Some(ObjectType::Tree) {
                         "/"
                     } else {
