@@ -183,7 +183,7 @@ pub(crate) fn words_line(finding: &Finding) -> String {
             match why {
                 Cause::Order | Cause::Other => why.words(noun),
                 Cause::Sampled(n) => format!(
-                    "{} sampled differently (the old generator kept an arbitrary 100 of the document's identifiers; docdex keeps the most frequent)",
+                    "{} sampled differently (the document has more than 100 and the page keeps 100: the most frequent, where the old generator kept an arbitrary 100)",
                     count(n, "identifier")
                 ),
                 Cause::Rows => {
