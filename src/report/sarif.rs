@@ -135,15 +135,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
                         capitalise(finding.status.word()), finding.page, describe(finding, plan),
                         next_step(finding.status, hint.as_deref())),
                 },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": artifact_uri(&finding.page),
-                            "uriBaseId": "%SRCROOT%",
-                        },
-                        "region": { "startLine": 1 },
-                    },
-                }],
+                "locations": [location(&finding.page)],
                 "partialFingerprints": {
                     "primaryLocationLineHash": fingerprint(&id, &finding.page),
                 },
@@ -181,6 +173,16 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The location of a result: the first line of `page`.
+fn location(page: &str) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": artifact_uri(page), "uriBaseId": "%SRCROOT%" },
+            "region": { "startLine": 1 },
+        },
+    })
+}
+
 /// One result standing for `group`'s findings (one page kind, one status), located at
 /// its first page, with their number and pages in its properties.
 fn group_result(group: &[&Finding]) -> Value {
@@ -201,15 +203,7 @@ fn group_result(group: &[&Finding]) -> Value {
                 group.len(), first.status.word(), first.page
             ),
         },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {
-                    "uri": artifact_uri(&first.page),
-                    "uriBaseId": "%SRCROOT%",
-                },
-                "region": { "startLine": 1 },
-            },
-        }],
+        "locations": [location(&first.page)],
         "partialFingerprints": {
             "primaryLocationLineHash": fingerprint(&id, &format!("{kind} pages past the cap")),
         },
