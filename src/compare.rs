@@ -100,8 +100,9 @@ pub struct Verdict {
     pub findings: Vec<Finding>,
     /// How many pages were compared.
     pub pages_checked: usize,
-    /// Hand-written files at page paths that nothing generates, left alone (not findings).
-    pub foreign_left_alone: usize,
+    /// Hand-written files at page paths that nothing generates, left alone (not
+    /// findings), in byte order of path.
+    pub left_alone: Vec<String>,
 }
 
 /// Whether one of the file's lines (a trailing `\r` ignored) is the generator's line.
@@ -127,8 +128,8 @@ pub(crate) fn reader_failed(err: &Error) -> Error {
 enum PageOutcome {
     Fresh,
     Finding(Finding),
-    /// A foreign file nothing generates: counted, never reported.
-    ForeignLeftAlone,
+    /// A foreign file nothing generates: listed, never a finding.
+    ForeignLeftAlone(String),
 }
 
 /// Renders every page of `plan` and compares it with `snapshot`, in parallel, with
@@ -175,19 +176,19 @@ pub(crate) fn compare(
     // Back to plan order, so findings (and the first error) do not depend on it.
     results.sort_unstable_by_key(|(at, _)| *at);
     let mut findings = Vec::new();
-    let mut foreign_left_alone = 0;
+    let mut left_alone = Vec::new();
     for (_, result) in results {
         match result? {
             PageOutcome::Fresh => {}
             PageOutcome::Finding(finding) => findings.push(finding),
-            PageOutcome::ForeignLeftAlone => foreign_left_alone += 1,
+            PageOutcome::ForeignLeftAlone(path) => left_alone.push(path),
         }
     }
     Ok(Verdict {
         findings,
         // A hand-written file nothing generates is no page.
-        pages_checked: pages.len() - foreign_left_alone,
-        foreign_left_alone,
+        pages_checked: pages.len() - left_alone.len(),
+        left_alone,
     })
 }
 
@@ -215,7 +216,7 @@ fn check_page(
                 if role == PageRole::PageOfPage {
                     return Ok(PageOutcome::Fresh);
                 }
-                return Ok(PageOutcome::ForeignLeftAlone);
+                return Ok(PageOutcome::ForeignLeftAlone(page.to_owned()));
             }
             (Status::Orphaned, Some(bytes))
         }

@@ -111,7 +111,7 @@ pub trait PageKind: Sync {
     /// Why nothing generates the page of a key that is simply gone, in words that
     /// follow [`PageKind::describe`] after a comma.
     fn gone(&self) -> &'static str {
-        "which is no longer a document"
+        "which no longer exists"
     }
 
     /// The documents the rows labelled `labels` stand for.

@@ -89,6 +89,21 @@ pub(crate) fn findings(
             }
         }
     }
+    left_alone(out, verdict, style)
+}
+
+/// The hand-written files at page paths nothing generates, one block each: not
+/// findings, but a maintainer adopting docdex wants to see which files it skipped.
+fn left_alone(out: &mut dyn Write, verdict: &Verdict, style: ReportStyle) -> io::Result<()> {
+    for path in &verdict.left_alone {
+        let word = style.paint("left alone", Style::new().dimmed().bold());
+        let page = style.paint(&quote::path(path), Style::new().bold());
+        writeln!(out, "{word} {page} (hand-written file at a page path)")?;
+        writeln!(
+            out,
+            "  no generator line and nothing generates a page here: docdex never touches it"
+        )?;
+    }
     Ok(())
 }
 
@@ -437,7 +452,7 @@ mod tests {
         let verdict = Verdict {
             findings,
             pages_checked: 1,
-            foreign_left_alone: 0,
+            left_alone: Vec::new(),
         };
         let plan = Plan {
             pages: BTreeSet::new(),

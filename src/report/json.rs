@@ -20,6 +20,8 @@ struct Document<'a> {
     mode: ModeJson<'a>,
     findings: Vec<FindingJson<'a>>,
     totals: Totals,
+    /// Hand-written files at page paths nothing generates, left alone.
+    left_alone: &'a [String],
     /// What to do about the findings (the human summary's hint).
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<&'a str>,
@@ -152,8 +154,9 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             missing: counts.missing,
             orphaned: counts.orphaned,
             foreign: counts.foreign,
-            foreign_left_alone: verdict.foreign_left_alone,
+            foreign_left_alone: verdict.left_alone.len(),
         },
+        left_alone: &verdict.left_alone,
         hint: hint.as_deref(),
         fix: report.outcome.map(|f| FixJson {
             written: &f.written,

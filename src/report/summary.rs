@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 
 use super::{cause, group_of, kind_name, row_changes, Cause, Counts, RunReport};
+use crate::cli::DiffChoice;
 use crate::compare::{Finding, Status, Verdict};
 use crate::mode::{IndexKind, Mode};
 use crate::quote;
@@ -28,7 +29,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             pages(checked),
             if counts.total() == 1 { "needs" } else { "need" },
             counts.breakdown(),
-            foreign_note(verdict.foreign_left_alone)
+            foreign_note(verdict.left_alone.len(), report.style.diffs)
         ),
         _ => match (report.result.plan.changed, checked) {
             (Some(changed), 0) => {
@@ -39,7 +40,7 @@ pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
                 "docdex: {} fresh ({}){}",
                 pages(checked),
                 report.mode.describe_scope(report.result.documents),
-                foreign_note(verdict.foreign_left_alone)
+                foreign_note(verdict.left_alone.len(), report.style.diffs)
             ),
         },
     }
@@ -79,12 +80,18 @@ fn unnamed_line(out: &mut dyn Write, unnamed: &[String]) -> io::Result<()> {
     )
 }
 
-/// `; N hand-written files at page paths left alone`, or nothing.
-fn foreign_note(left_alone: usize) -> String {
+/// `; N hand-written files at page paths left alone`, or nothing; the default report,
+/// which does not list them, says where they are listed.
+fn foreign_note(left_alone: usize, diffs: DiffChoice) -> String {
+    let listed_elsewhere = if diffs == DiffChoice::Stale {
+        " (--no-diff lists them)"
+    } else {
+        ""
+    };
     match left_alone {
         0 => String::new(),
-        1 => "; 1 hand-written file at a page path left alone".to_owned(),
-        n => format!("; {n} hand-written files at page paths left alone"),
+        1 => format!("; 1 hand-written file at a page path left alone{listed_elsewhere}"),
+        n => format!("; {n} hand-written files at page paths left alone{listed_elsewhere}"),
     }
 }
 

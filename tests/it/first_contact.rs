@@ -203,6 +203,6 @@ fn hand_written_files_are_not_counted_as_fresh_pages() {
     repo.fix_and_commit();
     repo.docdex(&["check"])
         .status(0)
-        .stdout_has("docdex: 3 pages fresh (1 document in the working tree); 1 hand-written file at a page path left alone\n")
+        .stdout_has("docdex: 3 pages fresh (1 document in the working tree); 1 hand-written file at a page path left alone (--no-diff lists them)\n")
         .run();
 }

@@ -128,7 +128,9 @@ fn deleted_document_orphans_its_page_and_updates_folder_pages() {
     repo.git(&["rm", "-q", "pkg/util.py"]);
     repo.docdex(&["check", "--staged", "--no-diff"])
         .status(1)
-        .stdout_has("orphaned docs/pkg/util.py_kw.md (keyword page of pkg/util.py, which is no longer a document)")
+        .stdout_has(
+            "orphaned docs/pkg/util.py_kw.md (keyword page of pkg/util.py, which no longer exists)",
+        )
         .stdout_has("stale docs/pkg/index.md (folder index of pkg/)")
         .stdout_has("1 row removed (`util.py`)")
         .stdout_has("stale docs/pkg/sub.md")

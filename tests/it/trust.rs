@@ -34,12 +34,12 @@ fn hand_written(repo: &TestRepo) -> Vec<String> {
 fn hand_written_index_pages_survive_fix() {
     let repo = docs_site();
     let before = hand_written(&repo);
-    // Only the file where a page is expected is a finding; the others are counted.
+    // Only the file where a page is expected is a finding; the others are listed apart.
     repo.docdex(&["check", "--no-diff"])
         .status(1)
         .stdout_has("foreign docs/src/index.md (folder index of src/)")
-        .stdout_lacks("docs/en/index.md")
-        .stdout_lacks("docs/en/tutorial/index.md")
+        .stdout_lacks("foreign docs/en/index.md")
+        .stdout_lacks("orphaned docs/en/tutorial/index.md")
         .stdout_has("2 hand-written files at page paths left alone")
         .run();
     repo.docdex(&["check", "-v", "--fix", "--no-diff"])
@@ -80,6 +80,21 @@ fn hand_written_index_pages_survive_fix() {
 }
 
 #[test]
+fn files_left_alone_are_named_where_every_finding_is_listed() {
+    let repo = docs_site();
+    repo.docdex(&["check"])
+        .status(1)
+        .stdout_has("2 hand-written files at page paths left alone (--no-diff lists them)")
+        .stdout_lacks("left alone docs/en/index.md")
+        .run();
+    repo.docdex(&["check", "--no-diff"])
+        .status(1)
+        .stdout_has("left alone docs/en/index.md (hand-written file at a page path)\n")
+        .stdout_has("left alone docs/en/tutorial/index.md (hand-written file at a page path)\n")
+        .run();
+}
+
+#[test]
 fn foreign_status_in_machine_formats() {
     let repo = docs_site();
     let json = repo.docdex(&["check", "--format", "json"]).status(1).run();
@@ -94,6 +109,10 @@ fn foreign_status_in_machine_formats() {
     assert_eq!(foreign[0]["page"], "docs/src/index.md");
     assert_eq!(report["totals"]["foreign"], 1);
     assert_eq!(report["totals"]["foreign_left_alone"], 2);
+    assert_eq!(
+        report["left_alone"],
+        serde_json::json!(["docs/en/index.md", "docs/en/tutorial/index.md"])
+    );
     repo.docdex(&["check", "--format", "sarif"])
         .status(1)
         .stdout_has("\"ruleId\": \"docdex/foreign\"")
