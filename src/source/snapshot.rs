@@ -155,7 +155,7 @@ impl<'s> Reader<'s> {
     }
 
     /// The size of a listed file as git stores it, and its bytes unless that size is over
-    /// `limit` (then empty). A file git's filters convert is read once, since only its
+    /// `limit` (then empty). A file git's filters convert is read (streamed) since only its
     /// converted bytes tell its size; any other is not read when it is over `limit`.
     pub fn read_up_to(
         &self,
@@ -164,10 +164,12 @@ impl<'s> Reader<'s> {
         limit: u64,
     ) -> Result<(u64, Vec<u8>), Error> {
         let size = match (content, &self.repo) {
-            (Content::File { convert: true, .. }, _) => {
-                let bytes = self.read(path, content)?;
-                let size = bytes.len() as u64;
-                return Ok((size, if size > limit { Vec::new() } else { bytes }));
+            (Content::File { convert: true, .. }, Some(repo)) => {
+                let Some(dir) = &self.snapshot.origin.workdir else {
+                    return Err(Error::Bug(format!("{path}: no working tree")));
+                };
+                self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
+                return super::filters::to_git_up_to(repo, path, &dir.join(path), limit);
             }
             (Content::File { len, .. }, _) => len,
             (Content::Blob(oid), Some(repo)) => {

@@ -436,3 +436,60 @@ fn a_bare_repository_with_a_work_tree_is_a_repository_with_that_work_tree() {
     git(&["add", "-A"]);
     assert_eq!(docdex(&["check", "--staged"]).status.code(), Some(0));
 }
+
+/// The peak RSS in KiB of `docdex ARGS` run in `repo`, read with wait4 (std cannot).
+#[allow(unsafe_code, clippy::zombie_processes)]
+fn peak_rss_kib(repo: &TestRepo, args: &[&str]) -> (i32, u64) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_docdex"));
+    cmd.args(args)
+        .current_dir(repo.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    crate::util::isolate(&mut cmd, repo.path());
+    let child = cmd.spawn().unwrap();
+    let mut status = 0;
+    // SAFETY: zeroed rusage is a valid value of a plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child with valid pointers to locals.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    (libc::WEXITSTATUS(status), usage.ru_maxrss as u64)
+}
+
+/// This process's own peak RSS in KiB: a spawned child starts from it (vfork shares
+/// the memory map until exec, and Linux carries its high-water mark across exec).
+fn own_peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_large_document_git_converts_is_streamed_not_held() {
+    // 64 MiB of CRLF text, changed on disk, under each kind of conversion: git's
+    // stored size is known only after converting, and the conversion used to hold the
+    // whole file (and copies of it).
+    let repo = TestRepo::new();
+    repo.write("docdex.toml", "pages = [\"keyword\", \"docs\"]\n");
+    repo.write("big.py", "x = 1\n");
+    repo.fix_and_commit();
+    // Written a line at a time, so this process never holds it (see own_peak_rss_kib).
+    let mut file =
+        std::io::BufWriter::new(std::fs::File::create(repo.path().join("big.py")).unwrap());
+    let line = b"def function_0000000():\r\n    return 1\r\n";
+    for _ in 0..64 * 1024 * 1024 / line.len() {
+        std::io::Write::write_all(&mut file, line).unwrap();
+    }
+    drop(file);
+    for attributes in ["* text=auto\n", "* text eol=crlf ident\n", "* filter=lfs\n"] {
+        repo.write(".gitattributes", attributes);
+        repo.git(&["config", "filter.lfs.clean", "git-lfs clean -- %f"]);
+        let bound = (40 * 1024).max(own_peak_rss_kib() + 4 * 1024);
+        let (status, peak) = peak_rss_kib(&repo, &["check", "--no-diff"]);
+        assert_eq!(status, 1, "{attributes}");
+        assert!(
+            peak < bound,
+            "{attributes}: peak RSS {peak} KiB for a 64 MiB document (bound {bound} KiB)"
+        );
+    }
+}

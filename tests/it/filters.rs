@@ -160,3 +160,79 @@ fn a_utf16_working_tree_document_is_read_as_stored() {
         .stdout_has("1 keyword added (`Omega`); 3 keywords removed")
         .run();
 }
+
+/// Contents that exercise each conversion: CRLF, lone CR, NUL, `$Id$` fields, non-ASCII.
+const RAW_CONTENTS: &[&[u8]] = &[
+    b"class Alpha:\r\n    def run(self): pass\r\n",
+    b"lone\rcarriage\r\nreturn\r",
+    b"Gamma $Id: 0123 $ Delta $Id: open\n$ end\r\n",
+    b"bin\0ary\r\n",
+    "Größe ñandú\r\nÄrger\n".as_bytes(),
+    b"",
+];
+
+/// Each `_docs.md` page embeds its document and its size, so its expected hash is a
+/// digest of the bytes docdex read.
+fn expected_hashes(repo: &TestRepo, args: &[&str]) -> BTreeSet<(String, String)> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let done = repo.docdex(&all).run_allowing_stderr();
+    assert!(done.status <= 1, "{args:?}: {}", done.stderr);
+    let report: serde_json::Value = serde_json::from_str(&done.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let page = f["page"].as_str().unwrap();
+            NAMES
+                .iter()
+                .any(|name| page == format!("docs/{name}_docs.md"))
+        })
+        .map(|f| {
+            (
+                f["page"].as_str().unwrap().to_owned(),
+                f["expected_hash"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+
+    /// Documents changed on disk are converted (a chunk at a time) to exactly the bytes
+    /// `git add` stores: the working-tree check and `--staged` after `git add` expect
+    /// the same documentation pages.
+    #[test]
+    fn documents_on_disk_are_read_as_git_add_stores_them(
+        attributes in prop::collection::btree_set(0..ATTRIBUTES.len(), 0..4),
+        files in prop::collection::btree_map(0..NAMES.len(), 0..RAW_CONTENTS.len(), 1..6),
+        autocrlf in 0..AUTOCRLF.len(),
+    ) {
+        let attributes: Vec<usize> = attributes.into_iter().collect();
+        let repo = TestRepo::new();
+        repo.git(&["config", "core.autocrlf", AUTOCRLF[autocrlf]]);
+        let lines: Vec<&str> = attributes.iter().map(|&a| ATTRIBUTES[a]).collect();
+        repo.write(".gitattributes", lines.join("\n") + "\n");
+        repo.write("docdex.toml", "pages = [\"keyword\", \"docs\"]\n");
+        repo.git(&["add", "-A"]);
+        repo.git(&["commit", "-q", "-m", "attributes"]);
+        for (&name, &content) in &files {
+            let text = String::from_utf8_lossy(RAW_CONTENTS[content]);
+            let utf16 = NAMES[name].ends_with(".txt")
+                && attributes.iter().any(|&a| ATTRIBUTES[a].contains("UTF-16"));
+            let bytes = if utf16 {
+                worktree_form(&attributes, NAMES[name], &text)
+            } else {
+                RAW_CONTENTS[content].to_vec()
+            };
+            repo.write(NAMES[name], bytes);
+        }
+        let on_disk = expected_hashes(&repo, &[]);
+        repo.git(&["add", "-A"]);
+        let staged = expected_hashes(&repo, &["--staged"]);
+        prop_assert!(!staged.is_empty());
+        prop_assert_eq!(on_disk, staged);
+    }
+}
