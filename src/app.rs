@@ -133,6 +133,7 @@ fn check_command(
         shard: request.shard,
         progress: Some(&progress),
         fix_as_found,
+        missing_pages: request.missing_pages(),
     };
     let mut result = check_with(repo, config, mode, &options)?;
     let fixed = result.fixed.take();

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use crate::compare::{compare, is_generated, reader_failed, Finding, Verdict};
+use crate::compare::{compare, is_generated, reader_failed, Finding, MissingPages, Verdict};
 use crate::config::Config;
 use crate::error::Error;
 use crate::fix::{FixAsFound, FixOptions, FixOutcome};
@@ -193,6 +193,8 @@ pub(crate) struct CheckOptions<'a> {
     /// Fix each page in the working tree as it is found, keeping none of their bytes
     /// (see [`FixAsFound`]).
     pub fix_as_found: Option<FixOptions>,
+    /// What the report needs of missing pages (without a fix, which needs their bytes).
+    pub missing_pages: MissingPages,
 }
 
 /// [`check`] with a shard and a progress display.
@@ -242,11 +244,13 @@ pub(crate) fn check_with(
         .map(|fix| FixAsFound::start(repo, &plan.pages, fix))
         .transpose()?;
     let fix_one;
+    let slim = |finding: &mut Finding| finding.slim(options.missing_pages);
     let on_finding: Option<&(dyn Fn(&mut Finding) + Sync)> = match &fixer {
         Some(fixer) => {
             fix_one = |finding: &mut Finding| fixer.fix(finding);
             Some(&fix_one)
         }
+        None if options.missing_pages != MissingPages::Keep => Some(&slim),
         None => None,
     };
     let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick, on_finding)?;

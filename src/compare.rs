@@ -69,8 +69,11 @@ pub struct Finding {
     pub role: PageRole,
     /// The source's bytes at the page path, if any.
     pub committed: Option<Vec<u8>>,
-    /// The page docdex generates, if anything generates it.
+    /// The page docdex generates, if anything generates it; `None` for a missing page
+    /// whose bytes the report does not need (see [`MissingPages`]).
     pub expected: Option<String>,
+    /// How many rows a missing page held without its bytes has.
+    pub expected_rows: Option<usize>,
     /// Why nothing generates it, when it is orphaned.
     pub orphan: Option<Orphan>,
     /// Why git ignores the page's path, when it does and the page is untracked: a
@@ -78,7 +81,32 @@ pub struct Finding {
     pub ignored: Option<String>,
 }
 
+/// What the report needs of a missing page's expected bytes once the check is done.
+/// A first adoption finds every page missing; holding them all (with the content kinds,
+/// every document's text again) is what the report must not cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MissingPages {
+    /// The bytes: diffs of missing pages, fixes, JSON's rows, GitHub's summary.
+    #[default]
+    Keep,
+    /// How many rows each has, for the words line ("new page with 12 keywords").
+    RowCount,
+    /// Nothing beyond the finding itself (the default human report, SARIF, `-q`).
+    Drop,
+}
+
 impl Finding {
+    /// Lets go of a missing page's bytes, keeping what `keep` says the report needs.
+    pub(crate) fn slim(&mut self, keep: MissingPages) {
+        if self.status != Status::Missing || keep == MissingPages::Keep {
+            return;
+        }
+        if keep == MissingPages::RowCount {
+            self.expected_rows = Some(crate::rows::rows(self.expected_text()).len());
+        }
+        self.expected = None;
+    }
+
     /// The committed page as text (invalid UTF-8 shown as U+FFFD), empty when missing.
     pub fn committed_text(&self) -> Cow<'_, str> {
         self.committed
@@ -255,6 +283,7 @@ fn check_page(
         committed,
         expected,
         orphan,
+        expected_rows: None,
         ignored: None,
     }))
 }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, DiffChoice, Format};
+use crate::compare::MissingPages;
 use crate::fix::FixOptions;
 use crate::mode::Mode;
 use crate::precommit::PreCommitRun;
@@ -88,6 +89,21 @@ pub struct CheckRequest {
 }
 
 impl CheckRequest {
+    /// What the report needs of missing pages' bytes: a fix writes them, a diff of
+    /// every finding prints them, JSON lists their rows and GitHub's summary diffs
+    /// them; the default human report names them, `--no-diff` counts their rows.
+    pub fn missing_pages(&self) -> MissingPages {
+        match (self.fix, self.format, self.style.diffs) {
+            (Some(_), ..) => MissingPages::Keep,
+            (None, Format::Human, _) if self.quiet => MissingPages::Drop,
+            (None, Format::Human, DiffChoice::Stale) | (None, Format::Sarif, _) => {
+                MissingPages::Drop
+            }
+            (None, Format::Human, DiffChoice::None) => MissingPages::RowCount,
+            _ => MissingPages::Keep,
+        }
+    }
+
     /// Resolves `docdex check`'s arguments against the environment.
     pub fn resolve(cli: &Cli, args: &CheckArgs, env: &Environment) -> CheckRequest {
         let (color, quiet, verbose) = (cli.color, cli.quiet, cli.verbose);

@@ -187,7 +187,12 @@ pub(crate) fn words_line(finding: &Finding) -> String {
     };
     match finding.status {
         Status::Missing => {
-            let rows = rows(finding.expected_text()).len();
+            let rows = match (&finding.expected, finding.expected_rows) {
+                (Some(page), _) => rows(page).len(),
+                (None, Some(rows)) => rows,
+                // Held without its bytes for a report that does not print this line.
+                (None, None) => return "new page".to_owned(),
+            };
             format!("new page with {}", count(rows, noun))
         }
         Status::Orphaned => "nothing generates this page: --fix deletes it".to_owned(),
@@ -440,6 +445,7 @@ mod tests {
             committed: committed.map(|c| c.as_bytes().to_vec()),
             orphan: (status == Status::Orphaned).then_some(crate::compare::Orphan::Gone),
             expected: expected.map(str::to_owned),
+            expected_rows: None,
             ignored: None,
         }
     }

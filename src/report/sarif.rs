@@ -236,6 +236,7 @@ mod tests {
             committed: None,
             expected: None,
             orphan: None,
+            expected_rows: None,
             ignored: None,
         }
     }

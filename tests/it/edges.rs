@@ -493,3 +493,32 @@ fn a_large_document_git_converts_is_streamed_not_held() {
         );
     }
 }
+
+#[test]
+fn a_first_adoption_check_does_not_hold_the_pages_it_reports() {
+    // 300 documents of 64 KiB with the content kinds on: every documentation page
+    // embeds its document, so the expected pages of a first adoption hold 19 MiB.
+    let repo = TestRepo::new();
+    repo.write(
+        "docdex.toml",
+        "pages = [\"keyword\", \"folder\", \"subtree\", \"global\", \"docs\", \"folder-docs\"]\n",
+    );
+    for doc in 0..300 {
+        let mut text = String::new();
+        while text.len() < 64 * 1024 {
+            text += &format!("def function_{doc}_{}():\n    return {doc}\n", text.len());
+        }
+        repo.write(&format!("pkg{}/m{doc}.py", doc % 10), text);
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "documents"]);
+    let (status, missing) = peak_rss_kib(&repo, &["check"]);
+    assert_eq!(status, 1);
+    repo.docdex(&["check", "--fix", "-q"]).status(0).run();
+    let (status, fresh) = peak_rss_kib(&repo, &["check"]);
+    assert_eq!(status, 0);
+    assert!(
+        missing < fresh + 8 * 1024,
+        "every page missing: {missing} KiB; every page fresh: {fresh} KiB"
+    );
+}
