@@ -12,6 +12,7 @@ mod first_contact;
 mod fixing;
 mod framework;
 mod hostile;
+mod install;
 mod integrations;
 mod modes;
 mod oracle;

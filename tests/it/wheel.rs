@@ -1,6 +1,6 @@
 //! docdex as a Python wheel (`pyproject.toml`, maturin): `pip wheel .` builds it, it
-//! installs into a fresh venv and runs where there is no cargo, the action installs it
-//! prebuilt, and a pre-commit mirror (`mirror/`) installs it with `language: python`.
+//! installs into a fresh venv and runs where there is no cargo, and a pre-commit mirror
+//! (`mirror/`) installs it with `language: python`.
 //!
 //! Building the wheel takes minutes, so that part runs when `DOCDEX_TEST_WHEEL=1` (as
 //! `.ci/run` sets it) and prints why it skips otherwise. It builds in the target folder
@@ -44,30 +44,6 @@ fn the_mirror_hooks_are_the_repository_hooks_in_python() {
     let pyproject = std::fs::read_to_string(manifest().join("mirror/pyproject.toml")).unwrap();
     assert!(pyproject.contains(&format!("version = \"{version}\"")));
     assert!(pyproject.contains(&format!("\"docdex=={version}\"")));
-}
-
-#[test]
-fn the_action_falls_back_to_a_build_when_no_wheel_installs() {
-    let temp = tempfile::tempdir().unwrap();
-    let output = temp.path().join("github_output");
-    let out = Command::new("bash")
-        .arg(manifest().join("action/install.sh"))
-        .env("DOCDEX_ACTION_PATH", manifest())
-        .env("DOCDEX_INSTALL_DIR", temp.path().join("install"))
-        .env("GITHUB_OUTPUT", &output)
-        // No index and nothing to find: no wheel can install.
-        .env("PIP_NO_INDEX", "1")
-        .env("PIP_FIND_LINKS", temp.path())
-        .output()
-        .unwrap();
-    let log = combined_output(&out);
-    assert!(out.status.success(), "{log}");
-    assert!(log.contains("building it with cargo"), "{log}");
-    let written = std::fs::read_to_string(&output).unwrap();
-    assert!(written.contains("prebuilt=false\n"), "{written}");
-    let key = format!("cache-key=docdex-{}-", env!("CARGO_PKG_VERSION"));
-    assert!(written.contains(&key), "{written}");
-    assert!(!written.contains("program="), "{written}");
 }
 
 #[test]
@@ -132,31 +108,6 @@ fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hoo
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", combined_output(&out));
     assert!(combined_output(&out).contains("missing docs/pkg/a.py_kw.md"));
-
-    // The action's install step takes the wheel of its own version.
-    let output = work.path().join("github_output");
-    let out = Command::new("bash")
-        .arg(manifest().join("action/install.sh"))
-        .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
-        .env("DOCDEX_ACTION_PATH", manifest())
-        .env("DOCDEX_INSTALL_DIR", work.path().join("action"))
-        .env("GITHUB_OUTPUT", &output)
-        .env("PIP_NO_INDEX", "1")
-        .env("PIP_FIND_LINKS", &wheels)
-        .output()
-        .unwrap();
-    let log = combined_output(&out);
-    assert!(out.status.success(), "{log}");
-    assert!(
-        log.contains(&format!("installed the docdex {version} wheel")),
-        "{log}"
-    );
-    let written = std::fs::read_to_string(&output).unwrap();
-    let program = written
-        .lines()
-        .find_map(|l| l.strip_prefix("program="))
-        .unwrap_or_else(|| panic!("{written}"));
-    run(Command::new(program).arg("--version"));
 
     // A mirror repository made from mirror/, its hook installed by pre-commit from the
     // local wheel (and setuptools, which builds the mirror, from a local copy).
