@@ -3,6 +3,7 @@
 #![allow(unreachable_pub)]
 
 mod action;
+mod assets;
 mod commits;
 mod content;
 mod differential;
@@ -18,6 +19,7 @@ mod modes;
 mod oracle;
 mod outputs;
 mod properties;
+mod release;
 mod repositories;
 mod sarif_validator;
 mod scope;
