@@ -56,7 +56,7 @@ fn pre_commit_framework_blocks_stale_pages_and_passes_fresh_ones() {
     repo.write(
         ".pre-commit-config.yaml",
         format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: docdex\n",
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: docdex-src\n",
             manifest.display()
         ),
     );

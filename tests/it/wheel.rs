@@ -1,6 +1,7 @@
-//! docdex as a Python wheel (`pyproject.toml`, maturin): `pip wheel .` builds it, it
-//! installs into a fresh venv and runs where there is no cargo, and a pre-commit mirror
-//! (`mirror/`) installs it with `language: python`.
+//! docdex as a Python wheel (`wheel/pyproject.toml`, maturin): `pip wheel wheel` builds
+//! it, it installs into a fresh venv and runs where there is no cargo, and this
+//! repository's `docdex` hook installs it with `language: python` (the root
+//! `pyproject.toml` is the placeholder that depends on it).
 //!
 //! Building the wheel takes minutes, so that part runs when `DOCDEX_TEST_WHEEL=1` (as
 //! `.ci/run` sets it) and prints why it skips otherwise. It builds in the target folder
@@ -26,28 +27,35 @@ fn run(cmd: &mut Command) -> Output {
 }
 
 #[test]
-fn the_mirror_hooks_are_the_repository_hooks_in_python() {
-    let ours = std::fs::read_to_string(manifest().join(".pre-commit-hooks.yaml")).unwrap();
-    let mirror = std::fs::read_to_string(manifest().join("mirror/.pre-commit-hooks.yaml")).unwrap();
-    let hooks = |text: &str| -> Vec<String> {
-        text.lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(|l| l.replace("language: python", "language: rust"))
-            .collect()
-    };
+fn the_wheel_hooks_and_the_source_hooks_are_the_same_hooks() {
+    let manifest_text = std::fs::read_to_string(manifest().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<&str> = manifest_text.split("\n- id: ").skip(1).collect();
+    let ids: Vec<&str> = hooks.iter().map(|h| h.lines().next().unwrap()).collect();
     assert_eq!(
-        hooks(&mirror),
-        hooks(&ours),
-        "mirror/.pre-commit-hooks.yaml drifted"
+        ids,
+        ["docdex", "docdex-fix", "docdex-src", "docdex-fix-src"]
     );
+    let same = |hook: &str| -> String {
+        hook.lines()
+            .skip(1)
+            .filter(|l| !l.starts_with("  name:") && !l.starts_with("  language:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for (wheel, source) in [(hooks[0], hooks[2]), (hooks[1], hooks[3])] {
+        assert!(wheel.contains("\n  language: python\n"), "{wheel}");
+        assert!(source.contains("\n  language: rust\n"), "{source}");
+        assert_eq!(same(wheel), same(source));
+    }
+    // The placeholder pins this very version (.ci/release-guard checks it at release).
     let version = env!("CARGO_PKG_VERSION");
-    let pyproject = std::fs::read_to_string(manifest().join("mirror/pyproject.toml")).unwrap();
+    let pyproject = std::fs::read_to_string(manifest().join("pyproject.toml")).unwrap();
     assert!(pyproject.contains(&format!("version = \"{version}\"")));
     assert!(pyproject.contains(&format!("\"docdex=={version}\"")));
 }
 
 #[test]
-fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hook() {
+fn the_wheel_installs_and_runs_without_cargo_for_pip_and_the_pre_commit_hook() {
     if !opted_in(
         "DOCDEX_TEST_WHEEL",
         WHAT,
@@ -68,9 +76,9 @@ fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hoo
         Command::new(tools.join("pip"))
             .args(["wheel", "--quiet", "--no-deps", "--wheel-dir"])
             .arg(&wheels)
-            .arg(manifest()),
+            .arg(manifest().join("wheel")),
     ));
-    eprintln!("pip wheel . took {:.0?}", started.elapsed());
+    eprintln!("pip wheel wheel took {:.0?}", started.elapsed());
     let built: Vec<_> = std::fs::read_dir(&wheels)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -109,15 +117,16 @@ fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hoo
     assert_eq!(out.status.code(), Some(1), "{}", combined_output(&out));
     assert!(combined_output(&out).contains("missing docs/pkg/a.py_kw.md"));
 
-    // A mirror repository made from mirror/, its hook installed by pre-commit from the
-    // local wheel (and setuptools, which builds the mirror, from a local copy).
-    let mirror = TestRepo::new();
+    // This repository's hooks as the framework clones them (the hook manifest and the
+    // placeholder it installs), the `docdex` hook installed by pre-commit from the
+    // local wheel (and setuptools, which builds the placeholder, from a local copy).
+    let hooks = TestRepo::new();
     for name in [".pre-commit-hooks.yaml", "pyproject.toml"] {
-        let text = std::fs::read_to_string(manifest().join("mirror").join(name)).unwrap();
-        mirror.write(name, text);
+        let text = std::fs::read_to_string(manifest().join(name)).unwrap();
+        hooks.write(name, text);
     }
-    mirror.commit_all("mirror");
-    let mirror_rev = mirror.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    hooks.commit_all("hooks");
+    let hooks_rev = hooks.git(&["rev-parse", "HEAD"]).trim().to_owned();
     run(Command::new(tools.join("pip"))
         .args(["download", "-q", "--dest"])
         .arg(&wheels)
@@ -125,8 +134,8 @@ fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hoo
     repo.write(
         ".pre-commit-config.yaml",
         format!(
-            "repos:\n  - repo: {}\n    rev: {mirror_rev}\n    hooks:\n      - id: docdex\n",
-            mirror.path().display()
+            "repos:\n  - repo: {}\n    rev: {hooks_rev}\n    hooks:\n      - id: docdex\n",
+            hooks.path().display()
         ),
     );
     repo.commit_all("pre-commit config");
@@ -144,12 +153,15 @@ fn the_wheel_installs_and_runs_without_cargo_for_pip_the_action_and_a_mirror_hoo
     let started = std::time::Instant::now();
     let out = framework(&["install-hooks"]);
     assert!(out.status.success(), "{}", combined_output(&out));
-    eprintln!("the mirror hook installed in {:.1?}", started.elapsed());
+    eprintln!(
+        "the docdex hook installed from the wheel in {:.1?}",
+        started.elapsed()
+    );
     let out = framework(&["run", "--all-files"]);
     let log = combined_output(&out);
     assert!(
         !out.status.success(),
-        "the mirror hook passed a missing page:\n{log}"
+        "the docdex hook passed a missing page:\n{log}"
     );
     assert!(log.contains("missing docs/pkg/a.py_kw.md"), "{log}");
 }
