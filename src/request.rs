@@ -41,6 +41,10 @@ pub struct Environment {
 
 /// Whether the environment asks for no colour: `NO_COLOR` set and not empty
 /// (no-color.org), `CLICOLOR=0` (bixense.com/clicolors), or `TERM=dumb`.
+///
+/// Read here rather than through `anstyle-query` (in the tree through clap): its
+/// `clicolor_force()` counts `CLICOLOR_FORCE=0` as forcing colour, where the convention
+/// says 0 turns it off, and it does not know `FORCE_COLOR`, which CI systems set.
 pub fn no_color(var: impl Fn(&str) -> Option<String>) -> bool {
     var("NO_COLOR").is_some_and(|v| !v.is_empty())
         || var("CLICOLOR").is_some_and(|v| v == "0")
