@@ -91,7 +91,7 @@ fn stdout_error(err: std::io::Error) -> Error {
 }
 
 /// The configuration of a run: `--config PATH` from disk, otherwise `docdex.toml` read
-/// from the same source as the documents (SPEC §9), so a hook judges the staged
+/// from the same source as the documents (docs/guide.md, "Configuration"), so a hook judges the staged
 /// configuration and `--rev OLD` the configuration of that commit.
 fn load_config(
     repo: &Repo,

@@ -1,7 +1,7 @@
 //! Expected pages vs the source's files → findings (stale, missing, orphaned, foreign).
 //!
 //! A file at a page path that does not carry the generator's footer line was written by
-//! a person (SPEC §1 "foreign"): it is never reported stale or orphaned, only `foreign`
+//! a person (docs/format.md, "Terms": foreign): it is never reported stale or orphaned, only `foreign`
 //! when docdex would write a page there, and is otherwise merely counted.
 
 use std::borrow::Cow;

@@ -1,4 +1,4 @@
-//! `docdex.toml` → one plain [`Config`] (SPEC §9). Knows nothing about git or pages.
+//! `docdex.toml` → one plain [`Config`] (docs/guide.md, "Configuration"). Knows nothing about git or pages.
 
 use std::path::Path;
 

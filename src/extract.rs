@@ -1,4 +1,4 @@
-//! Document bytes → keywords (SPEC §3–4). Pure: no I/O, no configuration beyond a number.
+//! Document bytes → keywords (docs/format.md, "Reading a document" and "Keywords"). Pure: no I/O, no configuration beyond a number.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -8,11 +8,11 @@ use regex::Regex;
 
 use crate::python;
 
-/// Documents larger than this are not read (SPEC §3).
+/// Documents larger than this are not read (docs/format.md, "Reading a document").
 pub const MAX_READ_BYTES: u64 = 10 * 1024 * 1024;
-/// Only this many lines of a document are scanned (SPEC §3).
+/// Only this many lines of a document are scanned (docs/format.md, "Reading a document").
 const MAX_LINES: usize = 10_000;
-/// Per kind, at most this many keywords are kept (SPEC §4).
+/// Per kind, at most this many keywords are kept (docs/format.md, "Keywords").
 const MAX_PER_KIND: usize = 200;
 
 /// Which rule set extracts a document's keywords.
@@ -48,7 +48,7 @@ impl Keywords {
     }
 }
 
-/// A SPEC §4 pattern, tagged with its kind. The keyword is the pattern's capture group;
+/// A keyword pattern (docs/format.md, "Keywords"), tagged with its kind. The keyword is the pattern's capture group;
 /// `group` cuts it out of the whole match, which is much cheaper than asking the regex
 /// engine for captures (see `group_cutters_agree_with_capture_groups`).
 struct Rule {
@@ -57,7 +57,7 @@ struct Rule {
     group: fn(&str) -> &str,
 }
 
-/// The SPEC's patterns, each with the function that cuts its group out of a match.
+/// The format's keyword patterns, each with the function that cuts its group out of a match.
 type RuleSpec = (&'static str, &'static str, fn(&str) -> &str);
 
 const PYTHON_RULES: &[RuleSpec] = &[
@@ -124,14 +124,14 @@ static PYTHON: LazyLock<Vec<Rule>> = LazyLock::new(|| rules(PYTHON_RULES));
 static CPP: LazyLock<Vec<Rule>> = LazyLock::new(|| rules(CPP_RULES));
 
 /// The text docdex scans for a document of `size` bytes whose content is `bytes`
-/// (SPEC §3): UTF-8 with invalid sequences dropped, line ends normalised to `\n`, and
+/// (docs/format.md, "Reading a document"): UTF-8 with invalid sequences dropped, line ends normalised to `\n`, and
 /// past 10,000 lines cut, with the old generator's marker appended (it scanned that
 /// marker too). `bytes` is ignored for documents over 10 MiB.
 pub fn scan_text(size: u64, bytes: &[u8]) -> Cow<'_, str> {
     scan_text_cut(size, bytes).0
 }
 
-/// [`scan_text`] and CUT (SPEC-content §5.5): whether the text was cut past 10,000
+/// [`scan_text`] and CUT (docs/format.md, "The content pages"): whether the text was cut past 10,000
 /// lines or replaced past 10 MiB.
 pub(crate) fn scan_text_cut(size: u64, bytes: &[u8]) -> (Cow<'_, str>, bool) {
     if size > MAX_READ_BYTES {
@@ -182,7 +182,7 @@ fn truncate(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     (Cow::Owned(cut_text), true)
 }
 
-/// The keywords of a scanned text (SPEC §4).
+/// The keywords of a scanned text (docs/format.md, "Keywords").
 pub fn keywords(language: Language, text: &str, max_identifiers: usize) -> Keywords {
     match language {
         Language::Python => by_rules(&PYTHON, text),

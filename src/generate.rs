@@ -1,6 +1,5 @@
 //! Page subject → expected page bytes, through the subject's page kind. Documents are
-//! read from the source, except those that are expected content pages (SPEC-content
-//! §5.7), whose bytes are rendered.
+//! read from the source, except those that are expected content pages (docs/format.md, "The content pages"), whose bytes are rendered.
 //!
 //! With the content kinds on, one document is read by several pages of a run (its
 //! keyword page and its documentation page), and one documentation page is rendered

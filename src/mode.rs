@@ -1,11 +1,11 @@
-//! The git modes of a run (SPEC §6) and what each one decides: whether it needs a work
+//! The git modes of a run (docs/guide.md, "Which pages a run checks") and what each one decides: whether it needs a work
 //! tree, whether `--fix` must protect unstaged edits, how it describes its scope, and
 //! what to do about its findings. Decided here once, asked everywhere else.
 
 use crate::quote::shell_list;
 use crate::words::count;
 
-/// Where documents and pages are read from (SPEC §6).
+/// Where documents and pages are read from (docs/guide.md, "Which pages a run checks").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// The working tree: tracked files plus untracked files that are not ignored.

@@ -1,4 +1,4 @@
-//! Repo-relative, `/`-separated path arithmetic (SPEC §1): names, folders, depth.
+//! Repo-relative, `/`-separated path arithmetic (docs/format.md, "Terms"): names, folders, depth.
 
 /// The last component of `path`.
 pub(crate) fn name_of(path: &str) -> &str {
@@ -10,7 +10,7 @@ pub(crate) fn folder_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
-/// Number of components of a path, 0 for `""` (SPEC §1 `depth`).
+/// Number of components of a path, 0 for `""` (docs/format.md, "Terms").
 pub(crate) fn depth(path: &str) -> usize {
     if path.is_empty() {
         0
@@ -19,7 +19,7 @@ pub(crate) fn depth(path: &str) -> usize {
     }
 }
 
-/// The extension of a file name with its dot, if it has one (SPEC §2.2): the text from
+/// The extension of a file name with its dot, if it has one (docs/format.md, "Which files are documents"): the text from
 /// the last `.` when that `.` is neither the first nor the last character.
 pub(crate) fn extension(name: &str) -> Option<&str> {
     let dot = name.rfind('.')?;

@@ -1,4 +1,4 @@
-//! Which pages a check covers (SPEC §6): every page, or only the pages that depend on
+//! Which pages a check covers (docs/guide.md, "Which pages a run checks"): every page, or only the pages that depend on
 //! what changed between two listings. Works on names and blob ids only, never contents.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -180,7 +180,7 @@ pub(crate) fn generates(corpus: &Corpus, subject: &PageSubject) -> bool {
     subject.rules().generates(corpus, &subject.key)
 }
 
-/// The pages that depend on what changed from `old` to `new` (SPEC §6). Falls back to
+/// The pages that depend on what changed from `old` to `new` (docs/guide.md, "Which pages a run checks"). Falls back to
 /// every page when the configuration file itself changed.
 pub(crate) fn incremental(
     selector: &Selector,
@@ -261,7 +261,7 @@ pub(crate) fn content_only(
     }
 }
 
-/// The chain (SPEC-content §5.7): an affected content page is a document whose
+/// The chain (docs/format.md, "The content pages"): an affected content page is a document whose
 /// expected content changed, appeared or vanished, so what depends on it is affected too.
 fn affect_chain(selector: &Selector, keys: &mut [BTreeSet<String>], old: &Corpus, new: &Corpus) {
     let content_pages: Vec<String> = KindId::all()

@@ -1,4 +1,4 @@
-//! What Python 3's `re` and `str` methods make of characters (SPEC §4): the old generator
+//! What Python 3's `re` and `str` methods make of characters (docs/format.md, "Keywords"): the old generator
 //! was Python, so `\w`, `\s`, `\b` and "alphabetic" mean Python's, not the regex crate's.
 //!
 //! - `\w` is general category L or N, or `_` (`str.isalnum()` or `_`): combining marks are
@@ -95,7 +95,7 @@ pub(crate) fn strip(text: &str) -> &str {
     text.trim_matches(is_space)
 }
 
-/// A SPEC pattern with `\w` and `\s` spelled as Python means them, for the regex crate.
+/// A format pattern with `\w` and `\s` spelled as Python means them, for the regex crate.
 /// Only those two escapes are rewritten, inside and outside bracketed classes.
 pub(crate) fn translate(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() * 4);
@@ -106,7 +106,7 @@ pub(crate) fn translate(pattern: &str) -> String {
             '\\' => {
                 let next = chars
                     .next()
-                    .expect("a SPEC pattern never ends in a backslash");
+                    .expect("a format pattern never ends in a backslash");
                 let class = match next {
                     'w' => WORD_CLASS,
                     's' => SPACE_CLASS,

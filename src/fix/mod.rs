@@ -1,4 +1,4 @@
-//! Findings → files (SPEC §7): atomic writes and deletes in the working tree, and
+//! Findings → files (docs/guide.md, "Fixing"): atomic writes and deletes in the working tree, and
 //! optionally the index. Writes only bytes that change; never outside the work tree.
 
 use std::collections::BTreeSet;
@@ -55,7 +55,7 @@ pub(crate) struct FixOutcome {
 enum Action {
     /// Left alone: it has unstaged edits.
     Kept,
-    /// Left alone: a person wrote the file there (SPEC §1), and `--force` was not given.
+    /// Left alone: a person wrote the file there (docs/format.md, "Terms"), and `--force` was not given.
     Foreign,
     /// Written into the working tree.
     Written,

@@ -1,4 +1,4 @@
-//! The folder index `root/F/index.md` (SPEC §5.2).
+//! The folder index `root/F/index.md` (docs/format.md, "The pages").
 
 use std::fmt::Write;
 

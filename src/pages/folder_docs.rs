@@ -1,5 +1,5 @@
 //! The folder documentation page `root/F/doc.md` (`root/doc.md` for the repo root) of
-//! one folder outside the index root (SPEC-content §5.6).
+//! one folder outside the index root (docs/format.md, "The content pages").
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;

@@ -1,4 +1,4 @@
-//! The global file index `root/keywords.md` (SPEC §5.4).
+//! The global file index `root/keywords.md` (docs/format.md, "The pages").
 
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -1,4 +1,4 @@
-//! The keyword page `root/P_kw.md` of one document (SPEC §5.1).
+//! The keyword page `root/P_kw.md` of one document (docs/format.md, "The pages").
 
 use std::fmt::Write;
 

@@ -21,7 +21,7 @@ pub enum Parsed {
 }
 
 /// Where rendering reads a document's bytes: the source, or, for a document that is an
-/// expected content page (SPEC-content §5.7), that page's expected bytes.
+/// expected content page (docs/format.md, "The content pages"), that page's expected bytes.
 pub(crate) trait Documents {
     /// The size of `doc` as git stores it, and its bytes unless that size is over
     /// `limit` (then empty).
@@ -99,7 +99,7 @@ pub trait PageKind: Sync {
     /// Whether `corpus` generates the page of `key`.
     fn generates(&self, corpus: &Corpus, key: &str) -> bool;
 
-    /// Adds the keys whose pages depend on `change` (SPEC §6).
+    /// Adds the keys whose pages depend on `change` (docs/guide.md, "Which pages a run checks").
     fn affected_by(&self, change: &DocumentChange, keys: &mut BTreeSet<String>);
 
     /// The page of `key`, or `None` when nothing generates it.
@@ -135,8 +135,8 @@ pub trait PageKind: Sync {
         false
     }
 
-    /// Whether the kind's files stay documents (the content kinds of SPEC-content
-    /// §5.7): their names are not reserved, and with the kind on, its expected pages
+    /// Whether the kind's files stay documents (the content kinds: docs/format.md, "The
+    /// content pages"): their names are not reserved, and with the kind on, its expected pages
     /// are documents whose bytes are the expected bytes.
     fn pages_are_documents(&self) -> bool {
         false

@@ -1,4 +1,4 @@
-//! The page kinds (SPEC §5), each one module: its rules ([`PageKind`]) and its renderer,
+//! The page kinds (docs/format.md, "The pages"), each one module: its rules ([`PageKind`]) and its renderer,
 //! a pure function from names and keywords to bytes. [`KINDS`] registers them.
 //!
 //! Every page is UTF-8 with `\n` line ends and ends with exactly one `\n`.
@@ -131,13 +131,13 @@ macro_rules! generated_line {
     };
 }
 
-/// The line every page ends with; a file that has it is docdex's (SPEC §1 "generated").
+/// The line every page ends with; a file that has it is docdex's (docs/format.md, "Terms": generated).
 pub(crate) const GENERATED_LINE: &str = generated_line!();
 
 /// The three closing lines of every page, with the blank line before them.
 const FOOTER: &str = concat!("---\n\n", generated_line!(), "\n");
 
-/// `F`, or `root` for the repo root (SPEC §5 `display`).
+/// `F`, or `root` for the repo root (docs/format.md, "Terms": `display`).
 fn display(folder: &str) -> &str {
     if folder.is_empty() {
         "root"
@@ -146,7 +146,7 @@ fn display(folder: &str) -> &str {
     }
 }
 
-/// `"../"` repeated `depth(root) + depth(F)` times (SPEC §1 `up`).
+/// `"../"` repeated `depth(root) + depth(F)` times (docs/format.md, "Terms": `up`).
 fn up(root_depth: usize, folder: &str) -> String {
     "../".repeat(root_depth + crate::paths::depth(folder))
 }
@@ -159,7 +159,7 @@ pub struct Corpus {
     folders: BTreeMap<String, FolderEntries>,
     /// The index root the corpus was selected under (`docs` unless configured).
     root: String,
-    /// Documents that are expected content pages (SPEC-content §5.7): their bytes are
+    /// Documents that are expected content pages (docs/format.md, "The content pages"): their bytes are
     /// the page's expected bytes, whatever the source holds.
     expected_pages: BTreeMap<String, PageSubject>,
     /// Generated files of the source under the index root that are no documents: pages
@@ -247,7 +247,7 @@ impl Corpus {
     }
 
     /// This corpus with the expected pages of the content kinds in `kinds` added as
-    /// documents (SPEC-content §5.7), repeated until no new page appears (a page can
+    /// documents (docs/format.md, "The content pages"), repeated until no new page appears (a page can
     /// make a folder above the root appear, whose folder documentation is a page too).
     pub(crate) fn with_content_pages(self, kinds: KindSet) -> Corpus {
         let content: Vec<KindId> = KindId::all()
@@ -317,7 +317,7 @@ impl Corpus {
             .is_ok()
     }
 
-    /// Whether `folder` is a folder (SPEC §1): it holds a document at some depth.
+    /// Whether `folder` is a folder (docs/format.md, "Terms"): it holds a document at some depth.
     pub fn contains_folder(&self, folder: &str) -> bool {
         self.folders.contains_key(folder)
     }

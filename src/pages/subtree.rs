@@ -1,4 +1,4 @@
-//! The subtree index `root/F/sub.md` (SPEC §5.3).
+//! The subtree index `root/F/sub.md` (docs/format.md, "The pages").
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -27,7 +27,7 @@ pub(crate) fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
     for doc in corpus.documents_under(folder) {
         let name = name_of(doc);
         let stem = name.split('.').next().unwrap_or_default();
-        // A name without an extension (`Makefile`) has no `files-` key (SPEC §5.3).
+        // A name without an extension (`Makefile`) has no `files-` key (docs/format.md, "The pages").
         let files_key = extension(name).map(|ext| format!("files-{ext}"));
         for key in std::iter::once(stem.to_owned()).chain(files_key) {
             let docs = keys.entry(key).or_default();

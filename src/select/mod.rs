@@ -1,4 +1,4 @@
-//! Which files are documents, which are pages, and which folders exist (SPEC §1–2).
+//! Which files are documents, which are pages, and which folders exist (docs/format.md, "Terms" and "Which files are documents").
 //!
 //! Everything here works on repo-relative `/`-separated paths and never on contents,
 //! so the incremental modes can decide scope from tree listings alone.
@@ -10,7 +10,7 @@ pub(crate) use crate::paths::{extension, folder_of, name_of};
 
 mod mime;
 
-/// Directory names that are never descended into (SPEC §2.1).
+/// Directory names that are never descended into (docs/format.md, "Which files are documents").
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
     "__pycache__",
@@ -28,7 +28,7 @@ const SKIPPED_DIRS: &[&str] = &[
     ".env",
 ];
 
-/// Dot-directories that are kept although they start with `.` (SPEC §2.1).
+/// Dot-directories that are kept although they start with `.` (docs/format.md, "Which files are documents").
 const KEPT_DOT_DIRS: &[&str] = &[
     ".github",
     ".ci",
@@ -40,7 +40,7 @@ const KEPT_DOT_DIRS: &[&str] = &[
     ".ctags.d",
 ];
 
-/// Extensions that make a file a document (SPEC §2.2).
+/// Extensions that make a file a document (docs/format.md, "Which files are documents").
 const DOCUMENT_EXTENSIONS: &[&str] = &[
     ".py", ".pyx", ".pxd", ".pyi", ".c", ".cpp", ".cc", ".cxx", ".h", ".hpp", ".hh", ".hxx", ".cu",
     ".cuh", ".js", ".jsx", ".ts", ".tsx", ".mjs", ".yaml", ".yml", ".json", ".toml", ".ini",
@@ -48,7 +48,7 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
     ".fish", ".proto", ".thrift", ".sql", ".graphql",
 ];
 
-/// Extension-less names that make a file a document (SPEC §2.2).
+/// Extension-less names that make a file a document (docs/format.md, "Which files are documents").
 const DOCUMENT_NAMES: &[&str] = &[
     "Makefile",
     "Dockerfile",
@@ -79,7 +79,7 @@ fn has_document_name(name: &str) -> bool {
     listed || mime::is_text(name)
 }
 
-/// Whether the file name is a reserved page name (SPEC §2.3), wherever it lives.
+/// Whether the file name is a reserved page name (docs/format.md, "Which files are documents"), wherever it lives.
 fn is_page_name(name: &str) -> bool {
     KINDS
         .iter()
@@ -240,7 +240,7 @@ impl Selector {
         self.pages
     }
 
-    /// Whether `path` is a page of a content kind that is on (SPEC-content §5.7): a
+    /// Whether `path` is a page of a content kind that is on (docs/format.md, "The content pages"): a
     /// page, expected or orphaned, never a document of the source.
     pub(crate) fn is_content_page(&self, path: &str) -> bool {
         matches!(self.page_role(path), Some(PageRole::Page(s)) if s.rules().pages_are_documents())

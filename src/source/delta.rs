@@ -1,4 +1,4 @@
-//! What changed between two sources (SPEC §6 scope): HEAD against the index, or one
+//! What changed between two sources (docs/guide.md, "Which pages a run checks"): HEAD against the index, or one
 //! commit against another, by names and blob ids only, and lookups of the few paths a
 //! content-only change needs. Part of the git layer: every call here is git2's.
 

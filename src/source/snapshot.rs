@@ -65,7 +65,7 @@ impl Snapshot {
     }
 
     /// A page's file: as listed, or, in the working tree, the file at its path even when
-    /// git ignores it (SPEC §6: an ignore rule never makes a page missing forever).
+    /// git ignores it (docs/guide.md, "Which pages a run checks": an ignore rule never makes a page missing forever).
     pub fn page(&self, path: &str) -> Option<Content> {
         if let Some(content) = self.get(path) {
             return Some(content);

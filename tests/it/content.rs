@@ -1,5 +1,5 @@
-//! The content kinds (`docs`, `folder-docs`, SPEC-content): against the peer sample end
-//! to end, and the rules of §5.7 (off by default, only outside the root, they stay
+//! The content kinds (`docs`, `folder-docs`, docs/format.md, "The content pages"): against the peer sample end
+//! to end, and their rules (off by default, only outside the root, they stay
 //! documents, one `--fix` converges).
 
 use crate::util::{hand_edited, shared_reference, TestRepo};

@@ -1,4 +1,4 @@
-//! docdex's keyword extraction against Python's own `re` (SPEC §4: the regexes mean what
+//! docdex's keyword extraction against Python's own `re` (docs/format.md, "Keywords": the regexes mean what
 //! Python makes of them): 10,000 random documents rich in Unicode edge cases, invalid
 //! UTF-8, odd line ends and over-long files, with pages from `fixtures/differential.py`.
 

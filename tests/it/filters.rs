@@ -1,4 +1,4 @@
-//! Every mode reads a document as the bytes git stores (SPEC §6): for random
+//! Every mode reads a document as the bytes git stores (docs/guide.md, "Which pages a run checks"): for random
 //! repositories and random `.gitattributes` (end of line, `text=auto`, `-text`, `ident`,
 //! `working-tree-encoding`) and `core.autocrlf`, a clean checkout gets the same verdict
 //! from `check`, `check --staged` and `check --rev HEAD`.

@@ -1,4 +1,4 @@
-//! `--fix` (SPEC §7): atomic writes, deletes, staging, and protection of hand edits.
+//! `--fix` (docs/guide.md, "Fixing"): atomic writes, deletes, staging, and protection of hand edits.
 
 use crate::util::{hand_edited, TestRepo};
 

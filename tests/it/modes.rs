@@ -1,4 +1,4 @@
-//! The four git modes (SPEC §6) against real repositories, and the errors around them.
+//! The four git modes (docs/guide.md, "Which pages a run checks") against real repositories, and the errors around them.
 
 use crate::util::{hand_edited, TestRepo};
 

@@ -90,7 +90,7 @@ fn folder_fixture_pages_match_the_oracle_byte_for_byte() {
     let root_sub = read("docs/sub.md");
     assert!(
         root_sub.contains("\n### Makefile\n") && !root_sub.contains("\n### files-\n"),
-        "a name without an extension has its stem key and no files- key (SPEC §5.3)"
+        "a name without an extension has its stem key and no files- key (docs/format.md, \"The pages\")"
     );
     assert!(
         root_sub.contains("\n### \n"),

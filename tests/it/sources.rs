@@ -1,5 +1,5 @@
 //! The same verdict in every mode: configuration read from the source being checked
-//! (SPEC §9), and index states that are not staged content (SPEC §6).
+//! (docs/guide.md, "Configuration"), and index states that are not staged content (docs/guide.md, "Which pages a run checks").
 
 use crate::util::TestRepo;
 

@@ -1,5 +1,5 @@
 //! Nothing a user owns is lost, touched or spoofed: hand-written files at page paths
-//! (SPEC §1 "foreign"), and the other ways a run could reach what is not docdex's.
+//! (docs/format.md, "Terms": foreign), and the other ways a run could reach what is not docdex's.
 
 use crate::util::TestRepo;
 

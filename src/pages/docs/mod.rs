@@ -1,5 +1,5 @@
 //! The documentation page `root/P_docs.md` of one document outside the index root
-//! (SPEC-content §5.5): metadata, the source embedded, and pattern-based notes.
+//! (docs/format.md, "The content pages"): metadata, the source embedded, and pattern-based notes.
 
 mod sections;
 
@@ -17,8 +17,8 @@ use sections::{
     performance, purpose, related, security, source, testing,
 };
 
-/// What a documentation page is rendered from: the document, its content as SPEC §3
-/// decodes it, and the names of its folder's documents.
+/// What a documentation page is rendered from: the document, its content decoded as
+/// docs/format.md, "Reading a document" says, and the names of its folder's documents.
 pub(crate) struct DocsInput<'a> {
     /// The document's path.
     pub(crate) path: &'a str,

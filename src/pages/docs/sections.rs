@@ -1,4 +1,4 @@
-//! The thirteen section bodies of a documentation page (SPEC-content §5.5), each a
+//! The thirteen section bodies of a documentation page (docs/format.md, "The content pages"), each a
 //! pure function of the document's path, size and scanned text.
 
 use std::fmt::Write;
@@ -13,7 +13,7 @@ use crate::python;
 pub(super) const EMBED_CHARS: usize = 50_000;
 
 pub(super) fn pattern(spec: &str) -> Regex {
-    Regex::new(&python::translate(spec)).expect("a SPEC-content pattern compiles")
+    Regex::new(&python::translate(spec)).expect("a documentation-page pattern compiles")
 }
 
 static CLASS: LazyLock<Regex> = LazyLock::new(|| pattern(r"class\s+\w+"));
@@ -170,7 +170,7 @@ pub(super) fn source(ext: &str, text: &str, cut: bool) -> String {
     format!("```{}\n{embed}\n```\n\n{note}", language(ext))
 }
 
-/// The docstring candidate of a Python file (SPEC-content §5.5 item 4), stripped.
+/// The docstring candidate of a Python file (docs/format.md, "The content pages"), stripped.
 pub(super) fn docstring(text: &str) -> Option<String> {
     let quoted = |piece: &str| piece.contains("\"\"\"") || piece.contains("'''");
     let mut pieces = text.split('\n').take(50);
