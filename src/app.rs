@@ -271,12 +271,17 @@ fn show_command(
     let selector = Selector::new(config);
     let snapshot = repo.worktree_snapshot()?;
     let corpus = corpus_of(&selector, &snapshot, None)?;
-    let subject = if corpus.contains_document(&path) {
-        PageSubject::new(&Keyword, path.clone())
-    } else if let Some(PageRole::Page(subject)) = selector.page_role(&path) {
+    // A page path means that page, even where the page is a document too (a content
+    // page under the root); a document's own path means its keyword page.
+    let keyword = PageSubject::new(&Keyword, path.clone());
+    let subject = if let Some(PageRole::Page(subject)) = selector.page_role(&path) {
         subject
+    } else if corpus.contains_document(&path) && config.pages.contains(keyword.kind) {
+        keyword
     } else {
-        let why = if workdir.join(&path).exists() {
+        let why = if corpus.contains_document(&path) {
+            "is a document, but keyword pages are off in docdex.toml (`pages`): give the path of one of its pages of a kind that is on"
+        } else if workdir.join(&path).exists() {
             "neither a document (a file with a known extension, outside skipped folders, kept by docdex.toml) nor a page docdex generates"
         } else {
             "no such file in the working tree, and no page docdex generates"

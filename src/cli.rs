@@ -339,11 +339,22 @@ mod tests {
 
     #[test]
     fn stage_needs_staged_fix() {
-        assert!(Cli::try_parse_from(["docdex", "check", "--stage"]).is_err());
-        assert!(Cli::try_parse_from(["docdex", "check", "--fix", "--stage"]).is_err());
-        assert!(Cli::try_parse_from(["docdex", "check", "--staged", "--fix", "--stage"]).is_ok());
-        assert!(Cli::try_parse_from(["docdex", "check", "--rev", "HEAD", "--fix"]).is_err());
-        assert!(Cli::try_parse_from(["docdex", "check", "--head", "x"]).is_err());
+        use clap::error::ErrorKind;
+        let kind = |args: &[&str]| Cli::try_parse_from(args).map(|_| ()).map_err(|e| e.kind());
+        // Each refusal is the rule it tests, not any parse error.
+        let missing = Err(ErrorKind::MissingRequiredArgument);
+        let conflict = Err(ErrorKind::ArgumentConflict);
+        assert_eq!(kind(&["docdex", "check", "--stage"]), missing);
+        assert_eq!(kind(&["docdex", "check", "--fix", "--stage"]), missing);
+        assert_eq!(
+            kind(&["docdex", "check", "--staged", "--fix", "--stage"]),
+            Ok(())
+        );
+        assert_eq!(
+            kind(&["docdex", "check", "--rev", "HEAD", "--fix"]),
+            conflict
+        );
+        assert_eq!(kind(&["docdex", "check", "--head", "x"]), missing);
     }
 
     #[test]

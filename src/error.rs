@@ -160,6 +160,17 @@ impl Error {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
+    /// The one line printed for the error: `docdex: error: MESSAGE (hint: HINT)`, on one
+    /// line whatever a file name in it holds.
+    pub fn report_line(&self) -> String {
+        let message = self.to_string();
+        let message = crate::quote::one_line(&message);
+        match self.hint() {
+            Some(hint) => format!("docdex: error: {message} (hint: {hint})"),
+            None => format!("docdex: error: {message}"),
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {
@@ -256,4 +267,128 @@ pub enum ConfigProblem {
     Unreadable,
     /// The file is a symlink that leaves the repository, dangles or loops.
     Link,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every variant (and every configuration problem and blocked page),
+    /// as a run would meet it. The match below has no wildcard: a new variant does not
+    /// compile until it is added here, so every message and hint stays snapshotted.
+    fn one_of_each() -> Vec<Error> {
+        let config = |problem, message: &str| Error::Config {
+            file: "docdex.toml".to_owned(),
+            message: message.to_owned(),
+            problem,
+        };
+        let blocked = |why| Error::PageBlocked {
+            page: "docs/a.py_kw.md".to_owned(),
+            why,
+        };
+        let all = vec![
+            Error::NotARepo(PathBuf::from("/home/me/notes")),
+            Error::UnknownRevision("origin/mian".to_owned()),
+            Error::NoMergeBase {
+                base: "origin/main".to_owned(),
+                head: "HEAD".to_owned(),
+                shallow: " (this is a shallow clone)",
+            },
+            config(ConfigProblem::Key, "unknown key `roots`"),
+            config(
+                ConfigProblem::Syntax,
+                "TOML parse error at line 1, column 6",
+            ),
+            config(ConfigProblem::Unreadable, "not UTF-8"),
+            config(ConfigProblem::Link, "a symlink that leaves the repository"),
+            Error::Bare("fix pages in"),
+            Error::Unmerged("src/a.py".to_owned()),
+            Error::IndexLocked(".git/index.lock".to_owned()),
+            Error::Unfixed {
+                count: 2,
+                reasons:
+                    "docs/a.py_kw.md: Permission denied; docs/b.py_kw.md: No space left on device"
+                        .to_owned(),
+            },
+            blocked(Blocked::OutsideWorkTree),
+            blocked(Blocked::Symlink(PathBuf::from("docs/linked"))),
+            blocked(Blocked::Repository(PathBuf::from("docs/vendor"))),
+            blocked(Blocked::NotAFile("a directory")),
+            Error::OtherRepository {
+                folder: "docs/vendor".to_owned(),
+                what: "a submodule",
+            },
+            Error::NonUtf8Path("assets/caf\u{fffd}.png".to_owned()),
+            Error::Unconvertible {
+                path: "notes.txt".to_owned(),
+                why: "has the `filter=crypt` attribute, whose program docdex does not run"
+                    .to_owned(),
+            },
+            Error::HookKept {
+                path: ".git/hooks/pre-commit".to_owned(),
+                why: "is not docdex's hook",
+            },
+            Error::NotShown {
+                path: "README".to_owned(),
+                why: "is not a document",
+            },
+            Error::Bug("an expected page renders nothing".to_owned()),
+            Error::ImpossiblePage {
+                path: "a\nb.py".to_owned(),
+                why: "its name holds a line feed".to_owned(),
+            },
+            Error::NothingSelected {
+                why: "include matches no document".to_owned(),
+                pages: 12,
+            },
+            Error::Interrupted { done: 3 },
+            Error::io(
+                "docs/a.py_kw.md",
+                std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            ),
+            Error::Unsupported {
+                what: "the index is a split index".to_owned(),
+                hint: "run `git update-index --no-split-index`",
+            },
+            Error::Git {
+                context: "reading HEAD".to_owned(),
+                message: "object not found".to_owned(),
+            },
+        ];
+        for err in &all {
+            match err {
+                Error::NotARepo(_)
+                | Error::UnknownRevision(_)
+                | Error::NoMergeBase { .. }
+                | Error::Config { .. }
+                | Error::Bare(_)
+                | Error::Unmerged(_)
+                | Error::IndexLocked(_)
+                | Error::Unfixed { .. }
+                | Error::PageBlocked { .. }
+                | Error::OtherRepository { .. }
+                | Error::NonUtf8Path(_)
+                | Error::Unconvertible { .. }
+                | Error::HookKept { .. }
+                | Error::NotShown { .. }
+                | Error::Bug(_)
+                | Error::ImpossiblePage { .. }
+                | Error::NothingSelected { .. }
+                | Error::Interrupted { .. }
+                | Error::Io { .. }
+                | Error::Unsupported { .. }
+                | Error::Git { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_error_is_one_line_with_its_hint() {
+        let lines: Vec<String> = one_of_each().iter().map(Error::report_line).collect();
+        for line in &lines {
+            assert!(!line.contains('\n'), "{line}");
+        }
+        insta::assert_snapshot!(lines.join("\n"));
+    }
 }

@@ -116,13 +116,7 @@ fn git_environment(cwd: &Path) -> GitEnvironment {
 fn fail(err: &docdex::Error) -> ExitCode {
     use std::io::Write;
     let mut stderr = std::io::stderr().lock();
-    // One line, whatever a file name in it holds.
-    let message = err.to_string();
-    let message = docdex::quote::one_line(&message);
-    let _ = match err.hint() {
-        Some(hint) => writeln!(stderr, "docdex: error: {message} (hint: {hint})"),
-        None => writeln!(stderr, "docdex: error: {message}"),
-    };
+    let _ = writeln!(stderr, "{}", err.report_line());
     match err {
         docdex::Error::Interrupted { .. } => ExitCode::from(docdex::interrupt::INTERRUPTED_STATUS),
         _ => ExitCode::from(2),

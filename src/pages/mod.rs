@@ -71,11 +71,6 @@ impl KindId {
 pub struct KindSet(u32);
 
 impl KindSet {
-    /// Every registered kind.
-    pub fn all() -> KindSet {
-        KindId::all().collect()
-    }
-
     /// The kinds on when `pages` is not configured: the four index kinds.
     pub(crate) fn defaults() -> KindSet {
         KindId::all()

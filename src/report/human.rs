@@ -572,6 +572,10 @@ mod tests {
             vec![finding(Status::Stale, Some("a\nb"), Some("a\nb\n"))],
             false,
         );
-        assert!(text.contains("No newline at end of file"), "{text}");
+        // The marker follows the line that lacks the newline, the committed `b`.
+        assert!(
+            text.contains("\n-b\n\\ No newline at end of file\n+b\n"),
+            "{text}"
+        );
     }
 }

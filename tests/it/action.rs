@@ -100,7 +100,34 @@ fn merge_group_checks_against_the_queue_base() {
 
 #[test]
 fn push_compares_with_the_previous_tip() {
+    // `feature` pushed on top of `main`'s tip: the check runs from that tip, fetched
+    // into the shallow clone, and finds what the branch left stale.
     let (origin, main) = origin();
+    let clone = shallow_clone(&origin, "feature");
+    let out = run_action(
+        &clone,
+        &[
+            ("DOCDEX_EVENT", "push"),
+            ("DOCDEX_PUSH_BEFORE", &main),
+            ("DOCDEX_ARGS", "--no-diff --format json"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", combined_output(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["mode"]["name"], "base");
+    assert_eq!(
+        doc["mode"]["base"],
+        main.as_str(),
+        "compared with the previous tip"
+    );
+    let pages: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["page"].as_str().unwrap())
+        .collect();
+    assert!(pages.contains(&"docs/pkg/a.py_kw.md"), "{pages:?}");
+    // The tip itself, pushed again: nothing changed from it.
     let clone = shallow_clone(&origin, "main");
     let out = run_action(
         &clone,
@@ -112,7 +139,7 @@ fn push_compares_with_the_previous_tip() {
         log.contains(&format!(
             "nothing changed from the merge-base of {main} to HEAD"
         )),
-        "compared with the previous tip: {log}"
+        "{log}"
     );
 }
 

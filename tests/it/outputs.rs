@@ -179,3 +179,57 @@ fn github_fix_annotates_only_what_remains() {
     assert!(errors[0].contains("docs/src/index.md"), "{}", done.stdout);
     assert!(!done.stdout.contains("--- docs/"), "no diffs after --fix");
 }
+
+/// A small repository with every kind on: a Python module with a docstring, classes,
+/// functions and imports, a README beside it, and a subfolder.
+fn every_kind() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(
+        "docdex.toml",
+        "pages = [\"keyword\", \"folder\", \"subtree\", \"global\", \"docs\", \"folder-docs\"]\n",
+    )
+    .write(
+        "pkg/core.py",
+        "\"\"\"Core of the package.\"\"\"\nimport os\nfrom typing import List\n\n\nclass Engine:\n    def run(self, items: List[int]) -> int:\n        return sum(items)\n\n\ndef start():\n    return Engine().run([1, 2])\n",
+    )
+    .write("pkg/README.md", "# Pkg\n\nThe Engine runs things.\n")
+    .write("pkg/sub/util.cpp", "#include <vector>\nnamespace n { int add(int a, int b) { return a + b; } }\n");
+    repo.commit_all("documents");
+    repo
+}
+
+#[test]
+fn show_prints_each_kind_of_page() {
+    let repo = every_kind();
+    insta::assert_snapshot!("show_keyword", stdout(&repo, &["show", "pkg/core.py"], 0));
+    insta::assert_snapshot!(
+        "show_docs",
+        stdout(&repo, &["show", "docs/pkg/core.py_docs.md"], 0)
+    );
+    insta::assert_snapshot!(
+        "show_folder_docs",
+        stdout(&repo, &["show", "docs/pkg/doc.md"], 0)
+    );
+    insta::assert_snapshot!(
+        "show_folder",
+        stdout(&repo, &["show", "docs/pkg/index.md"], 0)
+    );
+}
+
+#[test]
+fn show_follows_pages_in_docdex_toml() {
+    let repo = every_kind();
+    repo.write("docdex.toml", "pages = [\"folder\"]\n");
+    repo.docdex(&["show", "pkg/core.py"])
+        .status(2)
+        .stderr_has("pkg/core.py: is a document, but keyword pages are off in docdex.toml")
+        .run();
+    repo.docdex(&["show", "docs/pkg/core.py_kw.md"])
+        .status(2)
+        .stderr_has("no page docdex generates")
+        .run();
+    repo.docdex(&["show", "docs/pkg/index.md"])
+        .status(0)
+        .stdout_has("# Index: `pkg/`")
+        .run();
+}

@@ -333,18 +333,16 @@ fn git_root(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// `../shared/reference`, or `None` with a printed reason when it is absent.
-pub fn shared_reference() -> Option<PathBuf> {
+/// `../shared/reference`, the old generator's real pages (beside the repository, not in
+/// it). Only tests ignored unless asked for call it, so its absence is an error.
+pub fn shared_reference() -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
-    if path.is_dir() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the reference pages live beside the repository, not in it)",
-            path.display()
-        );
-        None
-    }
+    assert!(
+        path.is_dir(),
+        "{} is absent: run this test where the reference pages are",
+        path.display()
+    );
+    path
 }
 
 /// The repository's own `fixtures/` folder.
@@ -390,21 +388,6 @@ pub fn combined_output(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-/// Whether the opt-in test `what` runs: `var` is `1` (`.ci/run` sets it). Otherwise it
-/// prints why it skips and what running it costs.
-pub fn opted_in(var: &str, what: &str, cost: &str) -> bool {
-    let on = std::env::var_os(var).is_some_and(|v| v == "1");
-    if !on {
-        skip(what, &format!("set {var}=1 to run it ({cost})"));
-    }
-    on
-}
-
-/// Prints why the opt-in test `what` does not run.
-pub fn skip(what: &str, reason: &str) {
-    eprintln!("skipped: {what}: {reason}");
 }
 
 /// A Python venv made in `dir` with `packages` installed from PyPI: its `bin` folder,

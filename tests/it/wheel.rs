@@ -3,18 +3,14 @@
 //! repository's `docdex` hook installs it with `language: python` (the root
 //! `pyproject.toml` is the placeholder that depends on it).
 //!
-//! Building the wheel takes minutes, so that part runs when `DOCDEX_TEST_WHEEL=1` (as
-//! `.ci/run` sets it) and prints why it skips otherwise. It builds in the target folder
-//! of the pre-commit framework test, with the same settings, to reuse what that built.
+//! Building the wheel takes minutes and PyPI, so that test is ignored unless asked for
+//! (`.ci/run` runs it). It builds in the target folder of the pre-commit framework
+//! test, with the same settings, to reuse what that built.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::util::{
-    combined_output, isolate, opted_in, python_venv, shared_release_build, skip, TestRepo,
-};
-
-const WHAT: &str = "wheel test";
+use crate::util::{combined_output, isolate, python_venv, shared_release_build, TestRepo};
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -55,19 +51,11 @@ fn the_wheel_hooks_and_the_source_hooks_are_the_same_hooks() {
 }
 
 #[test]
+#[ignore = "builds the wheel with maturin from PyPI (minutes); .ci/run runs it"]
 fn the_wheel_installs_and_runs_without_cargo_for_pip_and_the_pre_commit_hook() {
-    if !opted_in(
-        "DOCDEX_TEST_WHEEL",
-        WHAT,
-        "pip builds the wheel with maturin from PyPI, a few minutes",
-    ) {
-        return;
-    }
     let work = tempfile::tempdir().unwrap();
-    let tools = match python_venv(&work.path().join("tools"), &["pre-commit"]) {
-        Ok(tools) => tools,
-        Err(why) => return skip(WHAT, &why),
-    };
+    let tools = python_venv(&work.path().join("tools"), &["pre-commit"])
+        .unwrap_or_else(|why| panic!("{why}"));
 
     // Build as a user would: pip fetches maturin (pyproject.toml's build backend).
     let wheels = work.path().join("wheels");
@@ -90,10 +78,7 @@ fn the_wheel_installs_and_runs_without_cargo_for_pip_and_the_pre_commit_hook() {
     );
 
     // Install into a fresh venv and run with a PATH that has no cargo.
-    let user = match python_venv(&work.path().join("user"), &[]) {
-        Ok(user) => user,
-        Err(why) => return skip(WHAT, &why),
-    };
+    let user = python_venv(&work.path().join("user"), &[]).unwrap_or_else(|why| panic!("{why}"));
     run(Command::new(user.join("pip"))
         .args(["install", "-q", "--no-index", "--find-links"])
         .arg(&wheels)
