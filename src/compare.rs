@@ -102,7 +102,11 @@ impl Finding {
             return;
         }
         if keep == MissingPages::RowCount {
-            self.expected_rows = Some(crate::rows::rows(self.expected_text()).len());
+            let listed = match &self.role {
+                PageRole::Page(subject) => subject.rules().listed_sections(),
+                PageRole::Stray | PageRole::PageOfPage => &[],
+            };
+            self.expected_rows = Some(crate::rows::rows(self.expected_text(), listed).len());
         }
         self.expected = None;
     }

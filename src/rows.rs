@@ -28,8 +28,9 @@ pub struct RowChanges {
 }
 
 /// The rows of a page that list content: under `###` headings (keywords, subtree keys,
-/// letters) and under the folder index's `## Subfolders` and `## Files`.
-pub fn rows(markdown: &str) -> BTreeSet<Row> {
+/// letters) and under the `##` headings the page's kind lists rows under (`listed`: the
+/// folder index's `Subfolders` and `Files`, see `PageKind::listed_sections`).
+pub fn rows(markdown: &str, listed: &[&str]) -> BTreeSet<Row> {
     let mut rows = BTreeSet::new();
     let mut section = String::new();
     let mut listing = false;
@@ -58,7 +59,7 @@ pub fn rows(markdown: &str) -> BTreeSet<Row> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 in_heading = false;
-                listing = listing || section == "Subfolders" || section == "Files";
+                listing = listing || listed.contains(&section.as_str());
             }
             Event::Start(Tag::TableHead) => in_table_head = true,
             Event::End(TagEnd::TableHead) => in_table_head = false,
@@ -107,10 +108,10 @@ pub fn rows(markdown: &str) -> BTreeSet<Row> {
 /// Only the sections between the two pages' common leading and trailing sections are
 /// parsed: a one-keyword change to a large page reads one section of each version. The
 /// answer is the one a parse of both pages whole gives (tested against it).
-pub fn changes(old: &str, new: &str) -> RowChanges {
+pub fn changes(old: &str, new: &str, listed: &[&str]) -> RowChanges {
     let (old_sections, new_sections) = match (sections(old), sections(new)) {
         (Some(old), Some(new)) => (old, new),
-        _ => return set_changes(rows(old), rows(new)),
+        _ => return set_changes(rows(old, listed), rows(new, listed)),
     };
     let lead = old_sections
         .iter()
@@ -126,7 +127,10 @@ pub fn changes(old: &str, new: &str) -> RowChanges {
         .take_while(|(a, b)| a == b)
         .count();
     let middle = |all: &[&str]| all[lead..all.len() - trail].concat();
-    let mut change = set_changes(rows(&middle(&old_sections)), rows(&middle(&new_sections)));
+    let mut change = set_changes(
+        rows(&middle(&old_sections), listed),
+        rows(&middle(&new_sections), listed),
+    );
     if change.added.is_empty() && change.removed.is_empty() {
         return change;
     }
@@ -145,7 +149,7 @@ pub fn changes(old: &str, new: &str) -> RowChanges {
     for section in unchanged {
         let first_line = section.lines().next().unwrap_or_default();
         if headings.contains(heading_text(first_line).as_str()) {
-            shared.extend(rows(section));
+            shared.extend(rows(section, listed));
         }
     }
     change.added.retain(|row| !shared.contains(row));
@@ -234,10 +238,13 @@ fn heading_text(line: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The folder index's listed sections (`pages/folder.rs`).
+    const LISTED: &[&str] = &["Subfolders", "Files"];
+
     #[test]
     fn keyword_rows() {
         let page = "## File Information\n\n- **Documentation**: [`a_docs.md`](./a_docs.md)\n\n### Classs\n\n- **`Foo`**: [a](./a)\n\n### Functions\n\n- **`run`**: [a](./a)\n";
-        let got: Vec<_> = rows(page)
+        let got: Vec<_> = rows(page, LISTED)
             .into_iter()
             .map(|r| (r.section, r.label))
             .collect();
@@ -253,14 +260,14 @@ mod tests {
     #[test]
     fn table_and_global_rows() {
         let page = "## Files\n\n| File | D |\n|---|---|\n| [`a.py`](../a.py) | x |\n\n## Navigation\n\n- [..](../index.md)\n\n### A\n\n- **a.md**: [x/a.md](./x/a.md_docs.md) | [keywords](./x/a.md_kw.md)\n";
-        let got: Vec<_> = rows(page).into_iter().map(|r| r.label).collect();
+        let got: Vec<_> = rows(page, LISTED).into_iter().map(|r| r.label).collect();
         assert_eq!(got, vec!["x/a.md".to_owned(), "a.py".to_owned()]);
     }
 
     #[test]
     fn global_row_labels_are_the_whole_link_text() {
         let page = "### N\n\n- **nandu_cafe.py**: [httpx/_transports/nandu_cafe.py](./httpx/_transports/nandu_cafe.py_docs.md) | [keywords](./httpx/_transports/nandu_cafe.py_kw.md)\n\n### Q\n\n- **q.py**: [_a/q.py](./_a/q.py_docs.md) | [keywords](./_a/q.py_kw.md)\n- **_b_.py**: [x/_b_.py](./x/_b_.py_docs.md) | [keywords](./x/_b_.py_kw.md)\n- **c*d*.py**: [c*d*.py](.//c*d*.py_docs.md) | [keywords](.//c*d*.py_kw.md)\n";
-        let got: Vec<_> = rows(page).into_iter().map(|r| r.label).collect();
+        let got: Vec<_> = rows(page, LISTED).into_iter().map(|r| r.label).collect();
         assert_eq!(
             got,
             vec![
@@ -277,6 +284,7 @@ mod tests {
         let c = changes(
             "### K\n\n- **`a`**: x\n- **`b`**: x\n",
             "### K\n\n- **`b`**: x\n- **`c`**: x\n",
+            LISTED,
         );
         assert_eq!(c.added.len(), 1);
         assert_eq!(c.added[0].label, "c");
@@ -287,10 +295,10 @@ mod tests {
     fn a_row_kept_under_a_repeated_heading_is_unchanged() {
         let old = "### K\n\n- **`a`**: x\n\n### M\n\n- **`m`**: x\n\n### K\n\n- **`a`**: x\n";
         let new = "### K\n\n- **`b`**: x\n\n### M\n\n- **`m`**: x\n\n### K\n\n- **`a`**: x\n";
-        let change = changes(old, new);
+        let change = changes(old, new, LISTED);
         assert_eq!(change.removed, Vec::new());
         assert_eq!(change.added.len(), 1);
-        assert_eq!(changes(new, old).added, Vec::new());
+        assert_eq!(changes(new, old, LISTED).added, Vec::new());
     }
 
     /// Lines that make and break sections: headings (some inside fences or lists),
@@ -346,8 +354,8 @@ mod tests {
                 }
             }
             let (old, new) = (page(&old), page(&new));
-            let whole = set_changes(rows(&old), rows(&new));
-            proptest::prop_assert_eq!(changes(&old, &new), whole);
+            let whole = set_changes(rows(&old, LISTED), rows(&new, LISTED));
+            proptest::prop_assert_eq!(changes(&old, &new, LISTED), whole);
         }
     }
 }

@@ -30,7 +30,7 @@ pub(crate) fn folder_index(corpus: &Corpus, folder: &str, root_depth: usize) -> 
         page,
         "# Index: `{folder}/`\n\n## Overview\n\n\
          This folder contains source code, configurations, or documentation for the PyTorch project.\n\n\
-         **Location**: `{folder}/`\n\n## Subfolders\n\n"
+         **Location**: `{folder}/`\n\n## {SUBFOLDERS}\n\n"
     );
     if entries.subfolders.is_empty() {
         page.push_str("*No subfolders.*\n");
@@ -42,7 +42,7 @@ pub(crate) fn folder_index(corpus: &Corpus, folder: &str, root_depth: usize) -> 
             describe_folder(sub)
         );
     }
-    page.push_str("\n## Files\n\n");
+    let _ = write!(page, "\n## {FILES}\n\n");
     if entries.files.is_empty() {
         page.push_str("*No files in this folder.*\n");
     } else {
@@ -100,9 +100,20 @@ fn describe_file(name: &str) -> &'static str {
 /// `root/index.md` is the landing page and never docdex's.
 pub(crate) struct Folder;
 
+/// The heading of the subfolder list.
+const SUBFOLDERS: &str = "Subfolders";
+/// The heading of the file table.
+const FILES: &str = "Files";
+/// The `##` sections whose list items and table rows are the page's rows.
+pub(crate) const LISTED_SECTIONS: &[&str] = &[SUBFOLDERS, FILES];
+
 impl PageKind for Folder {
     fn name(&self) -> &'static str {
         "folder"
+    }
+
+    fn listed_sections(&self) -> &'static [&'static str] {
+        LISTED_SECTIONS
     }
 
     fn reserves(&self, name: &str) -> bool {

@@ -119,6 +119,12 @@ pub trait PageKind: Sync {
         labels
     }
 
+    /// The `##` sections whose list items and table rows are rows of the page, besides
+    /// every `###` section (see `rows::rows`).
+    fn listed_sections(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// What one row of the page is called in reports.
     fn row_noun(&self) -> &'static str {
         "row"

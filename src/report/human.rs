@@ -7,7 +7,7 @@ use owo_colors::{OwoColorize, Style};
 use rayon::prelude::*;
 use similar::{ChangeTag, TextDiff};
 
-use super::{cause, describe, group_of, kind_name, ordered, row_changes, Cause};
+use super::{cause, describe, group_of, kind_name, listed, ordered, row_changes, Cause};
 use crate::cli::DiffChoice;
 use crate::compare::{Finding, Status, Verdict};
 use crate::plan::Plan;
@@ -188,7 +188,7 @@ pub(crate) fn words_line(finding: &Finding) -> String {
     match finding.status {
         Status::Missing => {
             let rows = match (&finding.expected, finding.expected_rows) {
-                (Some(page), _) => rows(page).len(),
+                (Some(page), _) => rows(page, listed(&finding.role)).len(),
                 (None, Some(rows)) => rows,
                 // Held without its bytes for a report that does not print this line.
                 (None, None) => return "new page".to_owned(),

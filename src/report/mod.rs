@@ -165,7 +165,7 @@ pub(crate) fn cause(finding: &Finding, change: &RowChanges) -> Cause {
         .all(|row| row.section == "Identifiers");
     if keyword_page && only_identifiers && change.added.len() == change.removed.len() {
         let identifiers = |text: &str| {
-            rows(text)
+            rows(text, listed(&finding.role))
                 .iter()
                 .filter(|row| row.section == "Identifiers")
                 .count()
@@ -181,7 +181,19 @@ pub(crate) fn cause(finding: &Finding, change: &RowChanges) -> Cause {
 
 /// The rows added and removed from the committed page to the expected one.
 pub(crate) fn row_changes(finding: &Finding) -> RowChanges {
-    changes(&finding.committed_text(), finding.expected_text())
+    changes(
+        &finding.committed_text(),
+        finding.expected_text(),
+        listed(&finding.role),
+    )
+}
+
+/// The `##` sections whose items are rows on pages of this role.
+pub(crate) fn listed(role: &PageRole) -> &'static [&'static str] {
+    match role {
+        PageRole::Page(subject) => subject.rules().listed_sections(),
+        PageRole::Stray | PageRole::PageOfPage => &[],
+    }
 }
 
 /// The documents a finding is about: a keyword page's document, or the documents whose
@@ -199,11 +211,11 @@ pub(crate) fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
             .chain(&change.removed)
             .map(|row| row.label.clone())
             .collect(),
-        Status::Missing | Status::Foreign => rows(finding.expected_text())
+        Status::Missing | Status::Foreign => rows(finding.expected_text(), listed(&finding.role))
             .into_iter()
             .map(|row| row.label)
             .collect(),
-        Status::Orphaned => rows(&finding.committed_text())
+        Status::Orphaned => rows(&finding.committed_text(), listed(&finding.role))
             .into_iter()
             .map(|row| row.label)
             .collect(),
