@@ -14,13 +14,13 @@ use crate::fix::{apply, FixOptions, FixOutcome};
 use crate::generate::{Generator, SharedReads};
 use crate::hook::{self, Installed};
 use crate::man;
+use crate::mode::Mode;
 use crate::output;
 use crate::pages::{Keyword, PageSubject};
-use crate::precommit;
 use crate::report::{self, github, Counts, RunReport};
 use crate::request::{CheckRequest, Environment};
 use crate::select::{PageRole, Selector};
-use crate::source::{Mode, Repo};
+use crate::source::Repo;
 
 /// How a run ended, mapped to the process exit code by `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,21 +64,14 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
             Ok(ExitStatus::Clean)
         }
         Command::Check(args) => {
-            let mut request = CheckRequest::resolve(cli, args, env);
             let repo = Repo::discover(cwd, &env.git)?;
-            if let Some(run) = &request.pre_commit {
-                let (mode, why) = precommit::choose(&repo, run, request.fix.is_some())?;
-                request.set_mode(mode);
-                if request.format == Format::Human && !request.quiet {
-                    writeln!(out, "docdex: under pre-commit, {why}").map_err(stdout_error)?;
-                }
-            }
-            let config = load_config(&repo, cli.config.as_deref(), cwd, &request.mode)?;
-            check_command(&repo, &config, &request, out)
+            let request = CheckRequest::resolve(cli, args, env, &repo)?;
+            check_command(&repo, &request, out)
         }
         Command::Show(args) => {
             let repo = Repo::discover(cwd, &env.git)?;
-            let config = load_config(&repo, cli.config.as_deref(), cwd, &Mode::WorkTree)?;
+            let explicit = cli.config.as_ref().map(|path| cwd.join(path));
+            let config = load_config(&repo, explicit.as_deref(), &Mode::WorkTree)?;
             show_command(&repo, &config, args, cwd, out)
         }
     }
@@ -93,20 +86,11 @@ fn stdout_error(err: std::io::Error) -> Error {
 /// The configuration of a run: `--config PATH` from disk, otherwise `docdex.toml` read
 /// from the same source as the documents (docs/guide.md, "Configuration"), so a hook judges the staged
 /// configuration and `--rev OLD` the configuration of that commit.
-fn load_config(
-    repo: &Repo,
-    explicit: Option<&Path>,
-    cwd: &Path,
-    mode: &Mode,
-) -> Result<Config, Error> {
+fn load_config(repo: &Repo, explicit: Option<&Path>, mode: &Mode) -> Result<Config, Error> {
     if let Some(path) = explicit {
-        return Config::load(&cwd.join(path));
+        return Config::load(path);
     }
-    let origin = match mode {
-        Mode::WorkTree => CONFIG_FILE.to_owned(),
-        Mode::Staged => format!("{CONFIG_FILE} (staged)"),
-        Mode::Base { head: rev, .. } | Mode::Rev(rev) => format!("{CONFIG_FILE} (at {rev})"),
-    };
+    let origin = mode.name_file(CONFIG_FILE);
     match repo.root_file(mode, CONFIG_FILE)? {
         Some(bytes) => Config::from_bytes(bytes, Path::new(&origin)),
         None => Ok(Config::default()),
@@ -115,24 +99,22 @@ fn load_config(
 
 fn check_command(
     repo: &Repo,
-    config: &Config,
     request: &CheckRequest,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    if let Some(note) = &request.pre_commit_note {
+        writeln!(out, "{note}").map_err(stdout_error)?;
+    }
     let mode = &request.mode;
+    let config = &load_config(repo, request.config.as_deref(), mode)?;
     if mode.needs_work_tree(request.fix.is_some()) {
         repo.workdir("check")?;
     }
     let progress = |pages: usize| progress_bar(request.progress, pages);
-    // A working-tree fix whose report needs no page bytes afterwards fixes pages as
-    // they are found, holding none of them (a first adoption writes thousands).
-    let fix_as_found = request
-        .fix
-        .filter(|_| *mode == Mode::WorkTree && (request.format == Format::Human || request.quiet));
     let options = CheckOptions {
         shard: request.shard,
         progress: Some(&progress),
-        fix_as_found,
+        fix_as_found: request.fix_as_found(),
         missing_pages: request.missing_pages(),
     };
     let mut result = check_with(repo, config, mode, &options)?;

@@ -10,12 +10,13 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::fix::{FixAsFound, FixOptions, FixOutcome};
 use crate::generate::{Generator, SharedReads};
+use crate::mode::Mode;
 use crate::pages::Corpus;
 use crate::paths::{folder_of, is_within};
 use crate::plan::{self, Plan};
 use crate::select::{PageRole, Selector};
 use crate::source::Delta;
-use crate::source::{Content, Mode, Repo, Snapshot};
+use crate::source::{self, Content, Reading, Repo, Snapshot};
 
 /// Everything one check produced, for callers that want more than the exit status.
 pub struct CheckResult {
@@ -205,24 +206,13 @@ pub(crate) fn check_with(
     options: &CheckOptions,
 ) -> Result<CheckResult, Error> {
     let selector = Selector::new(config);
-    repo.refuse_foreign_root(mode, &config.root)?;
-    let (snapshot, corpus, plan) = match mode {
-        Mode::WorkTree => full_check(&selector, repo.worktree_snapshot()?)?,
-        Mode::Rev(rev) => full_check(&selector, repo.tree_snapshot(Some(repo.commit(rev)?))?)?,
-        Mode::Staged => match repo.staged_delta() {
-            Ok(delta) => delta_check(repo, &selector, &delta)?,
-            Err(err @ Error::Unmerged(_)) => return Err(err),
-            // Anything else the diff stumbled on: full listings report it, or cope.
-            Err(_) => {
-                let old = repo.tree_snapshot(repo.head_commit()?)?;
-                incremental_check(&selector, &old, repo.index_snapshot()?)?
-            }
-        },
-        Mode::Base { base, head } => {
-            let merge_base = repo.merge_base(base, head)?;
-            let head = repo.commit(head)?;
-            delta_check(repo, &selector, &repo.commit_delta(merge_base, head)?)?
-        }
+    let reading = source::read(repo, mode, &config.root)?;
+    // Only the working tree lists untracked files, so only there can git ignore a page.
+    let explain_ignored = matches!(reading, Reading::WorkTree(_));
+    let (snapshot, corpus, plan) = match reading {
+        Reading::WorkTree(snapshot) | Reading::Tree(snapshot) => full_check(&selector, snapshot)?,
+        Reading::Change(delta) => delta_check(repo, &selector, &delta)?,
+        Reading::Sides { old, new } => incremental_check(&selector, &old, new)?,
     };
     refuse_unmerged_documents(repo, &selector)?;
     plan::refuse_impossible_pages(&selector, &corpus)?;
@@ -254,7 +244,7 @@ pub(crate) fn check_with(
         None => None,
     };
     let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick, on_finding)?;
-    if *mode == Mode::WorkTree {
+    if explain_ignored {
         // A listed file is tracked or not ignored: only the others can be ignored.
         let unlisted: Vec<usize> = (0..verdict.findings.len())
             .filter(|&at| snapshot.get(&verdict.findings[at].page).is_none())

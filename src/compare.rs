@@ -70,7 +70,7 @@ pub struct Finding {
     /// The source's bytes at the page path, if any.
     pub committed: Option<Vec<u8>>,
     /// The page docdex generates, if anything generates it; `None` for a missing page
-    /// whose bytes the report does not need (see [`MissingPages`]).
+    /// whose bytes the report does not need (see `MissingPages`).
     pub expected: Option<String>,
     /// How many rows a missing page held without its bytes has.
     pub expected_rows: Option<usize>,
@@ -125,7 +125,7 @@ impl Finding {
     }
 }
 
-/// The result of checking every page of a [`Plan`].
+/// The result of checking every page a check planned.
 #[derive(Debug)]
 pub struct Verdict {
     /// Findings in byte order of page path.

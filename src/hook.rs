@@ -38,7 +38,7 @@ pub(crate) fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Instal
     } else {
         ("pre-commit", PRE_COMMIT)
     };
-    let dir = hooks_dir(repo)?;
+    let dir = repo.hooks_dir()?;
     let path = dir.join(name);
     let shown = path.display().to_string();
     // A symlink (a hook manager's, or one whose target is gone) is someone's setup.
@@ -71,23 +71,6 @@ pub(crate) fn install(repo: &Repo, pre_push: bool, force: bool) -> Result<Instal
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     write_executable(&path, script).map_err(|e| Error::io(shown, e))?;
     Ok(Installed::Written(path))
-}
-
-/// Where git runs hooks from: `core.hooksPath` (relative to the work tree) when set,
-/// otherwise the `hooks` folder of the common git directory, shared by linked worktrees.
-fn hooks_dir(repo: &Repo) -> Result<PathBuf, Error> {
-    let git = repo.git();
-    let config = git
-        .config()
-        .map_err(|e| Error::git("reading the configuration", e))?;
-    if let Ok(path) = config.get_path("core.hooksPath") {
-        if path.is_absolute() {
-            return Ok(path);
-        }
-        let base = git.workdir().unwrap_or_else(|| git.commondir());
-        return Ok(base.join(path));
-    }
-    Ok(git.commondir().join("hooks"))
 }
 
 fn write_executable(path: &Path, script: &str) -> std::io::Result<()> {

@@ -26,7 +26,7 @@ mod output;
 mod pages;
 mod paths;
 mod plan;
-pub mod precommit;
+mod precommit;
 mod python;
 pub mod quote;
 mod report;

@@ -38,6 +38,16 @@ pub enum IndexKind {
 }
 
 impl Mode {
+    /// How a file of this mode's source is named in messages: `docdex.toml`,
+    /// `docdex.toml (staged)`, `docdex.toml (at v1.2)`.
+    pub fn name_file(&self, file: &str) -> String {
+        match self {
+            Mode::WorkTree => file.to_owned(),
+            Mode::Staged => format!("{file} (staged)"),
+            Mode::Base { head: rev, .. } | Mode::Rev(rev) => format!("{file} (at {rev})"),
+        }
+    }
+
     /// Whether the run reads or writes the working tree.
     pub fn needs_work_tree(&self, fixing: bool) -> bool {
         fixing || matches!(self, Mode::WorkTree | Mode::Staged)

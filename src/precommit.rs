@@ -10,16 +10,16 @@ use crate::source::Repo;
 
 /// The file the manifest's hook asks pre-commit to pass (`files:`). pre-commit passes
 /// it when it runs on every tracked file, and on a commit only when it is staged.
-pub const SENTINEL: &str = ".pre-commit-config.yaml";
+pub(crate) const SENTINEL: &str = ".pre-commit-config.yaml";
 
 /// What pre-commit told the hook.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PreCommitRun {
+pub(crate) struct PreCommitRun {
     /// `PRE_COMMIT_FROM_REF` and `PRE_COMMIT_TO_REF`: a pre-push or a `--from-ref`
     /// `--to-ref` run.
-    pub range: Option<(String, String)>,
+    pub(crate) range: Option<(String, String)>,
     /// The file names pre-commit passed.
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
 }
 
 /// The mode a pre-commit run asks for, and why, in words for the report.

@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, DiffChoice, Format};
 use crate::compare::MissingPages;
+use crate::error::Error;
 use crate::fix::FixOptions;
 use crate::mode::Mode;
-use crate::precommit::PreCommitRun;
+use crate::precommit::{self, PreCommitRun};
 use crate::report::ReportStyle;
 use crate::source::GitEnvironment;
+use crate::source::Repo;
 
 /// What the process was started with besides its arguments, read once by `main`.
 #[derive(Clone, Debug, Default)]
@@ -86,10 +88,12 @@ pub struct CheckRequest {
     pub output: Option<PathBuf>,
     /// Findings do not fail the run.
     pub exit_zero: bool,
-    /// `--pre-commit`: the mode is chosen once the repository is open.
-    pub pre_commit: Option<PreCommitRun>,
+    /// Under `--pre-commit`, why the mode is what it is, for a line before the report.
+    pub pre_commit_note: Option<String>,
     /// How hints name docdex.
     pub program: String,
+    /// `--config PATH`, resolved against the starting directory.
+    pub config: Option<PathBuf>,
 }
 
 impl CheckRequest {
@@ -108,20 +112,33 @@ impl CheckRequest {
         }
     }
 
-    /// Resolves `docdex check`'s arguments against the environment.
-    pub fn resolve(cli: &Cli, args: &CheckArgs, env: &Environment) -> CheckRequest {
+    /// Whether `--fix` of the working tree writes each page as it is found, holding none
+    /// of them (a first adoption writes thousands): only where the report needs no page
+    /// bytes afterwards (the human report prints a summary line, `-q` nothing).
+    pub fn fix_as_found(&self) -> Option<FixOptions> {
+        self.fix
+            .filter(|_| self.mode == Mode::WorkTree && (self.format == Format::Human || self.quiet))
+    }
+
+    /// Resolves `docdex check`'s arguments against the environment and the repository
+    /// (under `--pre-commit`, what is staged decides the mode): once, and then read only.
+    pub fn resolve(
+        cli: &Cli,
+        args: &CheckArgs,
+        env: &Environment,
+        repo: &Repo,
+    ) -> Result<CheckRequest, Error> {
         let (color, quiet, verbose) = (cli.color, cli.quiet, cli.verbose);
-        let mode = if args.staged {
-            Mode::Staged
-        } else if let Some(base) = &args.base {
-            Mode::Base {
-                base: base.clone(),
-                head: args.head.clone(),
+        let pre_commit = args.pre_commit.then(|| PreCommitRun {
+            range: env.pre_commit_range.clone(),
+            files: args.files.clone(),
+        });
+        let (mode, pre_commit_note) = match &pre_commit {
+            Some(run) => {
+                let (mode, why) = precommit::choose(repo, run, args.fix)?;
+                (mode, Some(format!("docdex: under pre-commit, {why}")))
             }
-        } else if let Some(rev) = &args.rev {
-            Mode::Rev(rev.clone())
-        } else {
-            Mode::WorkTree
+            None => (Self::mode_of(args), None),
         };
         let fix = args.fix.then(|| FixOptions {
             staged: mode.protects_unstaged_edits(),
@@ -144,7 +161,7 @@ impl CheckRequest {
             (ColorChoice::Auto, Some(_)) if !env.force_color => false,
             _ => env.color(color),
         };
-        CheckRequest {
+        Ok(CheckRequest {
             mode,
             fix,
             format,
@@ -163,24 +180,30 @@ impl CheckRequest {
             quiet,
             output,
             exit_zero: args.exit_zero,
-            pre_commit: args.pre_commit.then(|| PreCommitRun {
-                range: env.pre_commit_range.clone(),
-                files: args.files.clone(),
-            }),
+            // Said only where it cannot be mistaken for the report.
+            pre_commit_note: pre_commit_note.filter(|_| format == Format::Human && !quiet),
             program: env
                 .program_path
                 .clone()
                 .unwrap_or_else(|| "docdex".to_owned()),
-        }
+            config: cli.config.as_ref().map(|path| env.cwd.join(path)),
+        })
     }
 
-    /// Sets the mode (chosen for `--pre-commit` once the repository is open), and what
-    /// `--fix` protects with it.
-    pub fn set_mode(&mut self, mode: Mode) {
-        if let Some(fix) = &mut self.fix {
-            fix.staged = mode.protects_unstaged_edits();
+    /// The mode the mode flags name.
+    fn mode_of(args: &CheckArgs) -> Mode {
+        if args.staged {
+            Mode::Staged
+        } else if let Some(base) = &args.base {
+            Mode::Base {
+                base: base.clone(),
+                head: args.head.clone(),
+            }
+        } else if let Some(rev) = &args.rev {
+            Mode::Rev(rev.clone())
+        } else {
+            Mode::WorkTree
         }
-        self.mode = mode;
     }
 }
 

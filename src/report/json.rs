@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{cause, documents, kind_name, ordered, row_changes, Counts, RunReport};
 use crate::compare::{blob_id, Finding, Status};
+use crate::mode::Mode;
 use crate::rows::Row;
-use crate::source::Mode;
 
 /// The schema version of the JSON document.
 pub(crate) const VERSION: u32 = 1;

@@ -14,7 +14,7 @@ use crate::source::{is_regular, tree_blob, Content, Repo, Snapshot, StagedIndex}
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
 /// empty) or changed. Symlinks and submodules count as absent.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TreeChange {
+pub(crate) struct TreeChange {
     /// Repo-relative path.
     pub path: String,
     /// The blob before.
@@ -24,7 +24,7 @@ pub struct TreeChange {
 }
 
 /// What changed between two sources, and a way to look up a few paths on either side.
-pub struct Delta {
+pub(crate) struct Delta {
     /// Every changed regular file, in byte order of path.
     pub changes: Vec<TreeChange>,
     new_side: NewSide,
@@ -41,7 +41,7 @@ impl Repo {
     /// by names and blob ids only, reading only the trees of folders the index's
     /// cache-tree does not vouch for. No blob is read, and the comparison is made once
     /// per run.
-    pub fn staged_delta(&self) -> Result<Delta, Error> {
+    pub(crate) fn staged_delta(&self) -> Result<Delta, Error> {
         let index = self.staged_index()?;
         let changes = match self.staged_changes.get() {
             Some(changes) => changes.clone(),
@@ -50,7 +50,7 @@ impl Repo {
                     Some(commit) => Some(self.tree_of(commit)?),
                     None => None,
                 };
-                let changes = index.changes_from(self.git(), head)?;
+                let changes = index.changes_from(&self.repo, head)?;
                 self.staged_changes.get_or_init(|| changes).clone()
             }
         };
@@ -61,17 +61,17 @@ impl Repo {
     }
 
     /// What changed from one commit to another, comparing only folders whose ids differ.
-    pub fn commit_delta(&self, old: Oid, new: Oid) -> Result<Delta, Error> {
+    pub(crate) fn commit_delta(&self, old: Oid, new: Oid) -> Result<Delta, Error> {
         let old_tree = Some(self.tree_of(old)?);
         let new_tree = self.tree_of(new)?;
         Ok(Delta {
-            changes: diff_trees(self.git(), old_tree, new_tree)?,
+            changes: diff_trees(&self.repo, old_tree, new_tree)?,
             new_side: NewSide::Tree(new_tree),
         })
     }
 
     pub(crate) fn tree_of(&self, commit: Oid) -> Result<Oid, Error> {
-        self.git()
+        self.repo
             .find_commit(commit)
             .map(|c| c.tree_id())
             .map_err(|e| Error::git("reading a commit", e))
@@ -80,7 +80,7 @@ impl Repo {
     /// Both sides of a delta, listed in full from the new side alone: the old side is
     /// the new one with every change undone, so HEAD's (or the merge-base's) tree is
     /// never walked and the index is not read again.
-    pub fn delta_listings(&self, delta: &Delta) -> Result<(Snapshot, Snapshot), Error> {
+    pub(crate) fn delta_listings(&self, delta: &Delta) -> Result<(Snapshot, Snapshot), Error> {
         let new = match &delta.new_side {
             NewSide::Index(_) => self.staged_files()?,
             NewSide::Tree(id) => self.tree_files(*id)?,
@@ -100,7 +100,7 @@ impl Repo {
 
     /// The new side of a [`Delta`], holding only `paths`: enough to check the pages of
     /// a change without listing the source in full.
-    pub fn delta_snapshot(&self, delta: &Delta, paths: &[&str]) -> Result<Snapshot, Error> {
+    pub(crate) fn delta_snapshot(&self, delta: &Delta, paths: &[&str]) -> Result<Snapshot, Error> {
         let mut files = BTreeMap::new();
         let listed = |path: &&str, id: Option<Oid>| Some(((*path).to_owned(), Content::Blob(id?)));
         match &delta.new_side {
@@ -109,7 +109,7 @@ impl Repo {
             }
             NewSide::Tree(id) => {
                 let tree = self
-                    .git()
+                    .repo
                     .find_tree(*id)
                     .map_err(|e| Error::git("reading a tree", e))?;
                 files.extend(paths.iter().filter_map(|p| listed(p, tree_blob(&tree, p))));
@@ -121,7 +121,7 @@ impl Repo {
     /// The paths of the regular files directly in each of `folders` (`""` is the top)
     /// on the new side of a delta, in byte order: a folder's listing without the
     /// source's.
-    pub fn delta_folder_files(
+    pub(crate) fn delta_folder_files(
         &self,
         delta: &Delta,
         folders: &[&str],
@@ -137,13 +137,13 @@ impl Repo {
                 NewSide::Index(index) => files.extend(index.folder_files(folder)?),
                 NewSide::Tree(id) => {
                     let context = |e| Error::git("reading a tree", e);
-                    let root = self.git().find_tree(*id).map_err(context)?;
+                    let root = &self.repo.find_tree(*id).map_err(context)?;
                     let tree = if folder.is_empty() {
                         root
                     } else {
                         match root.get_path(Path::new(folder)) {
                             Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
-                                self.git().find_tree(entry.id()).map_err(context)?
+                                &self.repo.find_tree(entry.id()).map_err(context)?
                             }
                             _ => continue,
                         }

@@ -15,6 +15,7 @@ mod delta;
 pub(crate) mod filters;
 mod index;
 mod open;
+mod read;
 mod root_file;
 mod snapshot;
 mod stage;
@@ -24,10 +25,11 @@ pub(crate) use filters::lf_only;
 pub(crate) use git2::Oid;
 pub use open::GitEnvironment;
 pub(crate) use open::{unsupported, unsupported_index};
+pub(crate) use read::{read, Reading};
 pub(crate) use snapshot::Origin;
 pub(crate) use snapshot::{Reader, Snapshot};
 
-pub(crate) use crate::mode::{IndexKind, Mode};
+use crate::mode::IndexKind;
 
 /// An opened repository.
 pub struct Repo {
@@ -49,7 +51,7 @@ pub struct Repo {
 
 /// How a listed file's bytes are found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Content {
+pub(crate) enum Content {
     /// A blob in the object database.
     Blob(Oid),
     /// A file in the working tree, `len` bytes long when it was listed.
@@ -67,17 +69,30 @@ pub enum Content {
 
 impl Repo {
     /// The work tree's top directory, or an error naming what needed one.
-    pub fn workdir(&self, purpose: &'static str) -> Result<&Path, Error> {
+    pub(crate) fn workdir(&self, purpose: &'static str) -> Result<&Path, Error> {
         self.repo.workdir().ok_or(Error::Bare(purpose))
     }
 
-    /// The underlying git2 repository, for staging.
-    pub fn git(&self) -> &Repository {
-        &self.repo
+    /// Where git runs hooks from: `core.hooksPath` (relative to the work tree) when
+    /// set, otherwise the `hooks` folder of the common git directory, shared by linked
+    /// worktrees.
+    pub(crate) fn hooks_dir(&self) -> Result<PathBuf, Error> {
+        let git = &self.repo;
+        let config = git
+            .config()
+            .map_err(|e| Error::git("reading the configuration", e))?;
+        if let Ok(path) = config.get_path("core.hooksPath") {
+            if path.is_absolute() {
+                return Ok(path);
+            }
+            let base = git.workdir().unwrap_or_else(|| git.commondir());
+            return Ok(base.join(path));
+        }
+        Ok(git.commondir().join("hooks"))
     }
 
     /// Resolves a revision to a commit id.
-    pub fn commit(&self, rev: &str) -> Result<Oid, Error> {
+    pub(crate) fn commit(&self, rev: &str) -> Result<Oid, Error> {
         // A name that resolves to an object the repository lacks is not an unknown name.
         let unknown = |err: git2::Error| match unsupported(rev, &err) {
             Some(missing) => missing,
@@ -89,7 +104,7 @@ impl Repo {
     }
 
     /// The merge-base of two revisions, as `--base` uses it.
-    pub fn merge_base(&self, base: &str, head: &str) -> Result<Oid, Error> {
+    pub(crate) fn merge_base(&self, base: &str, head: &str) -> Result<Oid, Error> {
         let base_id = self.commit(base)?;
         let head_id = self.commit(head)?;
         self.repo
@@ -106,7 +121,7 @@ impl Repo {
     }
 
     /// The HEAD commit, or `None` on an unborn branch.
-    pub fn head_commit(&self) -> Result<Option<Oid>, Error> {
+    pub(crate) fn head_commit(&self) -> Result<Option<Oid>, Error> {
         match self.repo.head() {
             Ok(head) => Ok(Some(
                 head.peel_to_commit()
@@ -132,7 +147,7 @@ impl Repo {
     }
 
     /// Every regular file of a commit's tree.
-    pub fn tree_snapshot(&self, commit: Option<Oid>) -> Result<Snapshot, Error> {
+    pub(crate) fn tree_snapshot(&self, commit: Option<Oid>) -> Result<Snapshot, Error> {
         let Some(commit) = commit else {
             return Ok(Snapshot::new(BTreeMap::new(), Origin::EMPTY));
         };
@@ -203,7 +218,7 @@ impl Repo {
 
     /// Every really staged regular file of the index, read as `--staged` reads it
     /// (conflicted entries are an error naming them).
-    pub fn index_snapshot(&self) -> Result<Snapshot, Error> {
+    pub(crate) fn index_snapshot(&self) -> Result<Snapshot, Error> {
         Ok(Snapshot::new(self.staged_files()?, self.git_origin()))
     }
 
@@ -238,7 +253,7 @@ impl Repo {
     }
 
     /// The paths of the submodules the index records (gitlinks), in byte order.
-    pub fn gitlinks(&self) -> Result<Vec<String>, Error> {
+    pub(crate) fn gitlinks(&self) -> Result<Vec<String>, Error> {
         let index = self.index()?;
         Ok(index
             .iter()
@@ -249,14 +264,14 @@ impl Repo {
 
     /// The index file git is using: `$GIT_INDEX_FILE` when set (git sets it for hooks,
     /// pointing at a temporary index during `git commit -a` or `git commit PATH`).
-    pub fn index_path(&self) -> PathBuf {
+    pub(crate) fn index_path(&self) -> PathBuf {
         self.index_file
             .clone()
             .unwrap_or_else(|| self.repo.path().join("index"))
     }
 
     /// What kind of index a hook was handed (see [`IndexKind`]).
-    pub fn index_kind(&self) -> IndexKind {
+    pub(crate) fn index_kind(&self) -> IndexKind {
         let Some(path) = &self.index_file else {
             return IndexKind::Own;
         };
@@ -280,7 +295,7 @@ impl Repo {
 
     /// The real index of a partial commit, waiting in `index.lock`: staged pages must
     /// go there too, or the index left after the commit would revert them.
-    pub fn pending_index(&self) -> Result<Option<git2::Index>, Error> {
+    pub(crate) fn pending_index(&self) -> Result<Option<git2::Index>, Error> {
         if self.index_kind() != IndexKind::PartialCommit {
             return Ok(None);
         }
@@ -298,7 +313,7 @@ impl Repo {
     /// when libgit2 says ignored but no file explains it. The index is read once and
     /// each ignore file parsed once, however many paths there are (read per path, a
     /// hook's `GIT_INDEX_FILE` index cost a full read each).
-    pub fn ignore_reasons(&self, paths: &[&str]) -> Vec<Option<String>> {
+    pub(crate) fn ignore_reasons(&self, paths: &[&str]) -> Vec<Option<String>> {
         let index = self.index().ok();
         let mut matchers = HashMap::new();
         paths
@@ -371,7 +386,7 @@ impl Repo {
     }
 
     /// The index git is using, fresh from disk.
-    pub fn index(&self) -> Result<git2::Index, Error> {
+    pub(crate) fn index(&self) -> Result<git2::Index, Error> {
         let context = |e| Error::git("reading the index", e);
         if let Some(path) = &self.index_file {
             let mut index = git2::Index::open(path).map_err(context)?;
@@ -388,7 +403,7 @@ impl Repo {
     ///
     /// Files a sparse checkout leaves out (skip-worktree) are read from the index, as
     /// git itself treats them: they still exist, only not on disk.
-    pub fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
+    pub(crate) fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
         let workdir = self.workdir("check")?.to_path_buf();
         let mut options = StatusOptions::new();
         options

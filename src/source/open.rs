@@ -85,7 +85,7 @@ impl Repo {
 impl Error {
     /// Wraps a libgit2 error with what docdex was doing. Failures that mean the
     /// repository has something libgit2 cannot read become [`Error::Unsupported`].
-    pub fn git(context: impl Into<String>, err: git2::Error) -> Self {
+    pub(crate) fn git(context: impl Into<String>, err: git2::Error) -> Self {
         let context = context.into();
         unsupported(&context, &err).unwrap_or_else(|| Error::Git {
             context,

@@ -36,7 +36,7 @@ enum Entry {
 impl Repo {
     /// The bytes of the file `name` at the repository root in the source of `mode`,
     /// through symlinks that stay inside the repository; `None` when there is none.
-    pub fn root_file(&self, mode: &Mode, name: &str) -> Result<Option<Vec<u8>>, Error> {
+    pub(crate) fn root_file(&self, mode: &Mode, name: &str) -> Result<Option<Vec<u8>>, Error> {
         let refuse = |why: String| Error::Config {
             file: name.to_owned(),
             message: why,

@@ -12,7 +12,7 @@ use crate::error::Error;
 
 /// The regular files of one source, by repo-relative path in byte order. Symlinks and
 /// submodules are left out: they are never documents and never pages.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub(super) files: BTreeMap<String, Content>,
     pub(super) origin: Origin,
     pub(super) blob_reads: AtomicUsize,
@@ -39,7 +39,7 @@ impl Origin {
 }
 
 /// Reads file contents of one [`Snapshot`]; one per thread, since a git2 handle is not `Sync`.
-pub struct Reader<'s> {
+pub(crate) struct Reader<'s> {
     snapshot: &'s Snapshot,
     repo: Option<Repository>,
 }
@@ -55,18 +55,18 @@ impl Snapshot {
     }
 
     /// The listed files, in byte order of path.
-    pub fn files(&self) -> &BTreeMap<String, Content> {
+    pub(crate) fn files(&self) -> &BTreeMap<String, Content> {
         &self.files
     }
 
     /// How a path's bytes are found, if the source has a regular file there.
-    pub fn get(&self, path: &str) -> Option<Content> {
+    pub(crate) fn get(&self, path: &str) -> Option<Content> {
         self.files.get(path).copied()
     }
 
     /// A page's file: as listed, or, in the working tree, the file at its path even when
     /// git ignores it (docs/guide.md, "Which pages a run checks": an ignore rule never makes a page missing forever).
-    pub fn page(&self, path: &str) -> Option<Content> {
+    pub(crate) fn page(&self, path: &str) -> Option<Content> {
         if let Some(content) = self.get(path) {
             return Some(content);
         }
@@ -118,18 +118,13 @@ impl Snapshot {
         real
     }
 
-    /// Whether this snapshot is the working tree (compared with line ends relaxed).
-    pub fn is_worktree(&self) -> bool {
-        self.origin.workdir.is_some()
-    }
-
     /// How many files this snapshot has read so far (documents and pages alike).
-    pub fn reads(&self) -> usize {
+    pub(crate) fn reads(&self) -> usize {
         self.blob_reads.load(Ordering::Relaxed)
     }
 
     /// A reader for the calling thread.
-    pub fn reader(&self) -> Result<Reader<'_>, Error> {
+    pub(crate) fn reader(&self) -> Result<Reader<'_>, Error> {
         let repo = match &self.origin.git_dir {
             Some(git_dir) => Some(
                 Repository::open_ext(
@@ -150,14 +145,14 @@ impl Snapshot {
 
 impl<'s> Reader<'s> {
     /// The snapshot this reader reads from.
-    pub fn snapshot(&self) -> &'s Snapshot {
+    pub(crate) fn snapshot(&self) -> &'s Snapshot {
         self.snapshot
     }
 
     /// The size of a listed file as git stores it, and its bytes unless that size is over
     /// `limit` (then empty). A file git's filters convert is read (streamed) since only its
     /// converted bytes tell its size; any other is not read when it is over `limit`.
-    pub fn read_up_to(
+    pub(crate) fn read_up_to(
         &self,
         path: &str,
         content: Content,
@@ -188,7 +183,7 @@ impl<'s> Reader<'s> {
     }
 
     /// The bytes of a listed file.
-    pub fn read(&self, path: &str, content: Content) -> Result<Vec<u8>, Error> {
+    pub(crate) fn read(&self, path: &str, content: Content) -> Result<Vec<u8>, Error> {
         self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
         match (content, &self.repo, &self.snapshot.origin) {
             (

@@ -35,7 +35,7 @@ impl Repo {
     }
 
     /// Whether git would check this path out with CRLF line ends.
-    pub fn wants_crlf(&self, path: &str) -> bool {
+    pub(crate) fn wants_crlf(&self, path: &str) -> bool {
         let repo = &self.repo;
         let attr = |name: &str| {
             repo.get_attr(Path::new(path), name, AttrCheckFlags::FILE_THEN_INDEX)
@@ -71,7 +71,7 @@ impl Repo {
     /// Writes pages into the index (stage 0): `(page, Some(content))` stages the
     /// content, `(page, None)` unstages the page. During a partial commit
     /// (`git commit PATH`) the real index git keeps afterwards gets them too.
-    pub fn stage_pages(&self, workdir: &Path, pages: &[(&str, Option<&str>)]) -> Result<(), Error> {
+    pub(crate) fn stage_pages(&self, workdir: &Path, pages: &[(&str, Option<&str>)]) -> Result<(), Error> {
         stage(self, workdir, pages)
     }
 }
@@ -83,7 +83,7 @@ fn stage(repo: &Repo, workdir: &Path, pages: &[(&str, Option<&str>)]) -> Result<
     // As `git add`: the executable bit from disk, unless core.fileMode says the file
     // system's is not to be trusted; then the mode the index already records.
     let trust_exec_bit = repo
-        .git()
+        .repo
         .config()
         .and_then(|c| c.get_bool("core.fileMode"))
         .unwrap_or(cfg!(unix));
@@ -128,7 +128,7 @@ fn index_changes<'p>(
                 return Ok((page, None));
             };
             let id = repo
-                .git()
+                .repo
                 .blob(expected.as_bytes())
                 .map_err(|e| Error::git(format!("staging {page}"), e))?;
             // git's stat cache: the file as it is on disk (with CRLF where it was
