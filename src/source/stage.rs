@@ -71,7 +71,11 @@ impl Repo {
     /// Writes pages into the index (stage 0): `(page, Some(content))` stages the
     /// content, `(page, None)` unstages the page. During a partial commit
     /// (`git commit PATH`) the real index git keeps afterwards gets them too.
-    pub(crate) fn stage_pages(&self, workdir: &Path, pages: &[(&str, Option<&str>)]) -> Result<(), Error> {
+    pub(crate) fn stage_pages(
+        &self,
+        workdir: &Path,
+        pages: &[(&str, Option<&str>)],
+    ) -> Result<(), Error> {
         stage(self, workdir, pages)
     }
 }
