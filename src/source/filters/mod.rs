@@ -279,12 +279,7 @@ impl Conversion {
         limit: u64,
     ) -> Result<(u64, Vec<u8>), Error> {
         let mut stats = TextStats::default();
-        let decode = self.stages(true, None).into_iter().take(1).collect();
-        let decode = if self.encoding.is_some() {
-            decode
-        } else {
-            Vec::new()
-        };
+        let decode = self.decoder().into_iter().collect();
         let (size, decoded) = self.pass(path, input, decode, limit, Some(&mut stats))?;
         // git's safer autocrlf leaves a file whose index version holds a CR as it is.
         let keep = stats.is_binary() || !stats.has_cr() || index_has_cr(repo, path);
@@ -302,13 +297,19 @@ impl Conversion {
         Ok((size, bytes.unwrap_or_default()))
     }
 
-    /// The decoder (when `decode` and there is an encoding), `eol`, and `ident`.
+    /// A fresh decoder of the working-tree encoding, if there is one.
+    fn decoder(&self) -> Option<Box<dyn Stage>> {
+        match self.encoding.as_deref().map(Decoder::new) {
+            Some(Ok(Some(decoder))) => Some(Box::new(decoder)),
+            _ => None,
+        }
+    }
+
+    /// The decoder (when `decode`), `eol`, and `ident`.
     fn stages(&self, decode: bool, eol: Option<Box<dyn Stage>>) -> Vec<Box<dyn Stage>> {
         let mut stages: Vec<Box<dyn Stage>> = Vec::new();
         if decode {
-            if let Some(Ok(Some(decoder))) = self.encoding.as_deref().map(Decoder::new) {
-                stages.push(Box::new(decoder));
-            }
+            stages.extend(self.decoder());
         }
         stages.extend(eol);
         if self.ident {
