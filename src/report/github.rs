@@ -5,11 +5,12 @@
 
 use std::io::{self, Write};
 
-use super::{describe, human, next_step, ordered, summary, Counts, RunReport, STATUSES};
 use rayon::prelude::*;
 
-use crate::compare::{Finding, Status};
-use crate::plan::Plan;
+use super::model::{
+    describe, next_step, ordered, Counts, Finding, Plan, RunReport, Status, STATUSES,
+};
+use super::{human, summary, Emit};
 use crate::quote;
 
 /// Error annotations GitHub shows per step; it drops the rest without a word.
@@ -46,7 +47,16 @@ pub(crate) fn escape_property(text: &str) -> String {
 
 /// Writes the annotations, then the human report and its summary (the job log) with
 /// workflow commands stopped: nothing a file name or page holds can start one.
-pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+/// `--format github`.
+pub(crate) struct Github;
+
+impl Emit for Github {
+    fn write(&self, out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+        write(out, report)
+    }
+}
+
+fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     let hint = report.hint();
     let hint = hint.as_deref();

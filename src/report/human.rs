@@ -7,14 +7,28 @@ use owo_colors::{OwoColorize, Style};
 use rayon::prelude::*;
 use similar::{ChangeTag, TextDiff};
 
-use super::{cause, describe, group_of, kind_name, listed, ordered, row_changes, Cause};
-use crate::cli::DiffChoice;
-use crate::compare::{Finding, Status, Verdict};
-use crate::plan::Plan;
+use super::model::{
+    cause, describe, group_of, kind_name, listed, ordered, row_changes, rows, Cause, DiffChoice,
+    Finding, PageRole, Plan, Row, RunReport, Status, Verdict,
+};
+use super::{summary, Emit};
 use crate::quote;
-use crate::rows::{rows, Row};
-use crate::select::PageRole;
 use crate::words::count;
+
+/// `--format human`: the findings, a table of counts, and the summary line.
+pub(crate) struct Human;
+
+impl Emit for Human {
+    fn write(&self, out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+        let (verdict, plan) = (&report.result.verdict, &report.result.plan);
+        // After --fix the pages are as expected: `git diff` shows what changed.
+        if report.outcome.is_none() {
+            findings(out, verdict, plan, report.style)?;
+            summary::table(out, verdict)?;
+        }
+        summary::write(out, report)
+    }
+}
 
 /// How many labels a words line names before it says "and N more".
 const LABELS_SHOWN: usize = 8;

@@ -6,10 +6,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{cause, documents, kind_name, ordered, row_changes, Counts, RunReport};
-use crate::compare::{blob_id, Finding, Status};
-use crate::mode::Mode;
-use crate::rows::Row;
+use super::model::{
+    blob_id, cause, documents, kind_name, ordered, row_changes, Counts, Finding, Mode, Row,
+    RunReport, Status,
+};
+use super::Emit;
 
 /// The schema version of the JSON document.
 pub(crate) const VERSION: u32 = 1;
@@ -135,7 +136,16 @@ fn finding_json(finding: &Finding) -> FindingJson<'_> {
 }
 
 /// Writes the JSON document (one line, then a newline).
-pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+/// `--format json`.
+pub(crate) struct Json;
+
+impl Emit for Json {
+    fn write(&self, out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+        write(out, report)
+    }
+}
+
+fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let verdict = &report.result.verdict;
     let documents = report.result.documents;
     let counts = Counts::of(verdict);

@@ -7,9 +7,10 @@ use std::io::{self, Write};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::{advice, describe, group_of, kind_name, next_step, ordered, RunReport};
-use crate::compare::{Finding, Status};
-use crate::pages::KINDS;
+use super::model::{
+    advice, describe, group_of, kind_name, next_step, ordered, Finding, RunReport, Status, KINDS,
+};
+use super::Emit;
 
 /// The results GitHub keeps of one run (it refuses a run of more than 25,000).
 const MAX_RESULTS: usize = 5_000;
@@ -99,7 +100,16 @@ fn fingerprint(rule: &str, page: &str) -> String {
 }
 
 /// Writes one SARIF log with one run.
-pub(crate) fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+/// `--format sarif`.
+pub(crate) struct Sarif;
+
+impl Emit for Sarif {
+    fn write(&self, out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
+        write(out, report)
+    }
+}
+
+fn write(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     let (verdict, plan) = (&report.result.verdict, &report.result.plan);
     let hint = report.hint();
     let home = env!("CARGO_PKG_REPOSITORY");

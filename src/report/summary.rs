@@ -7,10 +7,10 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use super::{cause, group_of, kind_name, row_changes, Cause, Counts, RunReport};
-use crate::cli::DiffChoice;
-use crate::compare::{Finding, Status, Verdict};
-use crate::mode::{IndexKind, Mode};
+use super::model::{
+    cause, group_of, kind_name, row_changes, Cause, Counts, DiffChoice, Finding, IndexKind, Mode,
+    RunReport, Status, Verdict,
+};
 use crate::quote;
 use crate::words::count;
 
