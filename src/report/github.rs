@@ -8,9 +8,9 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 
 use super::model::{
-    describe, next_step, ordered, Counts, Finding, Plan, RunReport, Status, STATUSES,
+    describe, next_step, ordered, Counts, Emit, Finding, Plan, RunReport, Status, STATUSES,
 };
-use super::{human, summary, Emit};
+use super::{human, summary};
 use crate::quote;
 
 /// Error annotations GitHub shows per step; it drops the rest without a word.

@@ -9,9 +9,9 @@ use similar::{ChangeTag, TextDiff};
 
 use super::model::{
     cause, describe, group_of, kind_name, listed, ordered, row_changes, rows, Cause, DiffChoice,
-    Finding, PageRole, Plan, Row, RunReport, Status, Verdict,
+    Emit, Finding, PageRole, Plan, ReportStyle, Row, RunReport, Status, Verdict,
 };
-use super::{summary, Emit};
+use super::summary;
 use crate::quote;
 use crate::words::count;
 
@@ -52,17 +52,6 @@ const DIFF_LINES_SHOWN: usize = 40;
 /// How many one-line findings of one kind and status the default report lists before
 /// it counts the rest.
 const LINES_PER_GROUP: usize = 10;
-
-/// Report settings decided once by the caller.
-#[derive(Clone, Copy, Debug)]
-pub struct ReportStyle {
-    /// Colour the output.
-    pub color: bool,
-    /// Which findings get a diff.
-    pub diffs: DiffChoice,
-    /// Every written and deleted page named after `--fix`.
-    pub verbose: bool,
-}
 
 impl ReportStyle {
     fn paint(&self, text: &str, style: Style) -> String {

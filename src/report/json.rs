@@ -7,10 +7,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::model::{
-    blob_id, cause, documents, kind_name, ordered, row_changes, Counts, Finding, Mode, Row,
+    blob_id, cause, documents, kind_name, ordered, row_changes, Counts, Emit, Finding, Mode, Row,
     RunReport, Status,
 };
-use super::Emit;
 
 /// The schema version of the JSON document.
 pub(crate) const VERSION: u32 = 1;

@@ -10,18 +10,12 @@ pub(crate) mod model;
 pub(crate) mod sarif;
 pub(crate) mod summary;
 
-pub(crate) use human::ReportStyle;
-pub(crate) use model::{Counts, RunReport};
+pub(crate) use model::{Counts, ReportStyle, RunReport};
 
 use std::io::{self, Write};
 
 use crate::cli::Format;
-
-/// One output format: how it writes a run's report.
-pub(crate) trait Emit {
-    /// Writes `report` to `out`.
-    fn write(&self, out: &mut dyn Write, report: &RunReport) -> io::Result<()>;
-}
+use model::Emit;
 
 /// The format of each `--format` value.
 fn emitter(format: Format) -> &'static dyn Emit {

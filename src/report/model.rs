@@ -17,7 +17,22 @@ pub(crate) use crate::rows::{rows, Row, RowChanges};
 use crate::select::NotDocument;
 pub(crate) use crate::select::PageRole;
 
-use super::ReportStyle;
+/// Report settings decided once by the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportStyle {
+    /// Colour the output.
+    pub color: bool,
+    /// Which findings get a diff.
+    pub diffs: DiffChoice,
+    /// Every written and deleted page named after `--fix`.
+    pub verbose: bool,
+}
+
+/// One output format: how it writes a run's report (see `report::emitter`).
+pub(crate) trait Emit {
+    /// Writes `report` to `out`.
+    fn write(&self, out: &mut dyn std::io::Write, report: &RunReport) -> std::io::Result<()>;
+}
 
 /// Everything one run's report shows, in any format.
 pub(crate) struct RunReport<'a> {

@@ -8,9 +8,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use super::model::{
-    advice, describe, group_of, kind_name, next_step, ordered, Finding, RunReport, Status, KINDS,
+    advice, describe, group_of, kind_name, next_step, ordered, Emit, Finding, RunReport, Status,
+    KINDS,
 };
-use super::Emit;
 
 /// The results GitHub keeps of one run (it refuses a run of more than 25,000).
 const MAX_RESULTS: usize = 5_000;
