@@ -11,7 +11,8 @@
 //! The corpus is kept in `target/bench-corpus-N` and reused while its generator
 //! version matches. Requires `git` on PATH (for building the corpus and the baselines).
 
-// wait4 is the one way to read a finished child's peak RSS; the only unsafe code in the repository.
+// wait4 is the one way to read a finished child's peak RSS (unsafe, as are libgit2's
+// global options in src/source/open.rs and the same wait4 in tests/it/edges.rs).
 #![allow(unsafe_code)]
 
 use std::fmt::Write as _;
