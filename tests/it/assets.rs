@@ -60,3 +60,30 @@ fn committed_man_pages_and_completions_are_what_the_cli_writes() {
         );
     }
 }
+
+#[test]
+fn the_readme_opens_with_the_two_commands_ci_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README.md opens with a sh block");
+    let commands: Vec<&str> = block
+        .lines()
+        .map(|line| line.split('#').next().unwrap().trim())
+        .collect();
+    assert_eq!(
+        commands,
+        ["cargo run --locked -- check", "cargo test --locked"],
+        "the README's first block"
+    );
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    // .ci/run runs both: the check quietly, the tests with the ignored ones too.
+    assert!(ci.contains("cargo run --locked --quiet -- check"), "{ci}");
+    assert!(
+        ci.contains("cargo test --locked -- --include-ignored"),
+        "{ci}"
+    );
+}
