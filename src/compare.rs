@@ -102,10 +102,7 @@ impl Finding {
             return;
         }
         if keep == MissingPages::RowCount {
-            let listed = match &self.role {
-                PageRole::Page(subject) => subject.rules().listed_sections(),
-                PageRole::Stray | PageRole::PageOfPage => &[],
-            };
+            let listed = self.role.listed_sections();
             self.expected_rows = Some(crate::rows::rows(self.expected_text(), listed).len());
         }
         self.expected = None;

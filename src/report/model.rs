@@ -183,10 +183,7 @@ pub(crate) fn row_changes(finding: &Finding) -> RowChanges {
 
 /// The `##` sections whose items are rows on pages of this role.
 pub(crate) fn listed(role: &PageRole) -> &'static [&'static str] {
-    match role {
-        PageRole::Page(subject) => subject.rules().listed_sections(),
-        PageRole::Stray | PageRole::PageOfPage => &[],
-    }
+    role.listed_sections()
 }
 
 /// The documents a finding is about: a keyword page's document, or the documents whose

@@ -100,6 +100,17 @@ pub enum PageRole {
     PageOfPage,
 }
 
+impl PageRole {
+    /// The `##` sections whose items are rows on pages of this role (see
+    /// `PageKind::listed_sections`); none for a name nothing generates.
+    pub(crate) fn listed_sections(&self) -> &'static [&'static str] {
+        match self {
+            PageRole::Page(subject) => subject.rules().listed_sections(),
+            PageRole::Stray | PageRole::PageOfPage => &[],
+        }
+    }
+}
+
 /// Why a file of the source is not a document, for orphaned pages' reasons.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotDocument {

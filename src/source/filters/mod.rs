@@ -202,7 +202,8 @@ impl Input<'_> {
 /// driver, `working-tree-encoding`, end of line, `ident`.
 struct Conversion {
     lfs: bool,
-    encoding: Option<String>,
+    /// The working-tree encoding's name and a decoder of it, fresh (cloned per pass).
+    encoding: Option<(String, Decoder)>,
     crlf: CrlfAction,
     ident: bool,
 }
@@ -217,7 +218,7 @@ impl Conversion {
         let encoding = match attributes.encoding {
             Some(encoding) => match Decoder::new(&encoding) {
                 Ok(None) => None,
-                Ok(Some(_)) => Some(encoding),
+                Ok(Some(decoder)) => Some((encoding, decoder)),
                 Err(()) => {
                     return Err(Error::Unconvertible {
                         path: path.to_owned(),
@@ -299,10 +300,8 @@ impl Conversion {
 
     /// A fresh decoder of the working-tree encoding, if there is one.
     fn decoder(&self) -> Option<Box<dyn Stage>> {
-        match self.encoding.as_deref().map(Decoder::new) {
-            Some(Ok(Some(decoder))) => Some(Box::new(decoder)),
-            _ => None,
-        }
+        let (_, decoder) = self.encoding.as_ref()?;
+        Some(Box::new(decoder.clone()))
     }
 
     /// The decoder (when `decode`), `eol`, and `ident`.
@@ -331,7 +330,9 @@ impl Conversion {
             path: path.to_owned(),
             why: format!(
                 "is not valid {} as its working-tree-encoding says; git would refuse to add it",
-                self.encoding.as_deref().unwrap_or("UTF-8")
+                self.encoding
+                    .as_ref()
+                    .map_or("UTF-8", |(name, _)| name.as_str())
             ),
         };
         let mut collector = Collector::new(limit);
@@ -400,15 +401,7 @@ pub(crate) fn lf_only(bytes: &[u8]) -> Cow<'_, [u8]> {
     if memchr::memmem::find(bytes, b"\r\n").is_none() {
         return Cow::Borrowed(bytes);
     }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut iter = bytes.iter().peekable();
-    while let Some(&byte) = iter.next() {
-        if byte == b'\r' && iter.peek() == Some(&&b'\n') {
-            continue;
-        }
-        out.push(byte);
-    }
-    Cow::Owned(out)
+    Cow::Owned(CrlfToLf::whole(bytes))
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ impl Collector {
 }
 
 /// `working-tree-encoding` (the UTF-16 and UTF-32 family) → UTF-8.
+#[derive(Clone)]
 pub(super) struct Decoder {
     width: usize,
     /// `None` until the first unit tells (`UTF-16` and `UTF-32` without an order).
@@ -221,6 +222,18 @@ impl TextStats {
 #[derive(Default)]
 pub(super) struct CrlfToLf {
     held_cr: bool,
+}
+
+impl CrlfToLf {
+    /// `bytes` with every CRLF turned into LF, in one call.
+    pub(super) fn whole(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut stage = CrlfToLf::default();
+        // Neither step refuses anything: only a decoder does.
+        let _ = stage.push(bytes, &mut out);
+        let _ = stage.finish(&mut out);
+        out
+    }
 }
 
 impl Stage for CrlfToLf {
