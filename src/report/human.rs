@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use similar::{ChangeTag, TextDiff};
 
 use super::model::{
-    cause, describe, group_of, kind_name, listed, ordered, row_changes, rows, Cause, DiffChoice,
-    Emit, Finding, PageRole, Plan, ReportStyle, Row, RunReport, Status, Verdict,
+    cause, describe, group_of, kind_name, ordered, row_changes, rows, Cause, DiffChoice, Emit,
+    Finding, PageRole, Plan, ReportStyle, Row, RunReport, Status, Verdict,
 };
 use super::summary;
 use crate::quote;
@@ -191,7 +191,7 @@ pub(crate) fn words_line(finding: &Finding) -> String {
     match finding.status {
         Status::Missing => {
             let rows = match (&finding.expected, finding.expected_rows) {
-                (Some(page), _) => rows(page, listed(&finding.role)).len(),
+                (Some(page), _) => rows(page, finding.role.listed_sections()).len(),
                 (None, Some(rows)) => rows,
                 // Held without its bytes for a report that does not print this line.
                 (None, None) => return "new page".to_owned(),

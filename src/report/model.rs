@@ -158,7 +158,7 @@ pub(crate) fn cause(finding: &Finding, change: &RowChanges) -> Cause {
         .all(|row| row.section == "Identifiers");
     if keyword_page && only_identifiers && change.added.len() == change.removed.len() {
         let identifiers = |text: &str| {
-            rows(text, listed(&finding.role))
+            rows(text, finding.role.listed_sections())
                 .iter()
                 .filter(|row| row.section == "Identifiers")
                 .count()
@@ -177,13 +177,8 @@ pub(crate) fn row_changes(finding: &Finding) -> RowChanges {
     changes(
         &finding.committed_text(),
         finding.expected_text(),
-        listed(&finding.role),
+        finding.role.listed_sections(),
     )
-}
-
-/// The `##` sections whose items are rows on pages of this role.
-pub(crate) fn listed(role: &PageRole) -> &'static [&'static str] {
-    role.listed_sections()
 }
 
 /// The documents a finding is about: a keyword page's document, or the documents whose
@@ -201,11 +196,13 @@ pub(crate) fn documents(finding: &Finding, change: &RowChanges) -> Vec<String> {
             .chain(&change.removed)
             .map(|row| row.label.clone())
             .collect(),
-        Status::Missing | Status::Foreign => rows(finding.expected_text(), listed(&finding.role))
-            .into_iter()
-            .map(|row| row.label)
-            .collect(),
-        Status::Orphaned => rows(&finding.committed_text(), listed(&finding.role))
+        Status::Missing | Status::Foreign => {
+            rows(finding.expected_text(), finding.role.listed_sections())
+                .into_iter()
+                .map(|row| row.label)
+                .collect()
+        }
+        Status::Orphaned => rows(&finding.committed_text(), finding.role.listed_sections())
             .into_iter()
             .map(|row| row.label)
             .collect(),
