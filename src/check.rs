@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use crate::compare::{compare, is_generated, reader_failed, Finding, MissingPages, Verdict};
+use crate::compare::{compare, reader_failed, Finding, GeneratedScan, MissingPages, Verdict};
 use crate::config::Config;
 use crate::error::Error;
 use crate::fix::{FixAsFound, FixOptions, FixOutcome};
@@ -135,8 +135,10 @@ pub(crate) fn corpus_of(
                     }
                 }
                 let reader = reader.as_ref().map_err(reader_failed)?;
-                let generated = is_generated(&reader.read(path, content)?);
-                Ok(generated.then(|| path.clone()))
+                // Scanned a chunk at a time: a large document under the root is not held.
+                let mut scan = GeneratedScan::default();
+                reader.read_each(path, content, &mut |chunk| scan.feed(chunk))?;
+                Ok(scan.finish().then(|| path.clone()))
             },
         )
         .filter_map(Result::transpose)

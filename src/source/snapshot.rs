@@ -182,6 +182,27 @@ impl<'s> Reader<'s> {
         Ok((size, self.read(path, content)?))
     }
 
+    /// Hands `sink` the bytes of a listed file a chunk at a time, as [`Reader::read`]
+    /// gives them whole: a scan of a large working-tree file holds a chunk of it.
+    pub(crate) fn read_each(
+        &self,
+        path: &str,
+        content: Content,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), Error> {
+        match (content, &self.snapshot.origin.workdir) {
+            (Content::File { convert, .. }, Some(dir)) => {
+                self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
+                let repo = self.repo.as_ref().filter(|_| convert);
+                super::filters::to_git_each(repo, path, &dir.join(path), sink)
+            }
+            _ => {
+                sink(&self.read(path, content)?);
+                Ok(())
+            }
+        }
+    }
+
     /// The bytes of a listed file.
     pub(crate) fn read(&self, path: &str, content: Content) -> Result<Vec<u8>, Error> {
         self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);

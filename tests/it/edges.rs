@@ -522,3 +522,27 @@ fn a_first_adoption_check_does_not_hold_the_pages_it_reports() {
         "every page missing: {missing} KiB; every page fresh: {fresh} KiB"
     );
 }
+
+#[test]
+fn a_large_document_under_the_index_root_is_scanned_not_held() {
+    // Under the root a document is read to tell whether the generator wrote it (a page
+    // of a page): 64 MiB of CRLF text with text=auto, changed on disk, scanned in chunks.
+    let repo = TestRepo::new();
+    repo.write(".gitattributes", "* text=auto\n");
+    repo.write("docs/big.md", "Small\n");
+    repo.fix_and_commit();
+    let mut file =
+        std::io::BufWriter::new(std::fs::File::create(repo.path().join("docs/big.md")).unwrap());
+    let line = b"Some Words On A Line\r\n";
+    for _ in 0..64 * 1024 * 1024 / line.len() {
+        std::io::Write::write_all(&mut file, line).unwrap();
+    }
+    drop(file);
+    let bound = (40 * 1024).max(own_peak_rss_kib() + 4 * 1024);
+    let (status, peak) = peak_rss_kib(&repo, &["check", "--no-diff"]);
+    assert_eq!(status, 1);
+    assert!(
+        peak < bound,
+        "peak RSS {peak} KiB for a 64 MiB document (bound {bound} KiB)"
+    );
+}

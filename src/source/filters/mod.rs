@@ -134,8 +134,11 @@ pub(crate) fn to_git(repo: &Repository, path: &str, bytes: Vec<u8>) -> Result<Ve
     if conversion.is_none() {
         return Ok(bytes);
     }
-    let (_, converted) = conversion.run(repo, path, Input::Bytes(&bytes), u64::MAX)?;
-    Ok(converted)
+    let mut collector = Collector::new(u64::MAX);
+    conversion.run(repo, path, Input::Bytes(&bytes), u64::MAX, &mut |chunk| {
+        collector.push(chunk);
+    })?;
+    Ok(collector.into_parts().1.unwrap_or_default())
 }
 
 /// The size git would store for the working-tree file at `file` (`path` in the
@@ -159,7 +162,38 @@ pub(crate) fn to_git_up_to(
         let bytes = std::fs::read(file).map_err(|e| Error::io(path, e))?;
         return Ok((bytes.len() as u64, bytes));
     }
-    conversion.run(repo, path, Input::File(file), limit)
+    let mut collector = Collector::new(limit);
+    conversion.run(repo, path, Input::File(file), limit, &mut |chunk| {
+        collector.push(chunk);
+    })?;
+    let (size, bytes) = collector.into_parts();
+    Ok((size, bytes.unwrap_or_default()))
+}
+
+/// Hands `sink` the bytes git would store for the working-tree file at `file` (`path`
+/// in the repository), a chunk at a time, converted when `convert` (the repository has
+/// attributes or `core.autocrlf`): for scans that need none of them kept.
+pub(crate) fn to_git_each(
+    repo: Option<&Repository>,
+    path: &str,
+    file: &Path,
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<(), Error> {
+    let conversion = match repo {
+        Some(repo) => Some((repo, Conversion::of(repo, path)?)),
+        None => None,
+    };
+    match conversion {
+        Some((repo, conversion)) if !conversion.is_none() => {
+            // Small files are decoded once, not read twice (see `run_auto`).
+            let keep = CHUNK as u64;
+            conversion.run(repo, path, Input::File(file), keep, sink)
+        }
+        _ => Input::File(file).each_chunk(path, |chunk| {
+            sink(chunk);
+            Ok(())
+        }),
+    }
 }
 
 /// The bytes a conversion reads, a chunk at a time: a working-tree file (opened anew
@@ -242,13 +276,16 @@ impl Conversion {
         !self.lfs && self.encoding.is_none() && self.crlf == CrlfAction::Binary && !self.ident
     }
 
+    /// Converts `input` into `sink`. `keep` bounds the decoded bytes `text=auto` keeps
+    /// from its first pass, so that a small file is not read twice.
     fn run(
         &self,
         repo: &Repository,
         path: &str,
         input: Input<'_>,
-        limit: u64,
-    ) -> Result<(u64, Vec<u8>), Error> {
+        keep: u64,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), Error> {
         let pointer;
         let input = if self.lfs {
             let mut lfs = LfsPointer::default();
@@ -264,38 +301,37 @@ impl Conversion {
         let eol: Option<Box<dyn Stage>> = match self.crlf {
             CrlfAction::Binary => None,
             CrlfAction::Text => Some(Box::<CrlfToLf>::default()),
-            CrlfAction::Auto => return self.run_auto(repo, path, input, limit),
+            CrlfAction::Auto => return self.run_auto(repo, path, input, keep, sink),
         };
-        let stages = self.stages(true, eol);
-        let (size, bytes) = self.pass(path, input, stages, limit, None)?;
-        Ok((size, bytes.unwrap_or_default()))
+        self.pass(path, input, self.stages(true, eol), sink)
     }
 
-    /// `text=auto`: a first pass tells whether the file is text with CRs to drop.
+    /// `text=auto`: a first pass tells whether the file is text with CRs to drop; the
+    /// second goes on from the decoded bytes the first kept, or reads the file again.
     fn run_auto(
         &self,
         repo: &Repository,
         path: &str,
         input: Input<'_>,
-        limit: u64,
-    ) -> Result<(u64, Vec<u8>), Error> {
+        keep: u64,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), Error> {
         let mut stats = TextStats::default();
+        let mut first = Collector::new(keep);
         let decode = self.decoder().into_iter().collect();
-        let (size, decoded) = self.pass(path, input, decode, limit, Some(&mut stats))?;
+        self.pass(path, input, decode, &mut |chunk| {
+            stats.feed(chunk);
+            first.push(chunk);
+        })?;
         // git's safer autocrlf leaves a file whose index version holds a CR as it is.
         let keep = stats.is_binary() || !stats.has_cr() || index_has_cr(repo, path);
         let eol: Option<Box<dyn Stage>> = (!keep).then(|| Box::new(DropCr) as Box<dyn Stage>);
-        if keep && !self.ident {
-            return Ok((size, decoded.unwrap_or_default()));
-        }
-        let (size, bytes) = match &decoded {
-            Some(decoded) => {
-                let rest = self.stages(false, eol);
-                self.pass(path, Input::Bytes(decoded), rest, limit, None)?
+        match first.into_parts() {
+            (_, Some(decoded)) => {
+                self.pass(path, Input::Bytes(&decoded), self.stages(false, eol), sink)
             }
-            None => self.pass(path, input, self.stages(true, eol), limit, None)?,
-        };
-        Ok((size, bytes.unwrap_or_default()))
+            (_, None) => self.pass(path, input, self.stages(true, eol), sink),
+        }
     }
 
     /// A fresh decoder of the working-tree encoding, if there is one.
@@ -317,15 +353,14 @@ impl Conversion {
         stages
     }
 
-    /// One pass of `input` through `stages`: the size, and the bytes within `limit`.
+    /// One pass of `input` through `stages` into `sink`.
     fn pass(
         &self,
         path: &str,
         input: Input<'_>,
         mut stages: Vec<Box<dyn Stage>>,
-        limit: u64,
-        mut stats: Option<&mut TextStats>,
-    ) -> Result<(u64, Option<Vec<u8>>), Error> {
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), Error> {
         let invalid = |_: Invalid| Error::Unconvertible {
             path: path.to_owned(),
             why: format!(
@@ -335,18 +370,10 @@ impl Conversion {
                     .map_or("UTF-8", |(name, _)| name.as_str())
             ),
         };
-        let mut collector = Collector::new(limit);
-        let mut sink = |out: &[u8]| {
-            if let Some(stats) = stats.as_deref_mut() {
-                stats.feed(out);
-            }
-            collector.push(out);
-        };
         input.each_chunk(path, |chunk| {
-            stream::feed(&mut stages, chunk, false, &mut sink).map_err(invalid)
+            stream::feed(&mut stages, chunk, false, sink).map_err(invalid)
         })?;
-        stream::feed(&mut stages, &[], true, &mut sink).map_err(invalid)?;
-        Ok(collector.into_parts())
+        stream::feed(&mut stages, &[], true, sink).map_err(invalid)
     }
 }
 
