@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'docdex' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare the committed pages with the pages their documents generate')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the page docdex expects for a document (its keyword page) or a page path')
             [CompletionResult]::new('install-hook', 'install-hook', [CompletionResultType]::ParameterValue, 'Install docdex as this repository''s git pre-commit (or pre-push) hook')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the page cache docdex keeps in the git directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, elvish, fish, powershell or zsh)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of docdex or of one of its subcommands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -57,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'docdex' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --fix: overwrite pages even when they carry unstaged edits')
             [CompletionResult]::new('--no-diff', '--no-diff', [CompletionResultType]::ParameterName, 'Same as --diff none: a header and a line of words for every finding, no diffs')
             [CompletionResult]::new('--exit-zero', '--exit-zero', [CompletionResultType]::ParameterName, 'Exit 0 even when pages need an update, as a step that uploads the report wants (errors still exit 2)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor update the page cache in the git directory: render every page. The cache never changes a verdict; this is for measuring, or for doubt')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: the exit code tells the verdict')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: the exit code tells the verdict')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: with --fix, a `wrote` or `deleted` line for every page')
@@ -89,6 +91,41 @@ Register-ArgumentCompleter -Native -CommandName 'docdex' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'docdex;cache' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration instead of docdex.toml at the repository root')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [auto: a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE force it]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: the exit code tells the verdict')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: the exit code tells the verdict')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: with --fix, a `wrote` or `deleted` line for every page')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: with --fix, a `wrote` or `deleted` line for every page')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove the cache (the next check renders every page and writes it again)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'docdex;cache;clear' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration instead of docdex.toml at the repository root')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [auto: a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE force it]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors: the exit code tells the verdict')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors: the exit code tells the verdict')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: with --fix, a `wrote` or `deleted` line for every page')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: with --fix, a `wrote` or `deleted` line for every page')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'docdex;cache;help' {
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove the cache (the next check renders every page and writes it again)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'docdex;cache;help;clear' {
+            break
+        }
+        'docdex;cache;help;help' {
+            break
+        }
         'docdex;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration instead of docdex.toml at the repository root')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [auto: a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE force it]')
@@ -116,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'docdex' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare the committed pages with the pages their documents generate')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the page docdex expects for a document (its keyword page) or a page path')
             [CompletionResult]::new('install-hook', 'install-hook', [CompletionResultType]::ParameterValue, 'Install docdex as this repository''s git pre-commit (or pre-push) hook')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the page cache docdex keeps in the git directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, elvish, fish, powershell or zsh)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of docdex or of one of its subcommands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -128,6 +166,13 @@ Register-ArgumentCompleter -Native -CommandName 'docdex' -ScriptBlock {
             break
         }
         'docdex;help;install-hook' {
+            break
+        }
+        'docdex;help;cache' {
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove the cache (the next check renders every page and writes it again)')
+            break
+        }
+        'docdex;help;cache;clear' {
             break
         }
         'docdex;help;completions' {

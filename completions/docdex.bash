@@ -16,6 +16,9 @@ _docdex() {
             ",$1")
                 cmd="docdex"
                 ;;
+            docdex,cache)
+                cmd="docdex__subcmd__cache"
+                ;;
             docdex,check)
                 cmd="docdex__subcmd__check"
                 ;;
@@ -33,6 +36,21 @@ _docdex() {
                 ;;
             docdex,show)
                 cmd="docdex__subcmd__show"
+                ;;
+            docdex__subcmd__cache,clear)
+                cmd="docdex__subcmd__cache__subcmd__clear"
+                ;;
+            docdex__subcmd__cache,help)
+                cmd="docdex__subcmd__cache__subcmd__help"
+                ;;
+            docdex__subcmd__cache__subcmd__help,clear)
+                cmd="docdex__subcmd__cache__subcmd__help__subcmd__clear"
+                ;;
+            docdex__subcmd__cache__subcmd__help,help)
+                cmd="docdex__subcmd__cache__subcmd__help__subcmd__help"
+                ;;
+            docdex__subcmd__help,cache)
+                cmd="docdex__subcmd__help__subcmd__cache"
                 ;;
             docdex__subcmd__help,check)
                 cmd="docdex__subcmd__help__subcmd__check"
@@ -52,6 +70,9 @@ _docdex() {
             docdex__subcmd__help,show)
                 cmd="docdex__subcmd__help__subcmd__show"
                 ;;
+            docdex__subcmd__help__subcmd__cache,clear)
+                cmd="docdex__subcmd__help__subcmd__cache__subcmd__clear"
+                ;;
             *)
                 ;;
         esac
@@ -59,7 +80,7 @@ _docdex() {
 
     case "${cmd}" in
         docdex)
-            opts="-q -v -h -V --config --color --quiet --verbose --help --version check show install-hook completions man help"
+            opts="-q -v -h -V --config --color --quiet --verbose --help --version check show install-hook cache completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -80,8 +101,94 @@ _docdex() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        docdex__subcmd__cache)
+            opts="-q -v -h --config --color --quiet --verbose --help clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        docdex__subcmd__cache__subcmd__clear)
+            opts="-q -v -h --config --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        docdex__subcmd__cache__subcmd__help)
+            opts="clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        docdex__subcmd__cache__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        docdex__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         docdex__subcmd__check)
-            opts="-o -q -v -h --staged --base --pre-commit --head --rev --fix --stage --force --diff --no-diff --format --output --exit-zero --shard --config --color --quiet --verbose --help"
+            opts="-o -q -v -h --staged --base --pre-commit --head --rev --fix --stage --force --diff --no-diff --format --output --exit-zero --shard --no-cache --config --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,8 +264,36 @@ _docdex() {
             return 0
             ;;
         docdex__subcmd__help)
-            opts="check show install-hook completions man help"
+            opts="check show install-hook cache completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        docdex__subcmd__help__subcmd__cache)
+            opts="clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        docdex__subcmd__help__subcmd__cache__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -277,7 +412,7 @@ _docdex() {
             return 0
             ;;
         docdex__subcmd__man)
-            opts="-q -v -h --dir --config --color --quiet --verbose --help check show install-hook completions man"
+            opts="-q -v -h --dir --config --color --quiet --verbose --help check show install-hook cache completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[docdex] = {|@words|
             cand check 'Compare the committed pages with the pages their documents generate'
             cand show 'Print the page docdex expects for a document (its keyword page) or a page path'
             cand install-hook 'Install docdex as this repository''s git pre-commit (or pre-push) hook'
+            cand cache 'Manage the page cache docdex keeps in the git directory'
             cand completions 'Print a shell completion script (bash, elvish, fish, powershell or zsh)'
             cand man 'Print the man page (roff) of docdex or of one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -53,6 +54,7 @@ set edit:completion:arg-completer[docdex] = {|@words|
             cand --force 'With --fix: overwrite pages even when they carry unstaged edits'
             cand --no-diff 'Same as --diff none: a header and a line of words for every finding, no diffs'
             cand --exit-zero 'Exit 0 even when pages need an update, as a step that uploads the report wants (errors still exit 2)'
+            cand --no-cache 'Neither read nor update the page cache in the git directory: render every page. The cache never changes a verdict; this is for measuring, or for doubt'
             cand -q 'Print nothing but errors: the exit code tells the verdict'
             cand --quiet 'Print nothing but errors: the exit code tells the verdict'
             cand -v 'Say more: with --fix, a `wrote` or `deleted` line for every page'
@@ -82,6 +84,36 @@ set edit:completion:arg-completer[docdex] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'docdex;cache'= {
+            cand --config 'Read this configuration instead of docdex.toml at the repository root'
+            cand --color 'When to colour the output [auto: a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE force it]'
+            cand -q 'Print nothing but errors: the exit code tells the verdict'
+            cand --quiet 'Print nothing but errors: the exit code tells the verdict'
+            cand -v 'Say more: with --fix, a `wrote` or `deleted` line for every page'
+            cand --verbose 'Say more: with --fix, a `wrote` or `deleted` line for every page'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand clear 'Remove the cache (the next check renders every page and writes it again)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'docdex;cache;clear'= {
+            cand --config 'Read this configuration instead of docdex.toml at the repository root'
+            cand --color 'When to colour the output [auto: a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE force it]'
+            cand -q 'Print nothing but errors: the exit code tells the verdict'
+            cand --quiet 'Print nothing but errors: the exit code tells the verdict'
+            cand -v 'Say more: with --fix, a `wrote` or `deleted` line for every page'
+            cand --verbose 'Say more: with --fix, a `wrote` or `deleted` line for every page'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'docdex;cache;help'= {
+            cand clear 'Remove the cache (the next check renders every page and writes it again)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'docdex;cache;help;clear'= {
+        }
+        &'docdex;cache;help;help'= {
+        }
         &'docdex;completions'= {
             cand --config 'Read this configuration instead of docdex.toml at the repository root'
             cand --color 'When to colour the output [auto: a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE force it]'
@@ -107,6 +139,7 @@ set edit:completion:arg-completer[docdex] = {|@words|
             cand check 'Compare the committed pages with the pages their documents generate'
             cand show 'Print the page docdex expects for a document (its keyword page) or a page path'
             cand install-hook 'Install docdex as this repository''s git pre-commit (or pre-push) hook'
+            cand cache 'Manage the page cache docdex keeps in the git directory'
             cand completions 'Print a shell completion script (bash, elvish, fish, powershell or zsh)'
             cand man 'Print the man page (roff) of docdex or of one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -116,6 +149,11 @@ set edit:completion:arg-completer[docdex] = {|@words|
         &'docdex;help;show'= {
         }
         &'docdex;help;install-hook'= {
+        }
+        &'docdex;help;cache'= {
+            cand clear 'Remove the cache (the next check renders every page and writes it again)'
+        }
+        &'docdex;help;cache;clear'= {
         }
         &'docdex;help;completions'= {
         }

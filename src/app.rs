@@ -6,8 +6,9 @@ use std::path::{Component, Path, PathBuf};
 
 use clap::CommandFactory;
 
+use crate::cache;
 use crate::check::{check_with, corpus_of, CheckOptions};
-use crate::cli::{Cli, Command, Format, ShowArgs};
+use crate::cli::{CacheAction, Cli, Command, Format, ShowArgs};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
@@ -21,6 +22,7 @@ use crate::report::{self, github, Counts, RunReport};
 use crate::request::{CheckRequest, Environment};
 use crate::select::{PageRole, Selector};
 use crate::source::Repo;
+use crate::words;
 
 /// How a run ended, mapped to the process exit code by `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +65,26 @@ pub fn run(cli: &Cli, env: &Environment, out: &mut dyn Write) -> Result<ExitStat
             }
             Ok(ExitStatus::Clean)
         }
+        Command::Cache(args) => match args.action {
+            CacheAction::Clear => {
+                let repo = Repo::discover(cwd, &env.git)?;
+                let dir = cache::dir(repo.common_git_dir());
+                let removed =
+                    cache::clear(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+                if !cli.quiet {
+                    let line = match removed {
+                        Some(bytes) => format!(
+                            "docdex: removed the page cache {} ({})",
+                            dir.display(),
+                            words::bytes(bytes)
+                        ),
+                        None => format!("docdex: no page cache at {}", dir.display()),
+                    };
+                    writeln!(out, "{line}").map_err(stdout_error)?;
+                }
+                Ok(ExitStatus::Clean)
+            }
+        },
         Command::Check(args) => {
             let repo = Repo::discover(cwd, &env.git)?;
             let request = CheckRequest::resolve(cli, args, env, &repo)?;
@@ -116,6 +138,7 @@ fn check_command(
         progress: Some(&progress),
         fix_as_found: request.fix_as_found(),
         missing_pages: request.missing_pages(),
+        cache: request.cache,
     };
     let mut result = check_with(repo, config, mode, &options)?;
     let fixed = result.fixed.take();
@@ -270,11 +293,7 @@ fn show_command(
         };
         return Err(Error::NotShown { path, why });
     };
-    let generator = Generator {
-        config,
-        corpus: &corpus,
-        shared: SharedReads::default(),
-    };
+    let generator = Generator::new(config, &corpus, SharedReads::default());
     let reader = snapshot.reader()?;
     let page = generator
         .expected(&subject, &reader)?

@@ -5,11 +5,12 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, PageCache};
 use crate::compare::{compare, reader_failed, Finding, GeneratedScan, MissingPages, Verdict};
 use crate::config::Config;
 use crate::error::Error;
 use crate::fix::{FixAsFound, FixOptions, FixOutcome};
-use crate::generate::{Generator, SharedReads};
+use crate::generate::{render_numbers, Generator, SharedReads};
 use crate::mode::Mode;
 use crate::pages::Corpus;
 use crate::paths::{folder_of, is_within};
@@ -198,6 +199,8 @@ pub(crate) struct CheckOptions<'a> {
     pub fix_as_found: Option<FixOptions>,
     /// What the report needs of missing pages (without a fix, which needs their bytes).
     pub missing_pages: MissingPages,
+    /// Consult and update the page cache in the git directory (see `crate::cache`).
+    pub cache: bool,
 }
 
 /// [`check`] with a shard and a progress display.
@@ -222,11 +225,15 @@ pub(crate) fn check_with(
     if let Some((index, count)) = options.shard {
         plan.keep_shard(index, count);
     }
-    let generator = Generator {
+    let cache = options
+        .cache
+        .then(|| PageCache::open(&cache::dir(repo.common_git_dir()), &render_numbers(config)));
+    let generator = Generator::new(
         config,
-        corpus: &corpus,
-        shared: SharedReads::of_pages(&selector, &corpus, &plan.pages),
-    };
+        &corpus,
+        SharedReads::of_pages(&selector, &corpus, &plan.pages),
+    )
+    .with_cache(cache.as_ref());
     let tick: Box<dyn Fn() + Sync> = match options.progress {
         Some(start) => start(plan.pages.len()),
         None => Box::new(|| {}),
@@ -259,6 +266,15 @@ pub(crate) fn check_with(
         for (at, reason) in unlisted.into_iter().zip(reasons) {
             verdict.findings[at].ignored = reason;
         }
+    }
+    if cache.is_some() {
+        if let Ok(reader) = snapshot.reader() {
+            generator.settle(&reader);
+        }
+    }
+    drop(generator);
+    if let Some(cache) = cache {
+        cache.save();
     }
     let fixed = fixer.map(FixAsFound::finish).transpose()?;
     // A folder is worth a word when a documented name in it would be a document.

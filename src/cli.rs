@@ -131,6 +131,15 @@ The hook goes where git looks for hooks: core.hooksPath when it is set, otherwis
 hooks folder shared by every worktree of the repository. docdex replaces only a hook it
 wrote itself (running it again is harmless); --force replaces any other hook.")]
     InstallHook(InstallHookArgs),
+    /// Manage the page cache docdex keeps in the git directory.
+    #[command(after_help = "\
+`docdex check` remembers, in the repository's git directory (.git/docdex/), which page each
+document rendered to, keyed only by content: the document's blob id, the names a page lists,
+the configuration and docdex's own build. A page whose key is known and whose committed blob
+matches is fresh without being read or rendered; every other page is checked in full. The
+cache can only skip work that would have found a fresh page, never change a verdict.
+`check --no-cache` ignores it for one run.")]
+    Cache(CacheArgs),
     /// Print a shell completion script (bash, elvish, fish, powershell or zsh).
     #[command(after_help = "\
 Install it where your shell looks for completions, for example:
@@ -157,7 +166,7 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// The subcommand whose page to print; without it, the page of docdex itself.
-    #[arg(value_name = "SUBCOMMAND", value_parser = ["check", "show", "install-hook", "completions", "man"])]
+    #[arg(value_name = "SUBCOMMAND", value_parser = ["check", "show", "install-hook", "cache", "completions", "man"])]
     pub subcommand: Option<String>,
 
     /// Write every page (docdex.1 and docdex-SUBCOMMAND.1) into DIR instead.
@@ -175,6 +184,21 @@ pub struct InstallHookArgs {
     /// Replace an existing hook that docdex did not write.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `docdex cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do with the cache.
+    #[command(subcommand)]
+    pub action: CacheAction,
+}
+
+/// `docdex cache ACTION`.
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Remove the cache (the next check renders every page and writes it again).
+    Clear,
 }
 
 /// `docdex completions`.
@@ -255,6 +279,11 @@ pub struct CheckArgs {
     /// their path, so a CI matrix of N jobs covers every page exactly once.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
+
+    /// Neither read nor update the page cache in the git directory: render every
+    /// page. The cache never changes a verdict; this is for measuring, or for doubt.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `--format`.

@@ -279,11 +279,39 @@ fn check_page(
     let Some(role) = selector.page_role(page) else {
         return Ok(PageOutcome::Fresh);
     };
+    let committed = reader.snapshot().page(page);
+    let known = match committed {
+        Some(
+            Content::Blob(oid)
+            | Content::File {
+                blob: Some(oid), ..
+            },
+        ) => Some(oid),
+        Some(Content::File { blob: None, .. }) | None => None,
+    };
+    let mut expected_id = None;
     let expected = match &role {
-        PageRole::Page(subject) => generator.expected(subject, reader)?,
+        PageRole::Page(subject) => {
+            if let Some(known) = known {
+                if generator.cached_fresh(page, subject, known, reader) {
+                    return Ok(PageOutcome::Fresh);
+                }
+            }
+            let expected = generator.expected(subject, reader)?;
+            // Its id: to compare with the committed blob's, and for the cache.
+            if let Some(text) = expected
+                .as_ref()
+                .filter(|_| known.is_some() || generator.caches())
+            {
+                expected_id = blob_id(text.as_bytes());
+                if let Some(id) = expected_id {
+                    generator.remember(subject, id, reader);
+                }
+            }
+            expected
+        }
         PageRole::Stray | PageRole::PageOfPage => None,
     };
-    let committed = reader.snapshot().page(page);
     let (status, committed) = match (&expected, committed) {
         (None, None) => return Ok(PageOutcome::Fresh),
         (Some(_), None) => (Status::Missing, None),
@@ -299,14 +327,7 @@ fn check_page(
             (Status::Orphaned, Some(bytes))
         }
         (Some(expected), Some(content)) => {
-            let known = match content {
-                Content::Blob(oid)
-                | Content::File {
-                    blob: Some(oid), ..
-                } => Some(oid),
-                Content::File { blob: None, .. } => None,
-            };
-            if known.is_some() && blob_id(expected.as_bytes()) == known {
+            if known.is_some() && expected_id == known {
                 return Ok(PageOutcome::Fresh);
             }
             // The bytes git stores (a working-tree file converted as `git add` would),

@@ -10,6 +10,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
 mod app;
+pub mod cache;
 mod check;
 pub mod cli;
 mod compare;

@@ -78,6 +78,8 @@ pub struct CheckRequest {
     pub style: ReportStyle,
     /// `--shard K/N` as (K, N).
     pub shard: Option<(u32, u32)>,
+    /// Whether to use the page cache (no `--no-cache`).
+    pub cache: bool,
     /// Whether a long run may draw a progress bar on standard error.
     pub progress: bool,
     /// Where the GitHub format appends its markdown summary.
@@ -175,6 +177,7 @@ impl CheckRequest {
                 verbose,
             },
             shard: args.shard.map(|s| (s.index, s.count)),
+            cache: !args.no_cache,
             progress: env.stderr_is_terminal,
             step_summary: env.step_summary.clone(),
             quiet,

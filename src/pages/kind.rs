@@ -136,9 +136,20 @@ pub trait PageKind: Sync {
     }
 
     /// Whether rendering a page reads the document its key names (so a run can hold
-    /// a document that several pages read, instead of reading it once per page).
+    /// a document that several pages read, instead of reading it once per page). No
+    /// page reads any other document.
+    ///
+    /// Such pages are cached: rendering must read nothing but that document, the
+    /// numbers of the [`RenderContext`], and the names [`PageKind::lists_names_in`]
+    /// gives (a test renders every kind against corpora that differ elsewhere).
     fn reads_its_document(&self) -> bool {
         false
+    }
+
+    /// For a kind that [reads its document](PageKind::reads_its_document): the folder
+    /// whose document names (`Corpus::names_in`) the page of `key` lists, if any.
+    fn lists_names_in<'k>(&self, _key: &'k str) -> Option<&'k str> {
+        None
     }
 
     /// Whether the kind's files stay documents (the content kinds: docs/format.md, "The

@@ -91,6 +91,11 @@ impl Repo {
         Ok(git.commondir().join("hooks"))
     }
 
+    /// The git directory linked worktrees share (`.git` of the main worktree).
+    pub(crate) fn common_git_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
     /// Resolves a revision to a commit id.
     pub(crate) fn commit(&self, rev: &str) -> Result<Oid, Error> {
         // A name that resolves to an object the repository lacks is not an unknown name.

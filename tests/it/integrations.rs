@@ -442,6 +442,7 @@ fn man_pages_come_from_the_help_text() {
     assert_eq!(
         written,
         [
+            "docdex-cache.1",
             "docdex-check.1",
             "docdex-completions.1",
             "docdex-install-hook.1",
@@ -470,7 +471,7 @@ fn man_pages_come_from_the_help_text() {
     }
     repo.docdex(&["man", "nope"])
         .status(2)
-        .stderr_has("possible values: check, show, install-hook, completions, man")
+        .stderr_has("possible values: check, show, install-hook, cache, completions, man")
         .run();
 }
 

@@ -146,6 +146,11 @@ impl PageKind for Docs {
         true
     }
 
+    /// Related Files: the names of the document's folder.
+    fn lists_names_in<'k>(&self, doc: &'k str) -> Option<&'k str> {
+        Some(folder_of(doc))
+    }
+
     fn pages_are_documents(&self) -> bool {
         true
     }

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use crate::cache::{Key, PageCache};
 use crate::config::Config;
 use crate::error::Error;
 use crate::pages::kind::Documents;
@@ -17,7 +18,11 @@ use crate::pages::{Corpus, PageSubject, RenderContext};
 use crate::paths::{depth, join};
 use crate::plan::generates;
 use crate::select::{PageRole, Selector};
-use crate::source::Reader;
+use crate::source::{Oid, Reader};
+
+mod cached;
+
+pub(crate) use cached::render_numbers;
 
 /// Everything needed to render any page of one source.
 pub(crate) struct Generator<'a> {
@@ -26,7 +31,34 @@ pub(crate) struct Generator<'a> {
     /// The documents of the source.
     pub(crate) corpus: &'a Corpus,
     /// Documents that more than one page of this run reads.
-    pub(crate) shared: SharedReads,
+    shared: SharedReads,
+    /// What earlier runs rendered, when the run uses the cache.
+    cache: Option<&'a PageCache>,
+    /// The digests of the name lists cache keys include, by folder.
+    names: Mutex<HashMap<String, Key>>,
+    /// Pages rendered before the page they read had an id (see [`Generator::settle`]).
+    unkeyed: Mutex<Vec<(PageSubject, Oid)>>,
+}
+
+impl<'a> Generator<'a> {
+    /// The generator of `corpus`'s pages, holding the documents `shared` names while
+    /// their readers need them.
+    pub(crate) fn new(config: &'a Config, corpus: &'a Corpus, shared: SharedReads) -> Self {
+        Generator {
+            config,
+            corpus,
+            shared,
+            cache: None,
+            names: Mutex::default(),
+            unkeyed: Mutex::default(),
+        }
+    }
+
+    /// This generator, consulting and feeding `cache`.
+    pub(crate) fn with_cache(mut self, cache: Option<&'a PageCache>) -> Self {
+        self.cache = cache;
+        self
+    }
 }
 
 impl Generator<'_> {
@@ -63,6 +95,7 @@ impl Generator<'_> {
         }))
     }
 
+    /// The page of `subject` as its kind renders it, without the shared reads.
     fn render(&self, subject: &PageSubject, reader: &Reader) -> Result<Option<String>, Error> {
         let documents = SourceDocuments {
             generator: self,
@@ -214,6 +247,40 @@ impl SharedReads {
         self.readers.contains_key(doc)
     }
 
+    /// Counts one of `doc`'s `readers` as served: its slot (made by the first reader),
+    /// dropped once the last has been.
+    fn take_turn(&self, doc: &str, readers: usize) -> Arc<OnceLock<Option<Held>>> {
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = slots.entry(doc.to_owned()).or_insert_with(|| Slot {
+            readers_left: readers,
+            held: Arc::default(),
+        });
+        slot.readers_left = slot.readers_left.saturating_sub(1);
+        let cell = Arc::clone(&slot.held);
+        if slot.readers_left == 0 {
+            slots.remove(doc);
+        }
+        cell
+    }
+
+    /// Counts the check of `page` (of `subject`) as done without reading: the cache
+    /// found it fresh. What it would have read is released as its read would have,
+    /// so a document is not held for a reader that never comes.
+    fn skip(&self, corpus: &Corpus, page: &str, subject: &PageSubject) {
+        let pass = |doc: &str| {
+            if let Some(&readers) = self.readers.get(doc) {
+                self.take_turn(doc, readers);
+            }
+        };
+        // As `of_pages` counted them.
+        if corpus.expected_page(page).is_some() {
+            pass(page);
+        }
+        if subject.rules().reads_its_document() {
+            pass(&subject.key);
+        }
+    }
+
     /// `doc`'s size and bytes up to `limit`, from the run's one read of it or from
     /// `read` (`None` means nothing renders the page `doc` is).
     fn read(
@@ -226,20 +293,7 @@ impl SharedReads {
         let Some(&readers) = self.readers.get(doc) else {
             return Ok(read()?.ok_or_else(missing)?.into_answer(limit));
         };
-        let lock = || self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        let cell = {
-            let mut slots = lock();
-            let slot = slots.entry(doc.to_owned()).or_insert_with(|| Slot {
-                readers_left: readers,
-                held: Arc::default(),
-            });
-            slot.readers_left = slot.readers_left.saturating_sub(1);
-            let cell = Arc::clone(&slot.held);
-            if slot.readers_left == 0 {
-                slots.remove(doc);
-            }
-            cell
-        };
+        let cell = self.take_turn(doc, readers);
         let mut read = Some(read);
         let mut failure = None;
         let held = cell.get_or_init(|| match read.take().map_or(Ok(None), |read| read()) {

@@ -1,0 +1,131 @@
+//! The generator's side of the page cache: what a page's key is made of, the proof that
+//! a committed page is fresh without rendering it, and what a run files afterwards.
+
+use std::sync::PoisonError;
+
+use super::Generator;
+use crate::cache::{DocumentId, Key, PageCache};
+use crate::compare::blob_id;
+use crate::config::Config;
+use crate::pages::PageSubject;
+use crate::paths::depth;
+use crate::plan::generates;
+use crate::source::{Content, Oid, Reader};
+
+/// The configuration values rendering is given ([`crate::pages::RenderContext`]'s
+/// numbers), which every cache key includes.
+pub(crate) fn render_numbers(config: &Config) -> [u64; 2] {
+    [depth(&config.root) as u64, config.max_identifiers as u64]
+}
+
+impl Generator<'_> {
+    /// Whether this run consults and feeds a cache.
+    pub(crate) fn caches(&self) -> bool {
+        self.cache.is_some()
+    }
+
+    /// Whether the cache proves that the page of `subject`, whose committed blob is
+    /// `committed`, is the page expected: nothing read, nothing rendered.
+    pub(crate) fn cached_fresh(
+        &self,
+        page: &str,
+        subject: &PageSubject,
+        committed: Oid,
+        reader: &Reader,
+    ) -> bool {
+        let Some(cache) = self.cache else {
+            return false;
+        };
+        let fresh = generates(self.corpus, subject)
+            && self
+                .cache_key(cache, subject, reader)
+                .and_then(|key| cache.get(&key))
+                == Some(committed);
+        if fresh {
+            self.shared.skip(self.corpus, page, subject);
+        }
+        fresh
+    }
+
+    /// Remembers that the page of `subject` rendered to the blob `page`.
+    pub(crate) fn remember(&self, subject: &PageSubject, page: Oid, reader: &Reader) {
+        let Some(cache) = self.cache else {
+            return;
+        };
+        if !subject.rules().reads_its_document() {
+            return;
+        }
+        match self.cache_key(cache, subject, reader) {
+            Some(key) => cache.put(key, page),
+            None => self
+                .unkeyed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((subject.clone(), page)),
+        }
+    }
+
+    /// Files the pages rendered before the page they read had an id (the keyword page
+    /// of a documentation page checked before that page), now that the run knows it.
+    pub(crate) fn settle(&self, reader: &Reader) {
+        let Some(cache) = self.cache else {
+            return;
+        };
+        let unkeyed =
+            std::mem::take(&mut *self.unkeyed.lock().unwrap_or_else(PoisonError::into_inner));
+        for (subject, page) in unkeyed {
+            if let Some(key) = self.cache_key(cache, &subject, reader) {
+                cache.put(key, page);
+            }
+        }
+    }
+
+    /// The key of `subject`'s page: only a kind that reads its document is cached (a
+    /// page of names alone renders faster than its key is made), and only when the
+    /// document's id is known without reading it.
+    fn cache_key(&self, cache: &PageCache, subject: &PageSubject, reader: &Reader) -> Option<Key> {
+        let rules = subject.rules();
+        if !rules.reads_its_document() {
+            return None;
+        }
+        let document = self.document_id(cache, &subject.key, reader)?;
+        let names = rules
+            .lists_names_in(&subject.key)
+            .map(|folder| self.names_digest(folder));
+        Some(cache.key(rules.name(), &subject.key, names.as_ref(), document))
+    }
+
+    /// What identifies the bytes rendering reads for `doc`, as `SourceDocuments` finds
+    /// them: an expected page's id, or the blob the source holds. `None` for a file of
+    /// the working tree that git's stat cache does not vouch for.
+    fn document_id(
+        &self,
+        cache: &PageCache,
+        doc: &str,
+        reader: &Reader,
+    ) -> Option<(Oid, DocumentId)> {
+        if let Some(page) = self.corpus.expected_page(doc) {
+            let id = if page.rules().reads_its_document() {
+                cache.get(&self.cache_key(cache, page, reader)?)?
+            } else {
+                // Rendered from names alone: cheaper than a lookup.
+                blob_id(self.render(page, reader).ok()??.as_bytes())?
+            };
+            return Some((id, DocumentId::Expected));
+        }
+        match reader.snapshot().get(doc)? {
+            Content::Blob(id) | Content::File { blob: Some(id), .. } => {
+                Some((id, DocumentId::Blob))
+            }
+            Content::File { blob: None, .. } => None,
+        }
+    }
+
+    /// The digest of the document names directly in `folder`, made once per run.
+    fn names_digest(&self, folder: &str) -> Key {
+        let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        *names
+            .entry(folder.to_owned())
+            .or_insert_with(|| PageCache::names(self.corpus.names_in(folder)))
+    }
+}
