@@ -417,7 +417,9 @@ impl Repo {
             .include_unmodified(true)
             .include_ignored(false)
             .exclude_submodules(true)
-            .renames_head_to_index(false);
+            .renames_head_to_index(false)
+            // Only the index against the working tree: HEAD against the index is never asked.
+            .show(git2::StatusShow::Workdir);
         let statuses = self
             .repo
             .statuses(Some(&mut options))
