@@ -4,6 +4,7 @@
 
 mod action;
 mod assets;
+mod cache;
 mod commits;
 mod content;
 mod differential;
