@@ -339,6 +339,93 @@ impl Corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
+    use kind::Documents;
+
+    /// One document's bytes; reading any other is a failure of the test.
+    struct Only<'a>(&'a str, &'a [u8]);
+
+    impl Documents for Only<'_> {
+        fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Vec<u8>), Error> {
+            assert_eq!(
+                doc, self.0,
+                "a cached page read a document it does not declare"
+            );
+            let size = self.1.len() as u64;
+            Ok((
+                size,
+                if size > limit {
+                    Vec::new()
+                } else {
+                    self.1.to_vec()
+                },
+            ))
+        }
+    }
+
+    fn render(kind: &dyn PageKind, corpus: &Corpus, doc: &str, bytes: &[u8]) -> Option<String> {
+        let context = RenderContext {
+            documents: &Only(doc, bytes),
+            corpus,
+            root_depth: 1,
+            max_identifiers: 100,
+        };
+        kind.render(&context, doc).unwrap()
+    }
+
+    const ELSEWHERE: &[&str] = &[
+        "a/c.py",
+        "a/b/deep/x.py",
+        "z.md",
+        "q/r.cpp",
+        "a/b2/k.py",
+        "docs/a/b/m.py_kw.md",
+        "Makefile",
+    ];
+
+    proptest::proptest! {
+        /// The page cache keys a page that reads its document on that document, the
+        /// render numbers and the names `lists_names_in` declares: two corpora that
+        /// agree on those render the page alike, however they differ elsewhere.
+        #[test]
+        fn cached_kinds_render_from_what_they_declare(
+            one in proptest::sample::subsequence(ELSEWHERE, 0..ELSEWHERE.len()),
+            two in proptest::sample::subsequence(ELSEWHERE, 0..ELSEWHERE.len()),
+        ) {
+            let doc = "a/b/m.py";
+            let bytes = b"class Alpha:\n    def run(self): pass\n";
+            let corpus = |extra: &[&str]| {
+                let mut paths = vec![doc.to_owned(), "a/b/n.py".to_owned()];
+                paths.extend(extra.iter().map(|p| (*p).to_owned()));
+                Corpus::under_root(paths, "docs")
+            };
+            let (one, two) = (corpus(&one), corpus(&two));
+            for kind in KINDS.iter().filter(|kind| kind.reads_its_document()) {
+                if let Some(folder) = kind.lists_names_in(doc) {
+                    proptest::prop_assert_eq!(one.names_in(folder), two.names_in(folder));
+                }
+                proptest::prop_assert_eq!(
+                    render(*kind, &one, doc, bytes),
+                    render(*kind, &two, doc, bytes),
+                    "{}", kind.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_listed_names_are_what_a_documentation_page_lists() {
+        // Without them in its key, a new sibling would leave a stale page "fresh".
+        let doc = "a/b/m.py";
+        let alone = Corpus::under_root([doc.to_owned()], "docs");
+        let with_sibling = Corpus::under_root([doc.to_owned(), "a/b/n.py".to_owned()], "docs");
+        let docs = KINDS.iter().find(|kind| kind.name() == "docs").unwrap();
+        assert_eq!(docs.lists_names_in(doc), Some("a/b"));
+        assert_ne!(
+            render(*docs, &alone, doc, b"x = 1\n"),
+            render(*docs, &with_sibling, doc, b"x = 1\n")
+        );
+    }
 
     #[test]
     fn corpus_structure() {
