@@ -90,6 +90,11 @@ impl StagedIndex {
         }
     }
 
+    /// The decoded index.
+    pub(super) fn state(&self) -> &gix_index::State {
+        &self.state
+    }
+
     fn entries(&self) -> &[gix_index::Entry] {
         self.state.entries()
     }
@@ -141,6 +146,15 @@ impl StagedIndex {
         entries
             .binary_search_by(|e| self.path(e).cmp(path.as_bytes()))
             .is_ok_and(|at| entries[at].mode == Mode::COMMIT)
+    }
+
+    /// The paths of the submodules (gitlinks), in byte order.
+    pub(crate) fn gitlinks(&self) -> Vec<String> {
+        self.entries()
+            .iter()
+            .filter(|entry| entry.mode == Mode::COMMIT)
+            .map(|entry| String::from_utf8_lossy(self.path(entry)).into_owned())
+            .collect()
     }
 
     /// Every really staged regular file, and apart the paths of those whose names are

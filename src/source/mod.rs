@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use git2::{FileMode, ObjectType, Repository, Status, StatusOptions};
+use git2::{ObjectType, Repository};
 
 use crate::error::Error;
 pub(crate) use index::StagedIndex;
@@ -19,6 +19,7 @@ mod read;
 mod root_file;
 mod snapshot;
 mod stage;
+mod worktree;
 
 pub(crate) use delta::{Delta, TreeChange};
 pub(crate) use filters::lf_only;
@@ -259,6 +260,11 @@ impl Repo {
 
     /// The paths of the submodules the index records (gitlinks), in byte order.
     pub(crate) fn gitlinks(&self) -> Result<Vec<String>, Error> {
+        // gitoxide's decoder when it can read the index: libgit2 hashes the whole file
+        // first (10% of a clean check at 20,000 documents).
+        if let Ok(index) = self.staged_index() {
+            return Ok(index.gitlinks());
+        }
         let index = self.index()?;
         Ok(index
             .iter()
@@ -319,6 +325,10 @@ impl Repo {
     /// each ignore file parsed once, however many paths there are (read per path, a
     /// hook's `GIT_INDEX_FILE` index cost a full read each).
     pub(crate) fn ignore_reasons(&self, paths: &[&str]) -> Vec<Option<String>> {
+        if paths.is_empty() {
+            // Nothing to explain: do not read the index (libgit2 hashes all of it).
+            return Vec::new();
+        }
         let index = self.index().ok();
         let mut matchers = HashMap::new();
         paths
@@ -401,130 +411,6 @@ impl Repo {
         // Re-read only when the file changed since this handle loaded it.
         index.read(false).map_err(context)?;
         Ok(index)
-    }
-
-    /// Every regular file of the working tree that git tracks or would offer to track
-    /// (untracked and not ignored). Symlinks are listed by git but never followed.
-    ///
-    /// Files a sparse checkout leaves out (skip-worktree) are read from the index, as
-    /// git itself treats them: they still exist, only not on disk.
-    pub(crate) fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
-        let workdir = self.workdir("check")?.to_path_buf();
-        let mut options = StatusOptions::new();
-        options
-            .include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_unmodified(true)
-            .include_ignored(false)
-            .exclude_submodules(true)
-            .renames_head_to_index(false)
-            // Only the index against the working tree: HEAD against the index is never asked.
-            .show(git2::StatusShow::Workdir);
-        let statuses = self
-            .repo
-            .statuses(Some(&mut options))
-            .map_err(|e| Error::git("listing the working tree", e))?;
-        let has_attributes = statuses.iter().any(|entry| {
-            let path = entry.path_bytes();
-            path == b".gitattributes" || path.ends_with(b"/.gitattributes")
-        });
-        let convert = filters::may_convert(
-            &self.repo,
-            has_attributes,
-            self.global_attributes.as_deref(),
-        );
-        let sparse = self.skip_worktree_entries(convert)?;
-        let mut files = BTreeMap::new();
-        for entry in statuses.iter() {
-            let status = entry.status();
-            let Ok(path) = std::str::from_utf8(entry.path_bytes()) else {
-                self.skip_unnamed(String::from_utf8_lossy(entry.path_bytes()).into_owned());
-                continue;
-            };
-            if status.contains(Status::CONFLICTED) {
-                // Listed as the working tree holds it; the check decides.
-                self.unmerged.borrow_mut().insert(path.to_owned());
-                let full = workdir.join(path);
-                if let Ok(meta) = std::fs::symlink_metadata(&full) {
-                    if meta.is_file() {
-                        files.insert(
-                            path.to_owned(),
-                            Content::File {
-                                len: meta.len(),
-                                blob: None,
-                                convert,
-                            },
-                        );
-                    }
-                }
-                continue;
-            }
-            if status.contains(Status::WT_DELETED) || sparse.contains_key(path) {
-                continue;
-            }
-            // libgit2 already stat'ed every file for the status: use what it saw.
-            let Some(delta) = entry.index_to_workdir() else {
-                continue;
-            };
-            let file = delta.new_file();
-            let regular = matches!(file.mode(), FileMode::Blob | FileMode::BlobExecutable);
-            if !file.exists() || !regular {
-                continue;
-            }
-            let worktree_flags = Status::WT_NEW
-                | Status::WT_MODIFIED
-                | Status::WT_DELETED
-                | Status::WT_TYPECHANGE
-                | Status::WT_RENAMED
-                | Status::WT_UNREADABLE;
-            let blob = (!status.intersects(worktree_flags))
-                .then(|| delta.old_file().id())
-                .filter(|id| !id.is_zero());
-            let content = match blob {
-                // Unchanged since git stored it: the stored bytes are exact, filters or not.
-                Some(id) if convert => Content::Blob(id),
-                _ => Content::File {
-                    len: file.size(),
-                    blob,
-                    convert,
-                },
-            };
-            files.insert(path.to_owned(), content);
-        }
-        files.extend(sparse);
-        let origin = Origin {
-            git_dir: Some(self.repo.path().to_path_buf()),
-            workdir: Some(workdir),
-            converts: convert,
-        };
-        Ok(Snapshot::new(files, origin))
-    }
-}
-
-impl Repo {
-    /// Index entries with the skip-worktree bit (sparse checkouts), as blobs.
-    fn skip_worktree_entries(&self, convert: bool) -> Result<BTreeMap<String, Content>, Error> {
-        const SKIP_WORKTREE: u16 = 1 << 14;
-        let workdir = self.workdir("check")?;
-        let mut sparse = BTreeMap::new();
-        for entry in self.index()?.iter() {
-            if entry.flags_extended & SKIP_WORKTREE != 0 && is_regular(entry.mode as i32) {
-                if let Ok(path) = String::from_utf8(entry.path) {
-                    // A file present despite the sparse patterns (one --fix wrote, say)
-                    // is what git itself takes: it clears the bit of present files.
-                    let content = match std::fs::symlink_metadata(workdir.join(&path)) {
-                        Ok(meta) if meta.is_file() => Content::File {
-                            len: meta.len(),
-                            blob: None,
-                            convert,
-                        },
-                        _ => Content::Blob(entry.id),
-                    };
-                    sparse.insert(path, content);
-                }
-            }
-        }
-        Ok(sparse)
     }
 }
 

@@ -1,0 +1,355 @@
+//! The working tree's files as git's status sees them: every regular file git tracks or
+//! would offer to track (untracked and not ignored), and for each tracked one whether
+//! git's stat cache vouches that it still holds the index's blob.
+//!
+//! Listed from the index (gitoxide's decoder), one `lstat` per entry on every core, and a
+//! walk of the folders for untracked files that asks libgit2's ignore rules only about
+//! paths the index does not know: the way git's own status works. libgit2's status
+//! walk `lstat`s and sorts every file of the tree on one thread and took 2.5 times git's
+//! time (139 ms against 56 ms at 20,000 documents). Repositories the fast listing does
+//! not follow (a split or sparse index, `core.ignoreCase`, `core.precomposeUnicode`)
+//! are listed by libgit2's status, as before.
+//!
+//! Where the two could differ, the fast listing is the stricter: a file counts as the
+//! index's blob only when every stat field git records (size, modification and change
+//! times to the nanosecond, inode, owner) matches and the entry is not racily clean;
+//! any other file is read from disk, which is never wrong, only slower.
+
+use std::collections::BTreeMap;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use git2::{FileMode, Oid, Status, StatusOptions};
+use gix_index::entry::{Flags, Mode, Stage};
+use rayon::prelude::*;
+
+use super::{filters, Content, Origin, Repo, Snapshot};
+use crate::error::Error;
+
+/// One file of the working tree, before it is known whether git converts files.
+enum Listed {
+    /// On disk, `len` bytes; `blob` when git's stat cache says it is the index's blob.
+    File { len: u64, blob: Option<Oid> },
+    /// Left out of a sparse checkout: the index's blob is the file.
+    Stored(Oid),
+}
+
+/// What listing found: the files by path, and whether a `.gitattributes` is among
+/// the paths it met (tracked, even if deleted, or untracked).
+struct Listing {
+    files: Vec<(String, Listed)>,
+    has_attributes: bool,
+}
+
+fn is_attributes(path: &[u8]) -> bool {
+    path == b".gitattributes" || path.ends_with(b"/.gitattributes")
+}
+
+impl Repo {
+    /// Every regular file of the working tree that git tracks or would offer to track
+    /// (untracked and not ignored). Symlinks are listed by git but never followed.
+    ///
+    /// Files a sparse checkout leaves out (skip-worktree) are read from the index, as
+    /// git itself treats them: they still exist, only not on disk.
+    pub(crate) fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
+        let workdir = self.workdir("check")?.to_path_buf();
+        let listing = match self.listing_from_index(&workdir)? {
+            Some(listing) => listing,
+            None => self.listing_by_status(&workdir)?,
+        };
+        let convert = filters::may_convert(
+            &self.repo,
+            listing.has_attributes,
+            self.global_attributes.as_deref(),
+        );
+        let files: BTreeMap<String, Content> = listing
+            .files
+            .into_iter()
+            .map(|(path, listed)| {
+                let content = match listed {
+                    // Unchanged since git stored it: the stored bytes are exact, filters or not.
+                    Listed::File { blob: Some(id), .. } if convert => Content::Blob(id),
+                    Listed::File { len, blob } => Content::File { len, blob, convert },
+                    Listed::Stored(id) => Content::Blob(id),
+                };
+                (path, content)
+            })
+            .collect();
+        let origin = Origin {
+            git_dir: Some(self.repo.path().to_path_buf()),
+            workdir: Some(workdir),
+            converts: convert,
+        };
+        Ok(Snapshot::new(files, origin))
+    }
+
+    /// The listing from the index and a walk for untracked files, or `None` for a
+    /// repository it does not follow.
+    fn listing_from_index(&self, workdir: &Path) -> Result<Option<Listing>, Error> {
+        let config = self
+            .repo
+            .config()
+            .map_err(|e| Error::git("reading the configuration", e))?;
+        let set = |key: &str| config.get_bool(key).unwrap_or(false);
+        if set("core.ignorecase") || set("core.precomposeunicode") {
+            return Ok(None);
+        }
+        // A split or sparse index, or one gitoxide cannot read: libgit2's status decides.
+        let Ok(index) = self.staged_index() else {
+            return Ok(None);
+        };
+        let state = index.state();
+        let stamp = state.timestamp();
+        let racy = |mtime: gix_index::entry::stat::Time| {
+            (i64::from(mtime.secs), mtime.nsecs) >= (stamp.unix_seconds(), stamp.nanoseconds())
+        };
+        let entries = state.entries();
+        let tracked: Vec<Option<(&[u8], Listed)>> = entries
+            .par_iter()
+            .map(|entry| {
+                let path: &[u8] = entry.path(state);
+                let regular = matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE);
+                let conflicted = entry.stage() != Stage::Unconflicted;
+                if !regular && !conflicted {
+                    return None;
+                }
+                let meta = std::fs::symlink_metadata(
+                    workdir.join(Path::new(std::ffi::OsStr::from_bytes(path))),
+                )
+                .ok()
+                .filter(std::fs::Metadata::is_file);
+                let id = Oid::from_bytes(entry.id.as_bytes()).ok()?;
+                if entry.flags.contains(Flags::SKIP_WORKTREE) && !conflicted {
+                    // A file present despite the sparse patterns (one --fix wrote, say) is
+                    // what git itself takes: it clears the bit of present files.
+                    return Some((
+                        path,
+                        match meta {
+                            Some(meta) => Listed::File {
+                                len: meta.len(),
+                                blob: None,
+                            },
+                            None => Listed::Stored(id),
+                        },
+                    ));
+                }
+                let meta = meta?;
+                let vouched = !conflicted
+                    && !entry.flags.contains(Flags::INTENT_TO_ADD)
+                    && !racy(entry.stat.mtime)
+                    && stat_matches(&entry.stat, &meta);
+                Some((
+                    path,
+                    Listed::File {
+                        len: meta.len(),
+                        blob: vouched.then_some(id),
+                    },
+                ))
+            })
+            .collect();
+        let mut files = Vec::with_capacity(tracked.len());
+        for (path, listed) in tracked.into_iter().flatten() {
+            self.take(path, listed, &mut files);
+        }
+        // Several stages of one conflicted path: one file.
+        files.dedup_by(|a, b| a.0 == b.0);
+        let mut has_attributes = entries.iter().any(|entry| is_attributes(entry.path(state)));
+        let known: Vec<&[u8]> = entries
+            .iter()
+            .map(|entry| -> &[u8] { entry.path(state) })
+            .collect();
+        for (path, len) in self.untracked(workdir, &known)? {
+            has_attributes |= is_attributes(&path);
+            self.take(&path, Listed::File { len, blob: None }, &mut files);
+        }
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(Some(Listing {
+            files,
+            has_attributes,
+        }))
+    }
+
+    /// Adds a listed file, or sets it aside when its name is not UTF-8.
+    fn take(&self, path: &[u8], listed: Listed, files: &mut Vec<(String, Listed)>) {
+        match std::str::from_utf8(path) {
+            Ok(path) => files.push((path.to_owned(), listed)),
+            Err(_) => self.skip_unnamed(String::from_utf8_lossy(path).into_owned()),
+        }
+    }
+
+    /// The untracked regular files git does not ignore, with their sizes: every folder
+    /// is read, and only the paths `known` (the index's, in byte order) lacks are
+    /// checked against the ignore rules. An ignored folder is not entered, nor one that
+    /// is another repository (a nested clone or a submodule's checkout).
+    fn untracked(&self, workdir: &Path, known: &[&[u8]]) -> Result<Vec<(Vec<u8>, u64)>, Error> {
+        let is_known = |path: &[u8]| known.binary_search(&path).is_ok();
+        let has_known_under = |folder: &[u8]| {
+            let at = known.partition_point(|p| *p < folder);
+            known[at..]
+                .iter()
+                .take_while(|p| p.starts_with(folder))
+                .any(|p| p.get(folder.len()) == Some(&b'/'))
+        };
+        let ignored = |path: &[u8]| {
+            self.repo
+                .is_path_ignored(Path::new(std::ffi::OsStr::from_bytes(path)))
+                .unwrap_or(false)
+        };
+        let mut found = Vec::new();
+        let mut folders: Vec<Vec<u8>> = vec![Vec::new()];
+        while let Some(folder) = folders.pop() {
+            let full = workdir.join(std::ffi::OsStr::from_bytes(&folder));
+            let entries = match std::fs::read_dir(&full) {
+                Ok(entries) => entries,
+                // Gone or unreadable since its parent was read: git skips it too.
+                Err(_) => continue,
+            };
+            for entry in entries {
+                let Ok(entry) = entry else { continue };
+                let name = entry.file_name();
+                if name.as_bytes() == b".git" {
+                    continue;
+                }
+                let mut path = folder.clone();
+                if !path.is_empty() {
+                    path.push(b'/');
+                }
+                path.extend_from_slice(name.as_bytes());
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() {
+                    if is_known(&path) {
+                        // A submodule (gitlink) or a tracked name now a folder.
+                        continue;
+                    }
+                    if !has_known_under(&path) {
+                        let inner = entry.path();
+                        if inner.join(".git").symlink_metadata().is_ok() || ignored(&path) {
+                            continue;
+                        }
+                    }
+                    folders.push(path);
+                } else if kind.is_file() && !is_known(&path) && !ignored(&path) {
+                    if let Ok(meta) = entry.metadata() {
+                        found.push((path, meta.len()));
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The listing of libgit2's status, for the repositories the fast listing leaves to it.
+    fn listing_by_status(&self, workdir: &Path) -> Result<Listing, Error> {
+        let mut options = StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_unmodified(true)
+            .include_ignored(false)
+            .exclude_submodules(true)
+            .renames_head_to_index(false)
+            // Only the index against the working tree: HEAD against the index is never asked.
+            .show(git2::StatusShow::Workdir);
+        let statuses = self
+            .repo
+            .statuses(Some(&mut options))
+            .map_err(|e| Error::git("listing the working tree", e))?;
+        let has_attributes = statuses
+            .iter()
+            .any(|entry| is_attributes(entry.path_bytes()));
+        let sparse = self.skip_worktree_entries()?;
+        let mut files = Vec::new();
+        for entry in statuses.iter() {
+            let status = entry.status();
+            let Ok(path) = std::str::from_utf8(entry.path_bytes()) else {
+                self.skip_unnamed(String::from_utf8_lossy(entry.path_bytes()).into_owned());
+                continue;
+            };
+            if status.contains(Status::CONFLICTED) {
+                // Listed as the working tree holds it; the check decides.
+                self.unmerged.borrow_mut().insert(path.to_owned());
+                if let Ok(meta) = std::fs::symlink_metadata(workdir.join(path)) {
+                    if meta.is_file() {
+                        let listed = Listed::File {
+                            len: meta.len(),
+                            blob: None,
+                        };
+                        files.push((path.to_owned(), listed));
+                    }
+                }
+                continue;
+            }
+            if status.contains(Status::WT_DELETED) || sparse.contains_key(path) {
+                continue;
+            }
+            // libgit2 already stat'ed every file for the status: use what it saw.
+            let Some(delta) = entry.index_to_workdir() else {
+                continue;
+            };
+            let file = delta.new_file();
+            let regular = matches!(file.mode(), FileMode::Blob | FileMode::BlobExecutable);
+            if !file.exists() || !regular {
+                continue;
+            }
+            let worktree_flags = Status::WT_NEW
+                | Status::WT_MODIFIED
+                | Status::WT_DELETED
+                | Status::WT_TYPECHANGE
+                | Status::WT_RENAMED
+                | Status::WT_UNREADABLE;
+            let blob = (!status.intersects(worktree_flags))
+                .then(|| delta.old_file().id())
+                .filter(|id| !id.is_zero());
+            let listed = Listed::File {
+                len: file.size(),
+                blob,
+            };
+            files.push((path.to_owned(), listed));
+        }
+        files.extend(sparse);
+        Ok(Listing {
+            files,
+            has_attributes,
+        })
+    }
+
+    /// Index entries with the skip-worktree bit (sparse checkouts), as libgit2 reads them.
+    fn skip_worktree_entries(&self) -> Result<BTreeMap<String, Listed>, Error> {
+        const SKIP_WORKTREE: u16 = 1 << 14;
+        let workdir = self.workdir("check")?;
+        let mut sparse = BTreeMap::new();
+        for entry in self.index()?.iter() {
+            if entry.flags_extended & SKIP_WORKTREE != 0 && super::is_regular(entry.mode as i32) {
+                if let Ok(path) = String::from_utf8(entry.path) {
+                    // A file present despite the sparse patterns (one --fix wrote, say)
+                    // is what git itself takes: it clears the bit of present files.
+                    let listed = match std::fs::symlink_metadata(workdir.join(&path)) {
+                        Ok(meta) if meta.is_file() => Listed::File {
+                            len: meta.len(),
+                            blob: None,
+                        },
+                        _ => Listed::Stored(entry.id),
+                    };
+                    sparse.insert(path, listed);
+                }
+            }
+        }
+        Ok(sparse)
+    }
+}
+
+/// Whether a file's `lstat` is what the index recorded when it stored the blob: every
+/// field git records, compared as git truncates them (32 bits), ctime included.
+fn stat_matches(recorded: &gix_index::entry::Stat, meta: &std::fs::Metadata) -> bool {
+    recorded.size == meta.size() as u32
+        && i64::from(recorded.mtime.secs) == meta.mtime() & 0xffff_ffff
+        && i64::from(recorded.mtime.nsecs) == meta.mtime_nsec()
+        && i64::from(recorded.ctime.secs) == meta.ctime() & 0xffff_ffff
+        && i64::from(recorded.ctime.nsecs) == meta.ctime_nsec()
+        && recorded.ino == meta.ino() as u32
+        && recorded.uid == meta.uid()
+        && recorded.gid == meta.gid()
+}
