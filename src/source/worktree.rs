@@ -551,7 +551,7 @@ mod tests {
                         let full = dir.join(PATHS[p]);
                         if let Ok(before) = std::fs::metadata(&full) {
                             let mut bytes = std::fs::read(&full).unwrap();
-                            bytes.iter_mut().for_each(|b| if b.is_ascii_lowercase() { *b = b.to_ascii_uppercase() });
+                            bytes.make_ascii_uppercase();
                             std::fs::write(&full, &bytes).unwrap();
                             let file = std::fs::File::options().write(true).open(&full).unwrap();
                             file.set_modified(before.modified().unwrap()).unwrap();
