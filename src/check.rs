@@ -19,6 +19,9 @@ use crate::select::{PageRole, Selector};
 use crate::source::Delta;
 use crate::source::{self, Content, Reading, Repo, Snapshot};
 
+/// The fewest planned pages for which a check consults the page cache.
+const CACHE_FROM_PAGES: usize = 16;
+
 /// Everything one check produced, for callers that want more than the exit status.
 pub struct CheckResult {
     /// The findings.
@@ -225,8 +228,8 @@ pub(crate) fn check_with(
     if let Some((index, count)) = options.shard {
         plan.keep_shard(index, count);
     }
-    let cache = options
-        .cache
+    // A run of a few pages renders them faster than it reads the cache's file.
+    let cache = (options.cache && plan.pages.len() >= CACHE_FROM_PAGES)
         .then(|| PageCache::open(&cache::dir(repo.common_git_dir()), &render_numbers(config)));
     let generator = Generator::new(
         config,

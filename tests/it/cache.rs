@@ -277,8 +277,12 @@ fn start(config: usize) -> TestRepo {
     apply(&repo, &Op::Config(config));
     repo.write("a/x.py", CONTENTS[0])
         .write("a/b/z.cpp", CONTENTS[3])
-        .write("docs/guide/y.md", CONTENTS[2])
-        .commit_all("documents");
+        .write("docs/guide/y.md", CONTENTS[2]);
+    // Enough pages for a full check to use the cache (a run of a few pages does not).
+    for n in 0..8 {
+        repo.write(&format!("fill/f{n}.py"), format!("def fill_{n}(): pass\n"));
+    }
+    repo.commit_all("documents");
     repo.docdex(&["check", "--fix", "-q"]).run_allowing_stderr();
     repo.commit_all("pages");
     repo.git(&["branch", "other"]);
