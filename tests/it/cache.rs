@@ -11,7 +11,7 @@ use std::process::Command;
 
 use proptest::prelude::*;
 
-use crate::util::{isolate, TestRepo};
+use crate::util::TestRepo;
 
 const FOLDERS: &[&str] = &["", "a", "a/b", "docs", "docs/guide"];
 const NAMES: &[&str] = &["x.py", "y.md", "Makefile", "z.cpp", "w.txt"];
@@ -182,24 +182,8 @@ fn apply(repo: &TestRepo, op: &Op) {
 
 /// What a run said: exit code, stdout and stderr.
 fn said(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_docdex"));
-    cmd.args(args).current_dir(dir);
-    isolate(&mut cmd, dir);
-    for key in [
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "GITHUB_ACTIONS",
-    ] {
-        cmd.env_remove(key);
-    }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let done = TestRepo::at(dir).docdex(args).run_allowing_stderr();
+    (done.status, done.stdout, done.stderr)
 }
 
 fn cache_file(repo: &Path) -> PathBuf {
