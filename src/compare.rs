@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 
-use crate::source::Oid;
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -17,7 +16,7 @@ use crate::pages::GENERATED_LINE;
 use crate::paths::is_within;
 use crate::plan::Plan;
 use crate::select::{NotDocument, PageRole, Selector};
-use crate::source::{Content, Reader, Snapshot};
+use crate::source::{blob_id, Content, Reader, Snapshot};
 
 /// What is wrong with one page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -397,18 +396,6 @@ fn orphan_reason(
         .map_or(Orphan::Gone, Orphan::NotDocument)
 }
 
-/// The id git gives a blob with these bytes: SHA-1 of `blob LEN\0` and the bytes.
-/// Computed with the `sha1` crate (SHA-NI where the CPU has it): libgit2's
-/// collision-detecting SHA-1 made hashing every expected page cost more than reading
-/// the committed one.
-pub(crate) fn blob_id(bytes: &[u8]) -> Option<Oid> {
-    use sha1::{Digest, Sha1};
-    let mut hasher = Sha1::new();
-    hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
-    hasher.update(bytes);
-    Oid::from_bytes(&hasher.finalize()).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,14 +449,5 @@ mod tests {
             proptest::prop_assert_eq!(scan.finish(), generated_by_definition(&bytes));
             proptest::prop_assert_eq!(is_generated(&bytes), generated_by_definition(&bytes));
         }
-    }
-
-    #[test]
-    fn blob_ids_match_git() {
-        // `printf 'hello\n' | git hash-object --stdin`
-        assert_eq!(
-            blob_id(b"hello\n").unwrap().to_string(),
-            "ce013625030ba8dba906f756967f9e9ca394464a"
-        );
     }
 }

@@ -5,12 +5,11 @@ use std::sync::PoisonError;
 
 use super::Generator;
 use crate::cache::{DocumentId, Key, PageCache};
-use crate::compare::blob_id;
 use crate::config::Config;
 use crate::pages::PageSubject;
 use crate::paths::depth;
 use crate::plan::generates;
-use crate::source::{Content, Oid, Reader};
+use crate::source::{blob_id, Content, Oid, Reader};
 
 /// The configuration values rendering is given ([`crate::pages::RenderContext`]'s
 /// numbers), which every cache key includes.

@@ -5,7 +5,7 @@
 use crate::check::CheckResult;
 pub(crate) use crate::cli::DiffChoice;
 use crate::compare::Orphan;
-pub(crate) use crate::compare::{blob_id, Finding, Status, Verdict};
+pub(crate) use crate::compare::{Finding, Status, Verdict};
 use crate::fix::{FixOptions, FixOutcome};
 pub(crate) use crate::mode::{IndexKind, Mode};
 pub(crate) use crate::pages::KINDS;
@@ -16,6 +16,7 @@ use crate::rows::changes;
 pub(crate) use crate::rows::{rows, Row, RowChanges};
 use crate::select::NotDocument;
 pub(crate) use crate::select::PageRole;
+pub(crate) use crate::source::blob_id;
 
 /// Report settings decided once by the caller.
 #[derive(Clone, Copy, Debug)]
