@@ -97,11 +97,10 @@ pub(crate) fn refuse_impossible_pages(selector: &Selector, corpus: &Corpus) -> R
         }
     }
     for subject in expected_subjects(corpus) {
-        let Some(path) = selector.owned_page_path(&subject) else {
-            continue;
-        };
+        // The name first: whether docdex owns the page is only worth asking of a long one.
+        let path = subject.rules().page_path(&subject.key);
         let name = name_of(&path);
-        if name.len() > NAME_MAX {
+        if name.len() > NAME_MAX && selector.owned_page_path(&subject).is_some() {
             return Err(impossible(
                 &subject.key,
                 format!(

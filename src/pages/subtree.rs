@@ -16,6 +16,54 @@ const MAX_KEYS: usize = 500;
 /// At most this many documents are listed under one key.
 const MAX_PER_KEY: usize = 20;
 
+/// A key of the index, ordered as its text: a name's stem, or `files-EXT`. Borrowed
+/// from the document paths, so the tens of thousands of keys of a large folder are not
+/// each an allocation.
+enum Key<'a> {
+    Stem(&'a str),
+    Files(&'a str),
+}
+
+impl Key<'_> {
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let (prefix, rest): (&[u8], &str) = match self {
+            Key::Stem(stem) => (b"", stem),
+            Key::Files(ext) => (b"files-", ext),
+        };
+        prefix.iter().copied().chain(rest.bytes())
+    }
+}
+
+impl Ord for Key<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+// Equal as text: the stem `files-py` and the extension key of `.py` are one key.
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl PartialOrd for Key<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Stem(stem) => f.write_str(stem),
+            Key::Files(ext) => write!(f, "files-{ext}"),
+        }
+    }
+}
+
 /// Renders the subtree index of `folder` (the repo root included), or `None` when
 /// `folder` is not a folder of `corpus`.
 pub(crate) fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
@@ -23,13 +71,13 @@ pub(crate) fn subtree_index(corpus: &Corpus, folder: &str) -> Option<String> {
         return None;
     }
     let shown = display(folder);
-    let mut keys: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut keys: BTreeMap<Key, Vec<&str>> = BTreeMap::new();
     for doc in corpus.documents_under(folder) {
         let name = name_of(doc);
         let stem = name.split('.').next().unwrap_or_default();
         // A name without an extension (`Makefile`) has no `files-` key (docs/format.md, "The pages").
-        let files_key = extension(name).map(|ext| format!("files-{ext}"));
-        for key in std::iter::once(stem.to_owned()).chain(files_key) {
+        let files_key = extension(name).map(Key::Files);
+        for key in std::iter::once(Key::Stem(stem)).chain(files_key) {
             let docs = keys.entry(key).or_default();
             if docs.len() < MAX_PER_KEY {
                 docs.push(doc);
@@ -140,6 +188,22 @@ mod tests {
         assert!(root.starts_with("# Subtree Keyword Index: `root/`\n"));
         assert!(root.contains("- [`a/x.py`](a/x.py_docs.md)\n"));
         assert!(root.contains("- [`z.md`](./z.md_docs.md)\n"));
+    }
+
+    proptest::proptest! {
+        /// Keys order as their text does, whichever kinds they are.
+        #[test]
+        fn keys_order_as_their_text(a in "[a-z.-]{0,8}", b in "[a-z.-]{0,8}", kinds in 0u8..4) {
+            let key = |files: bool, text: &str| -> (Key<'static>, String) {
+                let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+                if files { (Key::Files(text), format!("files-{text}")) } else { (Key::Stem(text), text.to_owned()) }
+            };
+            let (x, x_text) = key(kinds & 1 != 0, &a);
+            let (y, y_text) = key(kinds & 2 != 0, &b);
+            proptest::prop_assert_eq!(x.cmp(&y), x_text.cmp(&y_text));
+            proptest::prop_assert_eq!(x == y, x_text == y_text);
+            proptest::prop_assert_eq!(x.to_string(), x_text);
+        }
     }
 
     #[test]
