@@ -26,7 +26,7 @@ use std::sync::{Mutex, PoisonError};
 use sha1::{Digest, Sha1};
 
 use crate::source::Oid;
-use store::{Entry, Store};
+use store::{Buckets, Entry, Store};
 
 /// The file's name inside [`dir`].
 const FILE: &str = "pages";
@@ -54,6 +54,7 @@ pub(crate) type Key = [u8; 20];
 pub(crate) struct PageCache {
     file: PathBuf,
     store: Store,
+    buckets: Buckets,
     used: Vec<AtomicBool>,
     learnt: Mutex<HashMap<Key, Oid>>,
     /// The start of every key: the program and the numbers rendering is given.
@@ -78,6 +79,7 @@ impl PageCache {
         }
         PageCache {
             file,
+            buckets: Buckets::of(&store),
             used: store
                 .entries
                 .iter()
@@ -123,7 +125,7 @@ impl PageCache {
     /// The page id remembered under `key`: from the file (then the entry is kept as
     /// recently used) or learnt earlier in this run.
     pub(crate) fn get(&self, key: &Key) -> Option<Oid> {
-        if let Some(at) = self.store.find(key) {
+        if let Some(at) = self.buckets.find(&self.store, key) {
             self.used[at].store(true, Ordering::Relaxed);
             return Oid::from_bytes(&self.store.entries[at].page).ok();
         }
@@ -132,7 +134,7 @@ impl PageCache {
 
     /// Remembers that the page filed under `key` renders to the blob `page`.
     pub(crate) fn put(&self, key: Key, page: Oid) {
-        if self.store.find(&key).is_none() {
+        if self.buckets.find(&self.store, &key).is_none() {
             self.learnt().insert(key, page);
         }
     }

@@ -86,10 +86,45 @@ impl Store {
         bytes
     }
 
-    /// The entry of `key`, as its index.
+    /// The entry of `key`, as its index, by binary search (what [`Buckets`] must agree with).
+    #[cfg(test)]
     pub(crate) fn find(&self, key: &[u8; 20]) -> Option<usize> {
         self.entries.binary_search_by(|e| e.key.cmp(key)).ok()
     }
+}
+
+/// Where each 16-bit key prefix starts in a [`Store`]'s entries: keys are SHA-1
+/// digests, evenly spread, so a lookup compares one or two keys instead of binary
+/// searching tens of thousands (a clean check does one lookup per keyword page).
+pub(crate) struct Buckets(Vec<u32>);
+
+impl Buckets {
+    /// The buckets of `store`'s entries.
+    pub(crate) fn of(store: &Store) -> Buckets {
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for entry in &store.entries {
+            starts[usize::from(prefix(&entry.key)) + 1] += 1;
+        }
+        for at in 1..starts.len() {
+            starts[at] += starts[at - 1];
+        }
+        Buckets(starts)
+    }
+
+    /// The entry of `key` in `store` (the store these buckets were made of), as its index.
+    pub(crate) fn find(&self, store: &Store, key: &[u8; 20]) -> Option<usize> {
+        let bucket = usize::from(prefix(key));
+        let (start, end) = (self.0[bucket] as usize, self.0[bucket + 1] as usize);
+        let within = store.entries.get(start..end)?;
+        within
+            .binary_search_by(|e| e.key.cmp(key))
+            .ok()
+            .map(|at| start + at)
+    }
+}
+
+fn prefix(key: &[u8; 20]) -> u16 {
+    u16::from_be_bytes([key[0], key[1]])
 }
 
 #[cfg(test)]
@@ -122,6 +157,31 @@ mod tests {
             Store::parse(&Store::default().to_bytes()),
             Some(Store::default())
         );
+    }
+
+    proptest! {
+        /// The buckets find what a binary search of the whole store finds.
+        #[test]
+        fn buckets_find_what_binary_search_finds(
+            keys in proptest::collection::btree_set(any::<[u8; 20]>(), 0..200),
+            probes in proptest::collection::vec(any::<[u8; 20]>(), 0..20),
+            shared_prefix in any::<bool>(),
+        ) {
+            let keys: Vec<[u8; 20]> = keys
+                .into_iter()
+                .map(|mut k| { if shared_prefix { k[0] = 7; k[1] = 7; } k })
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let store = Store {
+                generation: 0,
+                entries: keys.iter().map(|&key| Entry { key, page: [0; 20], generation: 0 }).collect(),
+            };
+            let buckets = Buckets::of(&store);
+            for key in keys.iter().chain(&probes) {
+                prop_assert_eq!(buckets.find(&store, key), store.find(key));
+            }
+        }
     }
 
     #[test]
