@@ -15,7 +15,8 @@
 //! times to the nanosecond, inode, owner) matches and the entry is not racily clean;
 //! any other file is read from disk, which is never wrong, only slower.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -105,6 +106,11 @@ impl Repo {
             (i64::from(mtime.secs), mtime.nsecs) >= (stamp.unix_seconds(), stamp.nanoseconds())
         };
         let entries = state.entries();
+        let known: Vec<&[u8]> = entries
+            .iter()
+            .map(|entry| -> &[u8] { entry.path(state) })
+            .collect();
+        let folders = Folders::of(workdir, &known);
         let tracked: Vec<Option<(&[u8], Listed)>> = entries
             .par_iter()
             .map(|entry| {
@@ -114,11 +120,12 @@ impl Repo {
                 if !regular && !conflicted {
                     return None;
                 }
-                let meta = std::fs::symlink_metadata(
-                    workdir.join(Path::new(std::ffi::OsStr::from_bytes(path))),
-                )
-                .ok()
-                .filter(std::fs::Metadata::is_file);
+                // Through a symlinked folder, the file is not there for git.
+                let meta = folders
+                    .is_real(parent(path))
+                    .then(|| std::fs::symlink_metadata(workdir.join(OsStr::from_bytes(path))))
+                    .and_then(Result::ok)
+                    .filter(std::fs::Metadata::is_file);
                 let id = Oid::from_bytes(entry.id.as_bytes()).ok()?;
                 if entry.flags.contains(Flags::SKIP_WORKTREE) && !conflicted {
                     // A file present despite the sparse patterns (one --fix wrote, say) is
@@ -155,11 +162,7 @@ impl Repo {
         // Several stages of one conflicted path: one file.
         files.dedup_by(|a, b| a.0 == b.0);
         let mut has_attributes = entries.iter().any(|entry| is_attributes(entry.path(state)));
-        let known: Vec<&[u8]> = entries
-            .iter()
-            .map(|entry| -> &[u8] { entry.path(state) })
-            .collect();
-        for (path, len) in self.untracked(workdir, &known)? {
+        for (path, len) in self.untracked(workdir, &known, &folders)? {
             has_attributes |= is_attributes(&path);
             self.take(&path, Listed::File { len, blob: None }, &mut files);
         }
@@ -178,67 +181,80 @@ impl Repo {
         }
     }
 
-    /// The untracked regular files git does not ignore, with their sizes: every folder
-    /// is read, and only the paths `known` (the index's, in byte order) lacks are
-    /// checked against the ignore rules. An ignored folder is not entered, nor one that
-    /// is another repository (a nested clone or a submodule's checkout).
-    fn untracked(&self, workdir: &Path, known: &[&[u8]]) -> Result<Vec<(Vec<u8>, u64)>, Error> {
+    /// The untracked regular files git does not ignore, with their sizes. The folders
+    /// the index has files in are read on every core; only the names `known` (the
+    /// index's paths, in byte order) lacks are then checked against the ignore rules, and
+    /// an untracked folder is entered unless it is ignored or another repository (a
+    /// nested clone or a submodule's checkout).
+    fn untracked(
+        &self,
+        workdir: &Path,
+        known: &[&[u8]],
+        folders: &Folders,
+    ) -> Result<Vec<(Vec<u8>, u64)>, Error> {
         let is_known = |path: &[u8]| known.binary_search(&path).is_ok();
-        let has_known_under = |folder: &[u8]| {
-            let at = known.partition_point(|p| *p < folder);
-            known[at..]
-                .iter()
-                .take_while(|p| p.starts_with(folder))
-                .any(|p| p.get(folder.len()) == Some(&b'/'))
-        };
-        let ignored = |path: &[u8]| {
-            self.repo
-                .is_path_ignored(Path::new(std::ffi::OsStr::from_bytes(path)))
-                .unwrap_or(false)
-        };
+        let mut unknown: Vec<(Vec<u8>, bool)> = folders
+            .folders
+            .par_iter()
+            .zip(&folders.real)
+            .filter(|(_, real)| **real)
+            .flat_map_iter(|(folder, _)| {
+                read_folder(workdir, folder)
+                    // Not a tracked file, nor a tracked folder (read on its own).
+                    .filter(|(path, is_dir)| {
+                        let tracked = if *is_dir {
+                            folders.is_tracked(path)
+                        } else {
+                            false
+                        };
+                        !(tracked || is_known(path))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        unknown.sort_unstable();
         let mut found = Vec::new();
-        let mut folders: Vec<Vec<u8>> = vec![Vec::new()];
-        while let Some(folder) = folders.pop() {
-            let full = workdir.join(std::ffi::OsStr::from_bytes(&folder));
-            let entries = match std::fs::read_dir(&full) {
-                Ok(entries) => entries,
-                // Gone or unreadable since its parent was read: git skips it too.
-                Err(_) => continue,
-            };
-            for entry in entries {
-                let Ok(entry) = entry else { continue };
-                let name = entry.file_name();
-                if name.as_bytes() == b".git" {
-                    continue;
-                }
-                let mut path = folder.clone();
-                if !path.is_empty() {
-                    path.push(b'/');
-                }
-                path.extend_from_slice(name.as_bytes());
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                if kind.is_dir() {
-                    if is_known(&path) {
-                        // A submodule (gitlink) or a tracked name now a folder.
-                        continue;
-                    }
-                    if !has_known_under(&path) {
-                        let inner = entry.path();
-                        if inner.join(".git").symlink_metadata().is_ok() || ignored(&path) {
-                            continue;
-                        }
-                    }
-                    folders.push(path);
-                } else if kind.is_file() && !is_known(&path) && !ignored(&path) {
-                    if let Ok(meta) = entry.metadata() {
-                        found.push((path, meta.len()));
-                    }
+        for (path, is_dir) in unknown {
+            if is_dir {
+                self.walk_untracked(workdir, path, &mut found);
+            } else if !self.ignored(&path) {
+                if let Ok(meta) = std::fs::symlink_metadata(workdir.join(OsStr::from_bytes(&path)))
+                {
+                    found.push((path, meta.len()));
                 }
             }
         }
         Ok(found)
+    }
+
+    /// Adds the files of the untracked folder `start` that git does not ignore, unless
+    /// the folder itself is ignored or another repository.
+    fn walk_untracked(&self, workdir: &Path, start: Vec<u8>, found: &mut Vec<(Vec<u8>, u64)>) {
+        let mut pending = vec![start];
+        while let Some(path) = pending.pop() {
+            let full = workdir.join(OsStr::from_bytes(&path));
+            if full.join(".git").symlink_metadata().is_ok() || self.ignored(&path) {
+                continue;
+            }
+            for (inner, is_dir) in read_folder(workdir, &path) {
+                if is_dir {
+                    pending.push(inner);
+                } else if !self.ignored(&inner) {
+                    if let Ok(meta) =
+                        std::fs::symlink_metadata(workdir.join(OsStr::from_bytes(&inner)))
+                    {
+                        found.push((inner, meta.len()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether git ignores the untracked `path` (libgit2's ignore rules).
+    fn ignored(&self, path: &[u8]) -> bool {
+        self.repo
+            .is_path_ignored(Path::new(OsStr::from_bytes(path)))
+            .unwrap_or(false)
     }
 
     /// The listing of libgit2's status, for the repositories the fast listing leaves to it.
@@ -339,6 +355,88 @@ impl Repo {
         }
         Ok(sparse)
     }
+}
+
+/// The folders the index has files in, and their ancestors (`""` for the top), in
+/// byte order, and which are real folders all the way down from the top: a file or
+/// folder is never reached through a symlink, as git never follows one.
+struct Folders<'a> {
+    folders: Vec<&'a [u8]>,
+    real: Vec<bool>,
+}
+
+impl<'a> Folders<'a> {
+    fn of(workdir: &Path, known: &[&'a [u8]]) -> Folders<'a> {
+        // The top is read even when the index is empty.
+        let mut set: BTreeSet<&[u8]> = BTreeSet::from([&[][..]]);
+        for path in known {
+            let mut folder = parent(path);
+            while set.insert(folder) && !folder.is_empty() {
+                folder = parent(folder);
+            }
+        }
+        let folders: Vec<&[u8]> = set.into_iter().collect();
+        let mut real: Vec<bool> = folders
+            .par_iter()
+            .map(|folder| {
+                folder.is_empty()
+                    || std::fs::symlink_metadata(workdir.join(OsStr::from_bytes(folder)))
+                        .is_ok_and(|meta| meta.is_dir())
+            })
+            .collect();
+        // A parent sorts before its children, and every ancestor is listed.
+        for at in 0..folders.len() {
+            if !folders[at].is_empty() {
+                let above = folders
+                    .binary_search(&parent(folders[at]))
+                    .is_ok_and(|up| real[up]);
+                real[at] &= above;
+            }
+        }
+        Folders { folders, real }
+    }
+
+    /// Whether the index has files at some depth under `folder`.
+    fn is_tracked(&self, folder: &[u8]) -> bool {
+        self.folders.binary_search(&folder).is_ok()
+    }
+
+    /// Whether `folder` (one the index has files under) is a real folder, as are all
+    /// above it.
+    fn is_real(&self, folder: &[u8]) -> bool {
+        self.folders
+            .binary_search(&folder)
+            .is_ok_and(|at| self.real[at])
+    }
+}
+
+fn parent(path: &[u8]) -> &[u8] {
+    memchr::memrchr(b'/', path).map_or(&[][..], |at| &path[..at])
+}
+
+/// The regular files and folders directly in `folder` (paths from the top, and whether
+/// each is a folder); `.git`, symlinks and special files left out, and nothing for a
+/// folder that is gone or unreadable (git skips it too).
+fn read_folder(workdir: &Path, folder: &[u8]) -> impl Iterator<Item = (Vec<u8>, bool)> {
+    let entries = std::fs::read_dir(workdir.join(OsStr::from_bytes(folder))).ok();
+    let folder = folder.to_vec();
+    entries.into_iter().flatten().filter_map(move |entry| {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        if name.as_bytes() == b".git" {
+            return None;
+        }
+        let kind = entry.file_type().ok()?;
+        if !kind.is_dir() && !kind.is_file() {
+            return None;
+        }
+        let mut path = folder.clone();
+        if !path.is_empty() {
+            path.push(b'/');
+        }
+        path.extend_from_slice(name.as_bytes());
+        Some((path, kind.is_dir()))
+    })
 }
 
 /// Whether a file's `lstat` is what the index recorded when it stored the blob: every
@@ -447,6 +545,7 @@ mod tests {
         write(dir, "a/sparse/left.py", b"x = 1\n");
         write(dir, "a/tracked-but-ignored.log", b"log\n");
         write(dir, "conflict.md", b"base\n");
+        write(dir, "was-folder/deep/t.py", b"t = 1\n");
         std::os::unix::fs::symlink("a/clean.py", dir.join("link")).unwrap();
         git(dir, &["add", "-A"]);
         git(dir, &["add", "-f", "a/tracked-but-ignored.log"]);
@@ -479,6 +578,11 @@ mod tests {
             &["update-index", "--skip-worktree", "a/sparse/left.py"],
         );
         std::fs::remove_file(dir.join("a/sparse/left.py")).unwrap();
+        // A tracked folder replaced by a symlink to a folder: never read through.
+        std::fs::remove_dir_all(dir.join("was-folder")).unwrap();
+        write(dir, "elsewhere/deep/t.py", b"t = 2\n");
+        write(dir, "elsewhere/deep/u.py", b"u = 2\n");
+        std::os::unix::fs::symlink("elsewhere", dir.join("was-folder")).unwrap();
         // Working-tree changes.
         write(dir, "a/modified.py", b"x = 22\n");
         std::fs::remove_file(dir.join("a/deleted.py")).unwrap();
@@ -510,6 +614,8 @@ mod tests {
             .iter()
             .any(|n| n.starts_with("build/") || n.starts_with("vendor/")));
         assert!(fast.iter().any(|f| f.0 == "a/sparse/left.py" && f.3));
+        assert!(!names.iter().any(|n| n.starts_with("was-folder/")));
+        assert!(names.contains(&"elsewhere/deep/u.py"));
     }
 
     #[derive(Clone, Debug)]
