@@ -270,11 +270,7 @@ pub(crate) fn check_with(
             verdict.findings[at].ignored = reason;
         }
     }
-    if cache.is_some() {
-        if let Ok(reader) = snapshot.reader() {
-            generator.settle(&reader);
-        }
-    }
+    generator.settle(&snapshot);
     drop(generator);
     if let Some(cache) = cache {
         cache.save();

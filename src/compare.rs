@@ -279,15 +279,7 @@ fn check_page(
         return Ok(PageOutcome::Fresh);
     };
     let committed = reader.snapshot().page(page);
-    let known = match committed {
-        Some(
-            Content::Blob(oid)
-            | Content::File {
-                blob: Some(oid), ..
-            },
-        ) => Some(oid),
-        Some(Content::File { blob: None, .. }) | None => None,
-    };
+    let known = committed.and_then(Content::known_blob);
     let mut expected_id = None;
     let expected = match &role {
         PageRole::Page(subject) => {

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::pages::PageSubject;
 use crate::paths::depth;
 use crate::plan::generates;
-use crate::source::{blob_id, Content, Oid, Reader};
+use crate::source::{blob_id, Oid, Reader, Snapshot};
 
 /// The configuration values rendering is given ([`crate::pages::RenderContext`]'s
 /// numbers), which every cache key includes.
@@ -66,14 +66,21 @@ impl Generator<'_> {
 
     /// Files the pages rendered before the page they read had an id (the keyword page
     /// of a documentation page checked before that page), now that the run knows it.
-    pub(crate) fn settle(&self, reader: &Reader) {
+    /// A reader is opened only when there is such a page.
+    pub(crate) fn settle(&self, snapshot: &Snapshot) {
         let Some(cache) = self.cache else {
             return;
         };
         let unkeyed =
             std::mem::take(&mut *self.unkeyed.lock().unwrap_or_else(PoisonError::into_inner));
+        if unkeyed.is_empty() {
+            return;
+        }
+        let Ok(reader) = snapshot.reader() else {
+            return;
+        };
         for (subject, page) in unkeyed {
-            if let Some(key) = self.cache_key(cache, &subject, reader) {
+            if let Some(key) = self.cache_key(cache, &subject, &reader) {
                 cache.put(key, page);
             }
         }
@@ -112,12 +119,8 @@ impl Generator<'_> {
             };
             return Some((id, DocumentId::Expected));
         }
-        match reader.snapshot().get(doc)? {
-            Content::Blob(id) | Content::File { blob: Some(id), .. } => {
-                Some((id, DocumentId::Blob))
-            }
-            Content::File { blob: None, .. } => None,
-        }
+        let id = reader.snapshot().get(doc)?.known_blob()?;
+        Some((id, DocumentId::Blob))
     }
 
     /// The digest of the document names directly in `folder`, made once per run.

@@ -68,6 +68,17 @@ pub(crate) enum Content {
     },
 }
 
+impl Content {
+    /// The blob git stores for the file, when it is known without reading it: a blob,
+    /// or a working-tree file git's stat cache vouches for.
+    pub(crate) fn known_blob(self) -> Option<Oid> {
+        match self {
+            Content::Blob(id) | Content::File { blob: Some(id), .. } => Some(id),
+            Content::File { blob: None, .. } => None,
+        }
+    }
+}
+
 impl Repo {
     /// The work tree's top directory, or an error naming what needed one.
     pub(crate) fn workdir(&self, purpose: &'static str) -> Result<&Path, Error> {
