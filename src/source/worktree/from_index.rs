@@ -98,7 +98,6 @@ impl Repo {
             has_attributes |= is_attributes(&path);
             self.take(&path, Listed::File { len, blob: None }, &mut files);
         }
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Ok(Some(Listing {
             files,
             has_attributes,

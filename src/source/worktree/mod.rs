@@ -37,8 +37,8 @@ enum Listed {
     Stored(Oid),
 }
 
-/// What listing found: the files by path, and whether a `.gitattributes` is among
-/// the paths it met (tracked, even if deleted, or untracked).
+/// What listing found: the files (in any order: the snapshot sorts them), and whether
+/// a `.gitattributes` is among the paths it met (tracked, even if deleted, or untracked).
 struct Listing {
     files: Vec<(String, Listed)>,
     has_attributes: bool,
