@@ -283,8 +283,9 @@ fn check_page(
     let mut expected_id = None;
     let expected = match &role {
         PageRole::Page(subject) => {
-            if let Some(known) = known {
-                if generator.cached_fresh(page, subject, known, reader) {
+            let key = generator.page_key(subject, reader);
+            if let (Some(key), Some(known)) = (&key, known) {
+                if generator.cached_fresh(page, subject, key, known) {
                     return Ok(PageOutcome::Fresh);
                 }
             }
@@ -296,7 +297,7 @@ fn check_page(
             {
                 expected_id = blob_id(text.as_bytes());
                 if let Some(id) = expected_id {
-                    generator.remember(subject, id, reader);
+                    generator.remember(subject, key, id);
                 }
             }
             expected

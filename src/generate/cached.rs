@@ -23,38 +23,42 @@ impl Generator<'_> {
         self.cache.is_some()
     }
 
-    /// Whether the cache proves that the page of `subject`, whose committed blob is
-    /// `committed`, is the page expected: nothing read, nothing rendered.
+    /// The key the page of `subject` is filed under, when this run has a cache, the
+    /// kind is cached and what the page reads is known by id (see `cache_key`).
+    pub(crate) fn page_key(&self, subject: &PageSubject, reader: &Reader) -> Option<Key> {
+        self.cache_key(self.cache?, subject, reader)
+    }
+
+    /// Whether the cache proves that the page of `subject`, filed under `key`, whose
+    /// committed blob is `committed`, is the page expected: nothing read, nothing
+    /// rendered.
     pub(crate) fn cached_fresh(
         &self,
         page: &str,
         subject: &PageSubject,
+        key: &Key,
         committed: Oid,
-        reader: &Reader,
     ) -> bool {
         let Some(cache) = self.cache else {
             return false;
         };
-        let fresh = generates(self.corpus, subject)
-            && self
-                .cache_key(cache, subject, reader)
-                .and_then(|key| cache.get(&key))
-                == Some(committed);
+        let fresh = generates(self.corpus, subject) && cache.get(key) == Some(committed);
         if fresh {
             self.shared.skip(self.corpus, page, subject);
         }
         fresh
     }
 
-    /// Remembers that the page of `subject` rendered to the blob `page`.
-    pub(crate) fn remember(&self, subject: &PageSubject, page: Oid, reader: &Reader) {
+    /// Remembers that the page of `subject` (filed under `key` when it had one) rendered
+    /// to the blob `page`.
+    pub(crate) fn remember(&self, subject: &PageSubject, key: Option<Key>, page: Oid) {
         let Some(cache) = self.cache else {
             return;
         };
         if !subject.rules().reads_its_document() {
             return;
         }
-        match self.cache_key(cache, subject, reader) {
+        match key {
             Some(key) => cache.put(key, page),
             None => self
                 .unkeyed
