@@ -9,8 +9,9 @@ use proptest::prelude::*;
 use super::*;
 use crate::source::GitEnvironment;
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
+/// Runs git in `dir`, isolated from the machine's configuration.
+fn run_git(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
         .args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -22,7 +23,12 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
         .env("GIT_ALLOW_PROTOCOL", "file")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// [`run_git`], which must succeed.
+fn git(dir: &Path, args: &[&str]) {
+    let out = run_git(dir, args);
     assert!(
         out.status.success(),
         "git {args:?}: {}",
@@ -107,20 +113,7 @@ fn the_fast_listing_is_status_on_every_kind_of_file() {
     git(dir, &["checkout", "-q", "main"]);
     write(dir, "conflict.md", b"main\n");
     git(dir, &["commit", "-qam", "main"]);
-    let merge = Command::new("git")
-        .args([
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@e",
-            "merge",
-            "-q",
-            "side",
-        ])
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
+    let merge = run_git(dir, &["merge", "-q", "side"]);
     assert!(!merge.status.success());
     // Sparse: an entry marked skip-worktree and gone from disk.
     git(
