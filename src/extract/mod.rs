@@ -37,9 +37,9 @@ impl Language {
 
 /// The keywords of one document: kinds in byte order, each with its keywords in byte order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Keywords(pub Vec<(&'static str, Vec<String>)>);
+pub struct Keywords<'t>(pub Vec<(&'static str, Vec<&'t str>)>);
 
-impl Keywords {
+impl Keywords<'_> {
     /// Whether no kind has any keyword.
     pub fn is_empty(&self) -> bool {
         self.0.iter().all(|(_, words)| words.is_empty())
@@ -106,7 +106,7 @@ fn truncate(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 }
 
 /// The keywords of a scanned text (docs/format.md, "Keywords").
-pub fn keywords(language: Language, text: &str, max_identifiers: usize) -> Keywords {
+pub fn keywords(language: Language, text: &str, max_identifiers: usize) -> Keywords<'_> {
     match language {
         Language::Python => by_rules(rules::PYTHON, text),
         Language::Cpp => by_rules(rules::CPP, text),
@@ -114,7 +114,7 @@ pub fn keywords(language: Language, text: &str, max_identifiers: usize) -> Keywo
     }
 }
 
-fn by_rules(rules: &[rules::Rule], text: &str) -> Keywords {
+fn by_rules<'t>(rules: &[rules::Rule], text: &'t str) -> Keywords<'t> {
     let mut kinds: Vec<(&'static str, Vec<&str>)> = Vec::new();
     for rule in rules {
         let words = match kinds.iter_mut().find(|(kind, _)| *kind == rule.kind) {
@@ -134,13 +134,14 @@ fn by_rules(rules: &[rules::Rule], text: &str) -> Keywords {
             .map(|(kind, mut words)| {
                 words.sort_unstable();
                 words.dedup();
-                (kind, cut(words.into_iter()))
+                words.truncate(MAX_PER_KIND);
+                (kind, words)
             })
             .collect(),
     )
 }
 
-fn identifiers(text: &str, max_identifiers: usize) -> Keywords {
+fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
     // FxHash: counting words is hot, and no iteration order reaches the output.
     let mut counts: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::default();
     for word in capitalised_words(text) {
@@ -155,7 +156,8 @@ fn identifiers(text: &str, max_identifiers: usize) -> Keywords {
     ranked.truncate(max_identifiers);
     let mut kept: Vec<&str> = ranked.into_iter().map(|(word, _)| word).collect();
     kept.sort_unstable();
-    Keywords(vec![("identifier", cut(kept.into_iter()))])
+    kept.truncate(MAX_PER_KIND);
+    Keywords(vec![("identifier", kept)])
 }
 
 /// Every match of `\b[A-Z][a-zA-Z0-9_]*\b` (Python's `\b`), left to right, by a scan
@@ -188,22 +190,25 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn cut<'a>(sorted: impl Iterator<Item = &'a str>) -> Vec<String> {
-    sorted.take(MAX_PER_KIND).map(str::to_owned).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use regex::Regex;
 
     fn kw(language: Language, text: &str) -> Vec<(&'static str, Vec<String>)> {
-        keywords(
+        owned(keywords(
             language,
             &scan_text(text.len() as u64, text.as_bytes()),
             100,
-        )
-        .0
+        ))
+    }
+
+    fn owned(found: Keywords) -> Vec<(&'static str, Vec<String>)> {
+        found
+            .0
+            .into_iter()
+            .map(|(kind, words)| (kind, words.into_iter().map(str::to_owned).collect()))
+            .collect()
     }
 
     fn words(list: &[&str]) -> Vec<String> {
@@ -240,9 +245,9 @@ mod tests {
     #[test]
     fn identifiers_keep_most_frequent_then_byte_order() {
         let text = "Zed Zed Alpha Beta Beta Gamma";
-        let got = keywords(Language::Identifier, text, 2).0;
+        let got = owned(keywords(Language::Identifier, text, 2));
         assert_eq!(got, vec![("identifier", words(&["Beta", "Zed"]))]);
-        let got = keywords(Language::Identifier, text, 3).0;
+        let got = owned(keywords(Language::Identifier, text, 3));
         assert_eq!(got, vec![("identifier", words(&["Alpha", "Beta", "Zed"]))]);
     }
 
@@ -322,7 +327,7 @@ mod tests {
     }
 
     fn kw_of_large(size: u64) -> Vec<(&'static str, Vec<String>)> {
-        keywords(Language::Identifier, &scan_text(size, b""), 100).0
+        owned(keywords(Language::Identifier, &scan_text(size, b""), 100))
     }
 
     #[test]

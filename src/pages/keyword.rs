@@ -48,13 +48,18 @@ pub fn keyword_page(path: &str, root_depth: usize, keywords: &Keywords) -> Strin
     if keywords.is_empty() {
         page.push_str("\n*No keywords automatically extracted. See documentation for details.*\n");
     }
+    // Every keyword line ends with the same link: made once, not formatted per line.
+    let link = format!("`**: [{name}_docs.md](./{name}_docs.md)\n");
     for (kind, words) in &keywords.0 {
         if words.is_empty() {
             continue;
         }
         let _ = write!(page, "\n### {}\n\n", title(kind));
+        page.reserve(words.iter().map(|word| word.len() + 5 + link.len()).sum());
         for word in words {
-            let _ = writeln!(page, "- **`{word}`**: [{name}_docs.md](./{name}_docs.md)");
+            page.push_str("- **`");
+            page.push_str(word);
+            page.push_str(&link);
         }
     }
     page.push_str("\n\n");
@@ -123,7 +128,8 @@ impl PageKind for Keyword {
     fn render(&self, context: &RenderContext, doc: &str) -> Result<Option<String>, Error> {
         let (size, bytes) = context.documents.read_up_to(doc, MAX_READ_BYTES)?;
         let language = Language::of_extension(extension(name_of(doc)));
-        let keywords = keywords(language, &scan_text(size, &bytes), context.max_identifiers);
+        let text = scan_text(size, &bytes);
+        let keywords = keywords(language, &text, context.max_identifiers);
         Ok(Some(keyword_page(doc, context.root_depth, &keywords)))
     }
 
