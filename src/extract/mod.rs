@@ -92,6 +92,10 @@ fn normalise(bytes: &[u8]) -> String {
 /// The first 10,000 lines (each with its `\n`) and `\n\n... [truncated: K more lines]`
 /// when the text has more lines than that; the text itself otherwise.
 fn truncate(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    // Counting is one vectorised pass; finding the 10,000th line end steps line by line.
+    if memchr::memchr_iter(b'\n', text.as_bytes()).count() < MAX_LINES {
+        return (text, false);
+    }
     let Some(cut) = memchr::memchr_iter(b'\n', text.as_bytes()).nth(MAX_LINES - 1) else {
         return (text, false);
     };
@@ -132,13 +136,26 @@ fn by_rules<'t>(rules: &[rules::Rule], text: &'t str) -> Keywords<'t> {
             .into_iter()
             .filter(|(_, words)| !words.is_empty())
             .map(|(kind, mut words)| {
-                words.sort_unstable();
+                sort_bytewise(&mut words);
                 words.dedup();
                 words.truncate(MAX_PER_KIND);
                 (kind, words)
             })
             .collect(),
     )
+}
+
+/// Sorts `words` in byte order, comparing their first eight bytes as one number before
+/// the rest: most comparisons of keywords end there, without a call to `memcmp`.
+fn sort_bytewise(words: &mut [&str]) {
+    fn head(word: &str) -> u64 {
+        let mut bytes = [0; 8];
+        let len = word.len().min(8);
+        bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
+        // Zero padding sorts a word before every longer word it begins.
+        u64::from_be_bytes(bytes)
+    }
+    words.sort_unstable_by(|a, b| head(a).cmp(&head(b)).then_with(|| a.cmp(b)));
 }
 
 fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
@@ -152,10 +169,14 @@ fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
     }
     let mut ranked: Vec<(&str, u64)> = counts.into_iter().collect();
     // Most frequent first, ties in byte order: a total order, so no hash order leaks out.
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    ranked.truncate(max_identifiers);
+    let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+    if max_identifiers < ranked.len() {
+        // Only the kept words need their order: the rest is never sorted.
+        ranked.select_nth_unstable_by(max_identifiers, order);
+        ranked.truncate(max_identifiers);
+    }
     let mut kept: Vec<&str> = ranked.into_iter().map(|(word, _)| word).collect();
-    kept.sort_unstable();
+    sort_bytewise(&mut kept);
     kept.truncate(MAX_PER_KIND);
     Keywords(vec![("identifier", kept)])
 }
@@ -393,6 +414,15 @@ mod tests {
                 .collect();
             let scanned: Vec<&str> = capitalised_words(&text).collect();
             proptest::prop_assert_eq!(expected, scanned);
+        }
+
+        #[test]
+        fn bytewise_sort_is_byte_order(mut words in proptest::collection::vec("[ab]{7,12}|[a\\x00-\\x02é]{0,9}", 0..30)) {
+            let mut refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            sort_bytewise(&mut refs);
+            let refs: Vec<String> = refs.into_iter().map(str::to_owned).collect();
+            words.sort();
+            proptest::prop_assert_eq!(refs, words);
         }
 
         #[test]

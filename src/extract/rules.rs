@@ -198,7 +198,7 @@ fn is_dotted(c: char) -> bool {
 }
 
 /// Where the run of characters of `class` that starts at byte `at` ends.
-fn run_end(text: &str, at: usize, class: fn(char) -> bool) -> usize {
+fn run_end(text: &str, at: usize, class: impl Fn(char) -> bool) -> usize {
     let bytes = text.as_bytes();
     let mut end = at;
     while let Some(&byte) = bytes.get(end) {
@@ -219,7 +219,7 @@ fn run_end(text: &str, at: usize, class: fn(char) -> bool) -> usize {
 
 /// Where the run of characters of `class` that ends at byte `end` starts, no earlier
 /// than `floor`.
-fn run_start(text: &str, end: usize, floor: usize, class: fn(char) -> bool) -> usize {
+fn run_start(text: &str, end: usize, floor: usize, class: impl Fn(char) -> bool) -> usize {
     let bytes = text.as_bytes();
     let mut start = end;
     while start > floor {
