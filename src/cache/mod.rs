@@ -3,7 +3,8 @@
 //!
 //! A key is a digest of the program's own source, the numbers rendering is given, the
 //! page kind and key, the names the page lists and the id of the document it reads
-//! (a blob id, or for a document that is itself an expected page, that page's id). An
+//! (a blob id, or for a document that is itself an expected page, that page's id); a
+//! page rendered from names alone is keyed on those names instead of a document. An
 //! entry maps it to the blob id of the page rendering gave. A run that finds the
 //! committed page's id under its key knows the page is fresh without reading or
 //! rendering anything; every other page is checked as without the cache. So the cache
@@ -108,6 +109,24 @@ impl PageCache {
         hasher.update(names.unwrap_or(&[0; 20]));
         hasher.update([document.1 as u8]);
         hasher.update(document.0.as_bytes());
+        hasher.finalize().into()
+    }
+
+    /// The key of the page of `kind` for `key`, rendered from the name lists `lists`
+    /// alone ([`crate::pages::PageKind::names_read`]).
+    pub(crate) fn names_key(&self, kind: &str, key: &str, lists: [&[String]; 2]) -> Key {
+        let mut hasher = self.base.clone();
+        hasher.update(kind.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(key.as_bytes());
+        hasher.update(b"\0");
+        for list in lists {
+            hasher.update((list.len() as u64).to_le_bytes());
+            for name in list {
+                hasher.update(name.as_bytes());
+                hasher.update(b"\0");
+            }
+        }
         hasher.finalize().into()
     }
 

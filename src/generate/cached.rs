@@ -55,11 +55,9 @@ impl Generator<'_> {
         let Some(cache) = self.cache else {
             return;
         };
-        if !subject.rules().reads_its_document() {
-            return;
-        }
         match key {
             Some(key) => cache.put(key, page),
+            None if !subject.rules().reads_its_document() => {}
             None => self
                 .unkeyed
                 .lock()
@@ -90,11 +88,14 @@ impl Generator<'_> {
         }
     }
 
-    /// The key of `subject`'s page: only a kind that reads its document is cached (a
-    /// page of names alone renders faster than its key is made), and only when the
-    /// document's id is known without reading it.
+    /// The key of `subject`'s page: the names it is rendered from, for a kind that
+    /// declares them; for a kind that reads its document, that document's id (when it
+    /// is known without reading it) and the names the page lists.
     fn cache_key(&self, cache: &PageCache, subject: &PageSubject, reader: &Reader) -> Option<Key> {
         let rules = subject.rules();
+        if let Some(lists) = rules.names_read(self.corpus, &subject.key) {
+            return Some(cache.names_key(rules.name(), &subject.key, lists));
+        }
         if !rules.reads_its_document() {
             return None;
         }
@@ -115,11 +116,14 @@ impl Generator<'_> {
         reader: &Reader,
     ) -> Option<(Oid, DocumentId)> {
         if let Some(page) = self.corpus.expected_page(doc) {
-            let id = if page.rules().reads_its_document() {
-                cache.get(&self.cache_key(cache, page, reader)?)?
-            } else {
-                // Rendered from names alone: cheaper than a lookup.
-                blob_id(self.render(page, reader).ok()??.as_bytes())?
+            let filed = cache.get(&self.cache_key(cache, page, reader)?);
+            let id = match filed {
+                Some(id) => id,
+                // Rendered from names alone, the page's id is never unknown.
+                None if !page.rules().reads_its_document() => {
+                    blob_id(self.render(page, reader).ok()??.as_bytes())?
+                }
+                None => return None,
             };
             return Some((id, DocumentId::Expected));
         }

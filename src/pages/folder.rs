@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use std::collections::BTreeSet;
 
-use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
+use super::kind::{DocumentChange, NameLists, PageKind, Parsed, RenderContext};
 use super::{up, Corpus, FOOTER};
 use crate::error::Error;
 use crate::paths::{folder_of, join};
@@ -155,6 +155,10 @@ impl PageKind for Folder {
 
     fn render(&self, context: &RenderContext, folder: &str) -> Result<Option<String>, Error> {
         Ok(folder_index(context.corpus, folder, context.root_depth))
+    }
+
+    fn names_read<'c>(&self, corpus: &'c Corpus, folder: &str) -> Option<NameLists<'c>> {
+        Some([corpus.names_in(folder), corpus.subfolders_of(folder)])
     }
 
     fn describe(&self, folder: &str) -> String {

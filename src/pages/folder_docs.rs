@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
+use super::kind::{DocumentChange, NameLists, PageKind, Parsed, RenderContext};
 use super::{display, Corpus, FOOTER};
 use crate::error::Error;
 use crate::paths::{extension, folder_of, is_within};
@@ -99,6 +99,10 @@ impl PageKind for FolderDocs {
                 corpus.names_in(folder),
             )
         }))
+    }
+
+    fn names_read<'c>(&self, corpus: &'c Corpus, folder: &str) -> Option<NameLists<'c>> {
+        Some([corpus.names_in(folder), corpus.subfolders_of(folder)])
     }
 
     fn describe(&self, folder: &str) -> String {

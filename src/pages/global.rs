@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use std::collections::BTreeSet;
 
-use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
+use super::kind::{DocumentChange, NameLists, PageKind, Parsed, RenderContext};
 use super::{Corpus, FOOTER};
 use crate::error::Error;
 use crate::paths::{folder_of, name_of};
@@ -118,6 +118,10 @@ impl PageKind for Global {
 
     fn render(&self, context: &RenderContext, _key: &str) -> Result<Option<String>, Error> {
         Ok(Some(global_index(context.corpus)))
+    }
+
+    fn names_read<'c>(&self, corpus: &'c Corpus, _key: &str) -> Option<NameLists<'c>> {
+        Some([corpus.documents(), &[]])
     }
 
     fn describe(&self, _key: &str) -> String {

@@ -77,6 +77,10 @@ impl DocumentChange<'_> {
     }
 }
 
+/// The lists of names a page rendered from names alone is rendered from
+/// ([`PageKind::names_read`]); a kind that reads one list leaves the second empty.
+pub(crate) type NameLists<'c> = [&'c [String]; 2];
+
 /// The rules of one page kind.
 pub trait PageKind: Sync {
     /// Its name in `docdex.toml` and in reports.
@@ -149,6 +153,15 @@ pub trait PageKind: Sync {
     /// For a kind that [reads its document](PageKind::reads_its_document): the folder
     /// whose document names (`Corpus::names_in`) the page of `key` lists, if any.
     fn lists_names_in<'k>(&self, _key: &'k str) -> Option<&'k str> {
+        None
+    }
+
+    /// For a kind whose pages are rendered from names alone (it reads no document): the
+    /// lists of names in `corpus` the page of `key` is rendered from, besides the key
+    /// and the numbers of the [`RenderContext`]. The page cache files such a page under a
+    /// digest of them, so they must be all it reads (a test renders every such kind
+    /// against corpora that differ elsewhere).
+    fn names_read<'c>(&self, _corpus: &'c Corpus, _key: &str) -> Option<NameLists<'c>> {
         None
     }
 

@@ -323,7 +323,7 @@ impl Corpus {
     }
 
     /// The documents at any depth under `folder`, in byte order of path.
-    fn documents_under(&self, folder: &str) -> &[String] {
+    pub(crate) fn documents_under(&self, folder: &str) -> &[String] {
         if folder.is_empty() {
             return &self.documents;
         }
@@ -410,6 +410,66 @@ mod tests {
                     "{}", kind.name()
                 );
             }
+        }
+    }
+
+    /// No document: a page rendered from names alone that reads one fails the test.
+    struct NoDocuments;
+
+    impl Documents for NoDocuments {
+        fn read_up_to(&self, doc: &str, _limit: u64) -> Result<(u64, Vec<u8>), Error> {
+            panic!("a page declared as rendered from names read {doc}")
+        }
+    }
+
+    const NAMES: &[&str] = &[
+        "a/b/m.py",
+        "a/b/n.py",
+        "a/c.py",
+        "a/b.py",
+        "a/b-c/y.py",
+        "a/b/deep/x.py",
+        "a/b/deep/more/w.h",
+        "z.md",
+        "Makefile",
+        "q/r.cpp",
+        "\u{e9}/x.py",
+    ];
+
+    proptest::proptest! {
+        /// The page cache keys a page rendered from names on the lists `names_read`
+        /// declares: two corpora that agree on those render the page alike.
+        #[test]
+        fn names_kinds_render_from_what_they_declare(
+            one in proptest::sample::subsequence(NAMES, 0..=NAMES.len()),
+            two in proptest::sample::subsequence(NAMES, 0..=NAMES.len()),
+        ) {
+            let corpus = |paths: &[&str]| Corpus::under_root(paths.iter().map(|p| (*p).to_owned()), "docs");
+            let (one, two) = (corpus(&one), corpus(&two));
+            let keys: BTreeSet<&str> = one.folders().chain(two.folders()).collect();
+            for kind in KINDS.iter() {
+                for &key in &keys {
+                    let (Some(a), Some(b)) = (kind.names_read(&one, key), kind.names_read(&two, key)) else {
+                        continue;
+                    };
+                    if a != b || !kind.generates(&one, key) || !kind.generates(&two, key) {
+                        continue;
+                    }
+                    let render = |corpus: &Corpus| {
+                        let context = RenderContext { documents: &NoDocuments, corpus, root_depth: 1, max_identifiers: 100 };
+                        kind.render(&context, key).unwrap()
+                    };
+                    proptest::prop_assert_eq!(render(&one), render(&two), "{} of {:?}", kind.name(), key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_that_reads_no_document_declares_its_names() {
+        let corpus = Corpus::new(["a/b.py".to_owned()]);
+        for kind in KINDS.iter().filter(|kind| !kind.reads_its_document()) {
+            assert!(kind.names_read(&corpus, "a").is_some(), "{}", kind.name());
         }
     }
 

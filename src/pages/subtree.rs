@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use std::collections::BTreeSet;
 
-use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
+use super::kind::{DocumentChange, NameLists, PageKind, Parsed, RenderContext};
 use super::{display, Corpus, FOOTER};
 use crate::error::Error;
 use crate::paths::{ancestors, depth, extension, folder_of, name_of};
@@ -149,6 +149,10 @@ impl PageKind for Subtree {
 
     fn render(&self, context: &RenderContext, folder: &str) -> Result<Option<String>, Error> {
         Ok(subtree_index(context.corpus, folder))
+    }
+
+    fn names_read<'c>(&self, corpus: &'c Corpus, folder: &str) -> Option<NameLists<'c>> {
+        Some([corpus.documents_under(folder), &[]])
     }
 
     fn describe(&self, folder: &str) -> String {
