@@ -45,16 +45,26 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Every page the documents of `snapshot` generate, plus every page-named file in it.
 pub(crate) fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) -> Plan {
-    let mut pages: BTreeSet<String> = expected_subjects(corpus)
+    let mut expected: Vec<String> = expected_subjects(corpus)
         .filter_map(|subject| selector.owned_page_path(&subject))
         .collect();
-    pages.extend(
-        snapshot
-            .files()
-            .keys()
-            .filter(|path| is_page_file(selector, corpus, path))
-            .cloned(),
-    );
+    expected.sort_unstable();
+    // A listed file that is an expected page is a page file; only the others need their
+    // role asked. Both lists are in byte order, so one walk pairs them.
+    let mut next = 0;
+    let others: Vec<String> = snapshot
+        .files()
+        .keys()
+        .filter(|path| {
+            while expected.get(next).is_some_and(|page| page < *path) {
+                next += 1;
+            }
+            expected.get(next) != Some(*path) && is_page_file(selector, corpus, path)
+        })
+        .cloned()
+        .collect();
+    expected.extend(others);
+    let pages: BTreeSet<String> = expected.into_iter().collect();
     Plan {
         pages,
         renames: BTreeMap::new(),
@@ -76,6 +86,10 @@ fn is_page_file(selector: &Selector, corpus: &Corpus, path: &str) -> bool {
 /// The longest file name most file systems allow, in bytes.
 const NAME_MAX: usize = 255;
 
+/// How much longer a page's file name is than the name of its key (a document or a
+/// folder) at most: `a.py` → `a.py_docs.md`, any folder → `keywords.md`.
+const PAGE_NAME_GROWTH: usize = 16;
+
 /// Refuses a corpus with pages that can never be written: a folder named like a page
 /// (`sub.md`, `index.md`, `keywords.md`, `*_kw.md`) whose mirror under the root would
 /// have to be a page file and a folder of pages at once, or a document whose keyword
@@ -85,7 +99,12 @@ pub(crate) fn refuse_impossible_pages(selector: &Selector, corpus: &Corpus) -> R
         path: path.to_owned(),
         why,
     };
-    for folder in corpus.folders().filter(|folder| !folder.is_empty()) {
+    // Only a folder whose name some kind reserves can have a page where its mirror is.
+    let reserved = |name: &str| KindId::all().any(|id| id.kind().reserves(name));
+    for folder in corpus
+        .folders()
+        .filter(|folder| !folder.is_empty() && reserved(name_of(folder)))
+    {
         let mirror = selector.mirror_of(folder);
         if let Some(PageRole::Page(subject)) = selector.page_role(&mirror) {
             if generates(corpus, &subject) {
@@ -95,6 +114,17 @@ pub(crate) fn refuse_impossible_pages(selector: &Selector, corpus: &Corpus) -> R
                 ));
             }
         }
+    }
+    let longest_key_name = corpus
+        .documents()
+        .iter()
+        .map(String::as_str)
+        .chain(corpus.folders())
+        .map(|key| name_of(key).len())
+        .max()
+        .unwrap_or(0);
+    if longest_key_name + PAGE_NAME_GROWTH <= NAME_MAX {
+        return Ok(());
     }
     for subject in expected_subjects(corpus) {
         // The name first: whether docdex owns the page is only worth asking of a long one.
@@ -349,4 +379,30 @@ fn exact_renames(
         }
     }
     renames
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// `refuse_impossible_pages` skips its page-by-page look when every document and
+        /// folder name is `PAGE_NAME_GROWTH` bytes short of the limit: every key is one
+        /// of them, and no page name grows more than that.
+        #[test]
+        fn page_names_grow_at_most_by_the_bound(
+            paths in proptest::collection::vec("[a-z]{1,3}(/[a-z._]{1,12}){0,3}", 1..12),
+        ) {
+            let corpus = Corpus::under_root(paths, "docs").with_content_pages(KindId::all().collect());
+            for subject in expected_subjects(&corpus) {
+                let key = subject.key.as_str();
+                proptest::prop_assert!(corpus.contains_document(key) || corpus.contains_folder(key), "{key}");
+                let page = subject.rules().page_path(key);
+                proptest::prop_assert!(
+                    name_of(&page).len() <= name_of(key).len() + PAGE_NAME_GROWTH,
+                    "{page} of {key}"
+                );
+            }
+        }
+    }
 }
