@@ -90,7 +90,8 @@ impl StagedIndex {
         }
     }
 
-    /// The decoded index.
+    /// The decoded index (for the working tree's listing, which is unix's).
+    #[cfg(unix)]
     pub(super) fn state(&self) -> &gix_index::State {
         &self.state
     }

@@ -149,6 +149,7 @@ fn index_changes<'p>(
 
 /// git's modes of a regular and an executable file.
 const REGULAR: u32 = 0o100644;
+#[cfg(unix)]
 const EXECUTABLE: u32 = 0o100755;
 
 /// An index entry for a regular file with the stat data git records for it.

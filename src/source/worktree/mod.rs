@@ -16,7 +16,7 @@
 //! any other file is read from disk, which is never wrong, only slower.
 //!
 //! `from_index` makes that listing; `by_status` is libgit2's, for the repositories it
-//! leaves aside.
+//! leaves aside and on systems other than unix.
 
 use std::collections::BTreeMap;
 
@@ -25,8 +25,9 @@ use crate::error::Error;
 use git2::Oid;
 
 mod by_status;
+#[cfg(unix)]
 mod from_index;
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests;
 
 /// One file of the working tree, before it is known whether git converts files.
@@ -56,7 +57,12 @@ impl Repo {
     /// git itself treats them: they still exist, only not on disk.
     pub(crate) fn worktree_snapshot(&self) -> Result<Snapshot, Error> {
         let workdir = self.workdir("check")?.to_path_buf();
-        let listing = match self.listing_from_index(&workdir)? {
+        // The fast listing reads file names as bytes and stat fields as unix has them.
+        #[cfg(unix)]
+        let fast = self.listing_from_index(&workdir)?;
+        #[cfg(not(unix))]
+        let fast = None;
+        let listing = match fast {
             Some(listing) => listing,
             None => self.listing_by_status(&workdir)?,
         };
