@@ -2,12 +2,13 @@
 
 /// The last component of `path`.
 pub(crate) fn name_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or(path, |(_, name)| name)
+    // memrchr, not `rsplit_once`: names are asked of every path several times a run.
+    memchr::memrchr(b'/', path.as_bytes()).map_or(path, |at| &path[at + 1..])
 }
 
 /// The parent folder of `path`, `""` at the repo root.
 pub(crate) fn folder_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(folder, _)| folder)
+    memchr::memrchr(b'/', path.as_bytes()).map_or("", |at| &path[..at])
 }
 
 /// Number of components of a path, 0 for `""` (docs/format.md, "Terms").
@@ -22,7 +23,7 @@ pub(crate) fn depth(path: &str) -> usize {
 /// The extension of a file name with its dot, if it has one (docs/format.md, "Which files are documents"): the text from
 /// the last `.` when that `.` is neither the first nor the last character.
 pub(crate) fn extension(name: &str) -> Option<&str> {
-    let dot = name.rfind('.')?;
+    let dot = memchr::memrchr(b'.', name.as_bytes())?;
     (dot != 0 && dot + 1 != name.len()).then(|| &name[dot..])
 }
 
@@ -31,7 +32,11 @@ pub(crate) fn join(folder: &str, rest: &str) -> String {
     if folder.is_empty() {
         rest.to_owned()
     } else {
-        format!("{folder}/{rest}")
+        let mut path = String::with_capacity(folder.len() + 1 + rest.len());
+        path.push_str(folder);
+        path.push('/');
+        path.push_str(rest);
+        path
     }
 }
 

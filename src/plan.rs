@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::config::CONFIG_FILE;
 use crate::error::Error;
 use crate::pages::kind::DocumentChange;
@@ -45,10 +47,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Every page the documents of `snapshot` generate, plus every page-named file in it.
 pub(crate) fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) -> Plan {
-    let mut expected: Vec<String> = expected_subjects(corpus)
-        .filter_map(|subject| selector.owned_page_path(&subject))
+    let subjects: Vec<PageSubject> = expected_subjects(corpus).collect();
+    let mut expected: Vec<String> = subjects
+        .par_iter()
+        .filter_map(|subject| selector.owned_page_path(subject))
         .collect();
-    expected.sort_unstable();
+    expected.par_sort_unstable();
     // A listed file that is an expected page is a page file; only the others need their
     // role asked. Both lists are in byte order, so one walk pairs them.
     let mut next = 0;

@@ -120,9 +120,9 @@ impl PageKind for Folder {
         name == "index.md"
     }
 
-    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
+    fn parse<'r>(&self, rel: &'r str, _root: &str) -> Option<Parsed<'r>> {
         let folder = folder_of(rel);
-        (!folder.is_empty()).then(|| Parsed::Page(folder.to_owned()))
+        (!folder.is_empty()).then_some(Parsed::Page(folder))
     }
 
     fn page_path(&self, folder: &str) -> String {

@@ -52,9 +52,9 @@ impl PageKind for FolderDocs {
     }
 
     /// `root/doc.md` and `root/F/doc.md` for F outside the index root.
-    fn parse(&self, rel: &str, root: &str) -> Option<Parsed> {
+    fn parse<'r>(&self, rel: &'r str, root: &str) -> Option<Parsed<'r>> {
         let folder = folder_of(rel);
-        (!is_within(folder, root)).then(|| Parsed::Page(folder.to_owned()))
+        (!is_within(folder, root)).then_some(Parsed::Page(folder))
     }
 
     fn page_path(&self, folder: &str) -> String {

@@ -86,9 +86,9 @@ impl PageKind for Global {
     }
 
     /// Only at the top of the root; anywhere else the name is stray.
-    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
+    fn parse<'r>(&self, rel: &'r str, _root: &str) -> Option<Parsed<'r>> {
         Some(if folder_of(rel).is_empty() {
-            Parsed::Page(String::new())
+            Parsed::Page("")
         } else {
             Parsed::Stray
         })

@@ -102,9 +102,8 @@ impl PageKind for Keyword {
         name.ends_with("_kw.md")
     }
 
-    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
-        rel.strip_suffix("_kw.md")
-            .map(|doc| Parsed::Page(doc.to_owned()))
+    fn parse<'r>(&self, rel: &'r str, _root: &str) -> Option<Parsed<'r>> {
+        rel.strip_suffix("_kw.md").map(Parsed::Page)
     }
 
     fn page_path(&self, doc: &str) -> String {

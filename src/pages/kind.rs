@@ -13,9 +13,9 @@ use crate::paths::{ancestors, folder_of};
 
 /// What a reserved file name under the index root means to the kind that reserves it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Parsed {
-    /// The page of this key.
-    Page(String),
+pub enum Parsed<'r> {
+    /// The page of this key (part of the page's path).
+    Page(&'r str),
     /// A reserved name this kind never generates at this place (`root/a/keywords.md`).
     Stray,
 }
@@ -92,7 +92,7 @@ pub trait PageKind: Sync {
 
     /// The subject of the page at `rel` (relative to the index root `root`), whose file
     /// name this kind reserves.
-    fn parse(&self, rel: &str, root: &str) -> Option<Parsed>;
+    fn parse<'r>(&self, rel: &'r str, root: &str) -> Option<Parsed<'r>>;
 
     /// Where the page of `key` lives, relative to the index root.
     fn page_path(&self, key: &str) -> String;

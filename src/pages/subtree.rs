@@ -121,8 +121,8 @@ impl PageKind for Subtree {
         name == "sub.md"
     }
 
-    fn parse(&self, rel: &str, _root: &str) -> Option<Parsed> {
-        Some(Parsed::Page(folder_of(rel).to_owned()))
+    fn parse<'r>(&self, rel: &'r str, _root: &str) -> Option<Parsed<'r>> {
+        Some(Parsed::Page(folder_of(rel)))
     }
 
     fn page_path(&self, folder: &str) -> String {

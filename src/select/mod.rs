@@ -5,8 +5,8 @@
 
 use crate::config::Config;
 use crate::pages::{KindId, KindSet, PageSubject, Parsed, KINDS};
-use crate::paths::is_within;
 pub(crate) use crate::paths::{extension, folder_of, name_of};
+use crate::paths::{is_within, join};
 
 mod mime;
 
@@ -111,6 +111,13 @@ impl PageRole {
     }
 }
 
+/// [`PageRole`] with the key borrowed from the page's path.
+enum Role<'p> {
+    Page(KindId, &'p str),
+    Stray,
+    PageOfPage,
+}
+
 /// Why a file of the source is not a document, for orphaned pages' reasons.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotDocument {
@@ -187,6 +194,18 @@ impl Selector {
     /// not under the index root, not a reserved name, excluded, the landing page
     /// `root/index.md`, or of a page kind that is switched off.
     pub(crate) fn page_role(&self, path: &str) -> Option<PageRole> {
+        Some(match self.role(path)? {
+            Role::Page(kind, key) => PageRole::Page(PageSubject {
+                kind,
+                key: key.to_owned(),
+            }),
+            Role::Stray => PageRole::Stray,
+            Role::PageOfPage => PageRole::PageOfPage,
+        })
+    }
+
+    /// [`Selector::page_role`], with the key borrowed from `path`.
+    fn role<'p>(&self, path: &'p str) -> Option<Role<'p>> {
         let rel = self.under_root(path)?;
         let name = name_of(rel);
         if self.is_excluded(path) {
@@ -194,17 +213,16 @@ impl Selector {
         }
         if let Some(kind) = KindId::all().find(|id| id.kind().reserves(name)) {
             match kind.kind().parse(rel, &self.root) {
-                Some(Parsed::Stray) => return Some(PageRole::Stray),
+                Some(Parsed::Stray) => return Some(Role::Stray),
                 Some(Parsed::Page(key)) if self.pages.contains(kind) => {
-                    return Some(PageRole::Page(PageSubject { kind, key }));
+                    return Some(Role::Page(kind, key));
                 }
                 // A content kind's names stay documents' names where it has no page.
                 _ if kind.kind().pages_are_documents() => {}
                 _ => return None,
             }
         }
-        self.may_be_page_of_page(path)
-            .then_some(PageRole::PageOfPage)
+        self.may_be_page_of_page(path).then_some(Role::PageOfPage)
     }
 
     /// Whether a generated file at `path` would be a page of a generated page: under the
@@ -233,7 +251,7 @@ impl Selector {
     /// the path is not excluded.
     pub(crate) fn owned_page_path(&self, subject: &PageSubject) -> Option<String> {
         let path = self.page_path(subject);
-        matches!(self.page_role(&path), Some(PageRole::Page(_))).then_some(path)
+        matches!(self.role(&path), Some(Role::Page(..))).then_some(path)
     }
 
     /// Whether `include` selects `path`: `None` when there is no `include`.
@@ -264,7 +282,7 @@ impl Selector {
 
     /// The path of the page generated for `subject`.
     pub(crate) fn page_path(&self, subject: &PageSubject) -> String {
-        format!("{}/{}", self.root, subject.rules().page_path(&subject.key))
+        join(&self.root, &subject.rules().page_path(&subject.key))
     }
 }
 

@@ -80,9 +80,9 @@ impl PageKind for Docs {
 
     /// `root/X_docs.md` for X outside the index root with a non-empty last component;
     /// under `root/root/` the file is a plain document.
-    fn parse(&self, rel: &str, root: &str) -> Option<Parsed> {
+    fn parse<'r>(&self, rel: &'r str, root: &str) -> Option<Parsed<'r>> {
         let doc = rel.strip_suffix("_docs.md")?;
-        (!is_within(doc, root) && !name_of(doc).is_empty()).then(|| Parsed::Page(doc.to_owned()))
+        (!is_within(doc, root) && !name_of(doc).is_empty()).then_some(Parsed::Page(doc))
     }
 
     fn page_path(&self, doc: &str) -> String {

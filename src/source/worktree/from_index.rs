@@ -1,6 +1,7 @@
 //! The working tree listed as git's status lists it: the index decoded by gitoxide, one
-//! `lstat` per entry and one read of each folder the index has files in, across every
-//! core, and libgit2's ignore rules asked only about what the index lacks.
+//! read of each folder the index has files in, across every core, with an `lstat` of
+//! each tracked file found relative to its open folder, and libgit2's ignore rules
+//! asked only about what the index lacks.
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -11,6 +12,7 @@ use std::path::Path;
 use git2::Oid;
 use gix_index::entry::{Flags, Mode, Stage};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{is_attributes, Listed, Listing};
 use crate::error::Error;
@@ -43,21 +45,50 @@ impl Repo {
             .map(|entry| -> &[u8] { entry.path(state) })
             .collect();
         let folders = Folders::of(workdir, &known);
+        // Each path's first place in the index: one lookup per name a folder read finds
+        // (a binary search compared the long prefixes the paths share, 16 times).
+        let mut places: FxHashMap<&[u8], usize> = FxHashMap::default();
+        places.reserve(known.len());
+        for (at, path) in known.iter().enumerate() {
+            places.entry(*path).or_insert(at);
+        }
+        let scans: Vec<FolderScan> = folders
+            .folders
+            .par_iter()
+            .zip(&folders.real)
+            .filter(|(_, real)| **real)
+            .map(|(folder, _)| scan_folder(workdir, folder, &places, &folders))
+            .collect();
+        // Each tracked file's lstat, as its folder's read made it.
+        let mut stats: Vec<Option<std::fs::Metadata>> = vec![None; entries.len()];
+        let mut unreadable = BTreeSet::new();
+        let mut unknown = Vec::new();
+        for scan in scans {
+            // A conflicted path's first stage: the one file listed for it.
+            for (at, meta) in scan.seen {
+                stats[at] = Some(meta);
+            }
+            unknown.extend(scan.unknown);
+            unreadable.extend(scan.unreadable);
+        }
         let tracked: Vec<Option<(&[u8], Listed)>> = entries
             .par_iter()
-            .map(|entry| {
+            .zip(stats)
+            .map(|(entry, meta)| {
                 let path: &[u8] = entry.path(state);
                 let regular = matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE);
                 let conflicted = entry.stage() != Stage::Unconflicted;
                 if !regular && !conflicted {
                     return None;
                 }
-                // Through a symlinked folder, the file is not there for git.
-                let meta = folders
-                    .is_real(parent(path))
-                    .then(|| std::fs::symlink_metadata(workdir.join(OsStr::from_bytes(path))))
-                    .and_then(Result::ok)
-                    .filter(std::fs::Metadata::is_file);
+                // A folder that cannot be listed can still hold files (git lstats them).
+                let meta = match meta {
+                    None if unreadable.contains(parent(path)) => {
+                        std::fs::symlink_metadata(workdir.join(OsStr::from_bytes(path))).ok()
+                    }
+                    meta => meta,
+                };
+                let meta = meta.filter(std::fs::Metadata::is_file);
                 let id = Oid::from_bytes(entry.id.as_bytes()).ok()?;
                 if entry.flags.contains(Flags::SKIP_WORKTREE) && !conflicted {
                     // A file present despite the sparse patterns (one --fix wrote, say) is
@@ -94,7 +125,7 @@ impl Repo {
         // Several stages of one conflicted path: one file.
         files.dedup_by(|a, b| a.0 == b.0);
         let mut has_attributes = entries.iter().any(|entry| is_attributes(entry.path(state)));
-        for (path, len) in self.untracked(workdir, &known, &folders)? {
+        for (path, len) in self.untracked(workdir, unknown) {
             has_attributes |= is_attributes(&path);
             self.take(&path, Listed::File { len, blob: None }, &mut files);
         }
@@ -112,37 +143,12 @@ impl Repo {
         }
     }
 
-    /// The untracked regular files git does not ignore, with their sizes. The folders
-    /// the index has files in are read on every core; only the names `known` (the
-    /// index's paths, in byte order) lacks are then checked against the ignore rules, and
-    /// an untracked folder is entered unless it is ignored or another repository (a
-    /// nested clone or a submodule's checkout).
-    fn untracked(
-        &self,
-        workdir: &Path,
-        known: &[&[u8]],
-        folders: &Folders,
-    ) -> Result<Vec<(Vec<u8>, u64)>, Error> {
-        let is_known = |path: &[u8]| known.binary_search(&path).is_ok();
-        let mut unknown: Vec<(Vec<u8>, bool)> = folders
-            .folders
-            .par_iter()
-            .zip(&folders.real)
-            .filter(|(_, real)| **real)
-            .flat_map_iter(|(folder, _)| {
-                read_folder(workdir, folder)
-                    // Not a tracked file, nor a tracked folder (read on its own).
-                    .filter(|(path, is_dir)| {
-                        let tracked = if *is_dir {
-                            folders.is_tracked(path)
-                        } else {
-                            false
-                        };
-                        !(tracked || is_known(path))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+    /// The untracked regular files git does not ignore, with their sizes, from the
+    /// names `unknown` the reads of the tracked folders found and the index lacks: only
+    /// those are checked against the ignore rules, and an untracked folder is entered
+    /// unless it is ignored or another repository (a nested clone or a submodule's
+    /// checkout).
+    fn untracked(&self, workdir: &Path, mut unknown: Vec<(Vec<u8>, bool)>) -> Vec<(Vec<u8>, u64)> {
         unknown.sort_unstable();
         let mut found = Vec::new();
         for (path, is_dir) in unknown {
@@ -155,7 +161,7 @@ impl Repo {
                 }
             }
         }
-        Ok(found)
+        found
     }
 
     /// Adds the files of the untracked folder `start` that git does not ignore, unless
@@ -232,18 +238,76 @@ impl<'a> Folders<'a> {
     fn is_tracked(&self, folder: &[u8]) -> bool {
         self.folders.binary_search(&folder).is_ok()
     }
-
-    /// Whether `folder` (one the index has files under) is a real folder, as are all
-    /// above it.
-    fn is_real(&self, folder: &[u8]) -> bool {
-        self.folders
-            .binary_search(&folder)
-            .is_ok_and(|at| self.real[at])
-    }
 }
 
 fn parent(path: &[u8]) -> &[u8] {
     memchr::memrchr(b'/', path).map_or(&[][..], |at| &path[..at])
+}
+
+/// What one read of a tracked folder found.
+#[derive(Default)]
+struct FolderScan<'a> {
+    /// The `lstat` of each tracked file in it, by its first place in `known`.
+    seen: Vec<(usize, std::fs::Metadata)>,
+    /// The files and folders in it that the index lacks (paths from the top, and whether
+    /// each is a folder).
+    unknown: Vec<(Vec<u8>, bool)>,
+    /// The folder, when it could not be read.
+    unreadable: Option<&'a [u8]>,
+}
+
+/// Reads `folder`, a real folder the index has files under: the `lstat` of its tracked
+/// files, made relative to the open folder (one lookup, where a path from the top
+/// walks every folder above it again), and the names the index lacks. A tracked folder
+/// is left to its own read.
+fn scan_folder<'a>(
+    workdir: &Path,
+    folder: &'a [u8],
+    places: &FxHashMap<&[u8], usize>,
+    folders: &Folders,
+) -> FolderScan<'a> {
+    let Ok(entries) = std::fs::read_dir(workdir.join(OsStr::from_bytes(folder))) else {
+        return FolderScan {
+            unreadable: Some(folder),
+            ..FolderScan::default()
+        };
+    };
+    let mut scan = FolderScan::default();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.as_bytes() == b".git" {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if !kind.is_dir() && !kind.is_file() {
+            continue;
+        }
+        let path = join_bytes(folder, name.as_bytes());
+        let place = places.get(path.as_slice()).copied();
+        let is_known = place.is_some();
+        if let (true, Some(first)) = (kind.is_file(), place) {
+            // `DirEntry::metadata` is an lstat relative to the folder read.
+            if let Ok(meta) = entry.metadata() {
+                scan.seen.push((first, meta));
+            }
+        } else if !(is_known || kind.is_dir() && folders.is_tracked(&path)) {
+            scan.unknown.push((path, kind.is_dir()));
+        }
+    }
+    scan
+}
+
+/// `folder/name`, or `name` at the top.
+fn join_bytes(folder: &[u8], name: &[u8]) -> Vec<u8> {
+    let mut path = Vec::with_capacity(folder.len() + 1 + name.len());
+    path.extend_from_slice(folder);
+    if !path.is_empty() {
+        path.push(b'/');
+    }
+    path.extend_from_slice(name);
+    path
 }
 
 /// The regular files and folders directly in `folder` (paths from the top, and whether
