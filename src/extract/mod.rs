@@ -219,6 +219,7 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+    use super::rules::tests::tricky_text;
     use super::*;
     use regex::Regex;
 
@@ -363,47 +364,6 @@ mod tests {
         let got = kw(Language::Python, &text);
         assert_eq!(got[0].1.len(), MAX_PER_KIND);
         assert_eq!(got[0].1[0], "f000");
-    }
-
-    /// Text made of the tokens the patterns care about, Unicode edge cases included.
-    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
-        use proptest::prelude::*;
-        let tokens = prop::sample::select(vec![
-            "class",
-            "struct",
-            "def",
-            "import",
-            "from",
-            "namespace",
-            "#include",
-            "const",
-            " ",
-            "\t",
-            "\n",
-            "\u{a0}",
-            "\u{2003}",
-            "(",
-            ")",
-            "{",
-            "}",
-            "<",
-            ">",
-            "\"",
-            ".",
-            "_",
-            "a",
-            "Z",
-            "Foo",
-            "x1",
-            "é",
-            "É",
-            "\u{301}",
-            "\u{b2}",
-            "\u{203f}",
-            "\u{200d}",
-            "9",
-        ]);
-        prop::collection::vec(tokens, 0..40).prop_map(|t| t.concat())
     }
 
     proptest::proptest! {

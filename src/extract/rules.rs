@@ -240,7 +240,7 @@ fn run_start(text: &str, end: usize, floor: usize, class: impl Fn(char) -> bool)
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::python;
     use regex::Regex;
@@ -313,8 +313,9 @@ mod tests {
         }
     }
 
-    /// Text made of the tokens the patterns care about, Unicode edge cases included.
-    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+    /// Text made of the tokens the patterns care about, Unicode edge cases included
+    /// (the extraction tests of `extract/mod.rs` use it too).
+    pub(in crate::extract) fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
         let tokens = prop::sample::select(vec![
             "class",
