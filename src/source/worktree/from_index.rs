@@ -45,32 +45,11 @@ impl Repo {
             .map(|entry| -> &[u8] { entry.path(state) })
             .collect();
         let folders = Folders::of(workdir, &known);
-        // Each path's first place in the index: one lookup per name a folder read finds
-        // (a binary search compared the long prefixes the paths share, 16 times).
-        let mut places: FxHashMap<&[u8], usize> = FxHashMap::default();
-        places.reserve(known.len());
-        for (at, path) in known.iter().enumerate() {
-            places.entry(*path).or_insert(at);
-        }
-        let scans: Vec<FolderScan> = folders
-            .folders
-            .par_iter()
-            .zip(&folders.real)
-            .filter(|(_, real)| **real)
-            .map(|(folder, _)| scan_folder(workdir, folder, &places, &folders))
-            .collect();
-        // Each tracked file's lstat, as its folder's read made it.
-        let mut stats: Vec<Option<std::fs::Metadata>> = vec![None; entries.len()];
-        let mut unreadable = BTreeSet::new();
-        let mut unknown = Vec::new();
-        for scan in scans {
-            // A conflicted path's first stage: the one file listed for it.
-            for (at, meta) in scan.seen {
-                stats[at] = Some(meta);
-            }
-            unknown.extend(scan.unknown);
-            unreadable.extend(scan.unreadable);
-        }
+        let Scanned {
+            stats,
+            unreadable,
+            unknown,
+        } = scan_tracked_folders(workdir, &known, &folders);
         let tracked: Vec<Option<(&[u8], Listed)>> = entries
             .par_iter()
             .zip(stats)
@@ -173,7 +152,9 @@ impl Repo {
             if full.join(".git").symlink_metadata().is_ok() || self.ignored(&path) {
                 continue;
             }
-            for (inner, is_dir) in read_folder(workdir, &path) {
+            // A folder gone or unreadable is skipped, as git skips it.
+            let entries = folder_entries(workdir, &path).into_iter().flatten();
+            for (inner, is_dir, _) in entries {
                 if is_dir {
                     pending.push(inner);
                 } else if !self.ignored(&inner) {
@@ -244,80 +225,88 @@ fn parent(path: &[u8]) -> &[u8] {
     memchr::memrchr(b'/', path).map_or(&[][..], |at| &path[..at])
 }
 
-/// What one read of a tracked folder found.
-#[derive(Default)]
-struct FolderScan<'a> {
-    /// The `lstat` of each tracked file in it, by its first place in `known`.
-    seen: Vec<(usize, std::fs::Metadata)>,
-    /// The files and folders in it that the index lacks (paths from the top, and whether
-    /// each is a folder).
+/// What the reads of the tracked folders found.
+struct Scanned<'a> {
+    /// Each index entry's `lstat`, when its folder's read found it as a regular file (a
+    /// conflicted path's at its first stage, the one file listed for it).
+    stats: Vec<Option<std::fs::Metadata>>,
+    /// The folders that could not be read.
+    unreadable: BTreeSet<&'a [u8]>,
+    /// The files and folders the index lacks (paths from the top, and whether each is a
+    /// folder).
     unknown: Vec<(Vec<u8>, bool)>,
-    /// The folder, when it could not be read.
-    unreadable: Option<&'a [u8]>,
 }
 
-/// Reads `folder`, a real folder the index has files under: the `lstat` of its tracked
+/// Reads every real folder of `folders` on every core: the `lstat` of its tracked
 /// files, made relative to the open folder (one lookup, where a path from the top
 /// walks every folder above it again), and the names the index lacks. A tracked folder
 /// is left to its own read.
-fn scan_folder<'a>(
-    workdir: &Path,
-    folder: &'a [u8],
-    places: &FxHashMap<&[u8], usize>,
-    folders: &Folders,
-) -> FolderScan<'a> {
-    let Ok(entries) = std::fs::read_dir(workdir.join(OsStr::from_bytes(folder))) else {
-        return FolderScan {
-            unreadable: Some(folder),
-            ..FolderScan::default()
-        };
-    };
-    let mut scan = FolderScan::default();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if name.as_bytes() == b".git" {
-            continue;
-        }
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if !kind.is_dir() && !kind.is_file() {
-            continue;
-        }
-        let path = join_bytes(folder, name.as_bytes());
-        let place = places.get(path.as_slice()).copied();
-        let is_known = place.is_some();
-        if let (true, Some(first)) = (kind.is_file(), place) {
-            // `DirEntry::metadata` is an lstat relative to the folder read.
-            if let Ok(meta) = entry.metadata() {
-                scan.seen.push((first, meta));
+fn scan_tracked_folders<'a>(workdir: &Path, known: &[&[u8]], folders: &Folders<'a>) -> Scanned<'a> {
+    // Each path's first place in the index: one lookup per name a folder read finds
+    // (a binary search compared the long prefixes the paths share, 16 times).
+    let mut places: FxHashMap<&[u8], usize> = FxHashMap::default();
+    places.reserve(known.len());
+    for (at, path) in known.iter().enumerate() {
+        places.entry(*path).or_insert(at);
+    }
+    let reads: Vec<_> = folders
+        .folders
+        .par_iter()
+        .zip(&folders.real)
+        .filter(|(_, real)| **real)
+        .map(|(&folder, _)| {
+            let Some(entries) = folder_entries(workdir, folder) else {
+                return Err(folder);
+            };
+            let mut seen = Vec::new();
+            let mut unknown = Vec::new();
+            for (path, is_dir, entry) in entries {
+                match (places.get(path.as_slice()), is_dir) {
+                    // `DirEntry::metadata` is an lstat relative to the folder read.
+                    (Some(&first), false) => {
+                        if let Ok(meta) = entry.metadata() {
+                            seen.push((first, meta));
+                        }
+                    }
+                    // A tracked file that is now a folder, or a tracked folder.
+                    (Some(_), true) => {}
+                    (None, true) if folders.is_tracked(&path) => {}
+                    (None, _) => unknown.push((path, is_dir)),
+                }
             }
-        } else if !(is_known || kind.is_dir() && folders.is_tracked(&path)) {
-            scan.unknown.push((path, kind.is_dir()));
+            Ok((seen, unknown))
+        })
+        .collect();
+    let mut scanned = Scanned {
+        stats: vec![None; known.len()],
+        unreadable: BTreeSet::new(),
+        unknown: Vec::new(),
+    };
+    for read in reads {
+        match read {
+            Ok((seen, unknown)) => {
+                for (at, meta) in seen {
+                    scanned.stats[at] = Some(meta);
+                }
+                scanned.unknown.extend(unknown);
+            }
+            Err(folder) => {
+                scanned.unreadable.insert(folder);
+            }
         }
     }
-    scan
+    scanned
 }
 
-/// `folder/name`, or `name` at the top.
-fn join_bytes(folder: &[u8], name: &[u8]) -> Vec<u8> {
-    let mut path = Vec::with_capacity(folder.len() + 1 + name.len());
-    path.extend_from_slice(folder);
-    if !path.is_empty() {
-        path.push(b'/');
-    }
-    path.extend_from_slice(name);
-    path
-}
-
-/// The regular files and folders directly in `folder` (paths from the top, and whether
-/// each is a folder); `.git`, symlinks and special files left out, and nothing for a
-/// folder that is gone or unreadable (git skips it too).
-fn read_folder(workdir: &Path, folder: &[u8]) -> impl Iterator<Item = (Vec<u8>, bool)> {
-    let entries = std::fs::read_dir(workdir.join(OsStr::from_bytes(folder))).ok();
-    let folder = folder.to_vec();
-    entries.into_iter().flatten().filter_map(move |entry| {
-        let entry = entry.ok()?;
+/// The regular files and folders directly in `folder`: each one's path from the top,
+/// whether it is a folder, and its entry; `.git`, symlinks and special files left out.
+/// `None` for a folder that is gone or unreadable.
+fn folder_entries<'f>(
+    workdir: &Path,
+    folder: &'f [u8],
+) -> Option<impl Iterator<Item = (Vec<u8>, bool, std::fs::DirEntry)> + 'f> {
+    let entries = std::fs::read_dir(workdir.join(OsStr::from_bytes(folder))).ok()?;
+    Some(entries.flatten().filter_map(move |entry| {
         let name = entry.file_name();
         if name.as_bytes() == b".git" {
             return None;
@@ -326,13 +315,14 @@ fn read_folder(workdir: &Path, folder: &[u8]) -> impl Iterator<Item = (Vec<u8>, 
         if !kind.is_dir() && !kind.is_file() {
             return None;
         }
-        let mut path = folder.clone();
+        let mut path = Vec::with_capacity(folder.len() + 1 + name.len());
+        path.extend_from_slice(folder);
         if !path.is_empty() {
             path.push(b'/');
         }
         path.extend_from_slice(name.as_bytes());
-        Some((path, kind.is_dir()))
-    })
+        Some((path, kind.is_dir(), entry))
+    }))
 }
 
 /// Whether a file's `lstat` is what the index recorded when it stored the blob: every
