@@ -101,11 +101,7 @@ impl PageCache {
         names: Option<&Key>,
         document: (Oid, DocumentId),
     ) -> Key {
-        let mut hasher = self.base.clone();
-        hasher.update(kind.as_bytes());
-        hasher.update(b"\0");
-        hasher.update(key.as_bytes());
-        hasher.update(b"\0");
+        let mut hasher = self.start(kind, key);
         hasher.update(names.unwrap_or(&[0; 20]));
         hasher.update([document.1 as u8]);
         hasher.update(document.0.as_bytes());
@@ -115,17 +111,9 @@ impl PageCache {
     /// The key of the page of `kind` for `key`, rendered from the name lists `lists`
     /// alone ([`crate::pages::PageKind::names_read`]).
     pub(crate) fn names_key(&self, kind: &str, key: &str, lists: [&[String]; 2]) -> Key {
-        let mut hasher = self.base.clone();
-        hasher.update(kind.as_bytes());
-        hasher.update(b"\0");
-        hasher.update(key.as_bytes());
-        hasher.update(b"\0");
+        let mut hasher = self.start(kind, key);
         for list in lists {
-            hasher.update((list.len() as u64).to_le_bytes());
-            for name in list {
-                hasher.update(name.as_bytes());
-                hasher.update(b"\0");
-            }
+            hash_names(&mut hasher, list);
         }
         hasher.finalize().into()
     }
@@ -133,12 +121,18 @@ impl PageCache {
     /// The digest of the names a page lists, for [`PageCache::key`].
     pub(crate) fn names(names: &[String]) -> Key {
         let mut hasher = Sha1::new();
-        hasher.update((names.len() as u64).to_le_bytes());
-        for name in names {
-            hasher.update(name.as_bytes());
-            hasher.update(b"\0");
-        }
+        hash_names(&mut hasher, names);
         hasher.finalize().into()
+    }
+
+    /// Every key's start: the program, the render numbers, the page kind and key.
+    fn start(&self, kind: &str, key: &str) -> Sha1 {
+        let mut hasher = self.base.clone();
+        hasher.update(kind.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(key.as_bytes());
+        hasher.update(b"\0");
+        hasher
     }
 
     /// The page id remembered under `key`: from the file (then the entry is kept as
@@ -208,6 +202,16 @@ impl PageCache {
         }
         .to_bytes();
         let _ = write_whole(&file, &bytes);
+    }
+}
+
+/// Feeds a list of names to `hasher`: its length, then each name and a NUL (which no
+/// name holds), so no two lists feed the same bytes.
+fn hash_names(hasher: &mut Sha1, names: &[String]) {
+    hasher.update((names.len() as u64).to_le_bytes());
+    for name in names {
+        hasher.update(name.as_bytes());
+        hasher.update(b"\0");
     }
 }
 
