@@ -49,15 +49,14 @@ impl Generator<'_> {
         fresh
     }
 
-    /// Remembers that the page of `subject` (filed under `key` when it had one) rendered
-    /// to the blob `page`.
+    /// Remembers that the page of `subject` (filed under `key` when it had one; when
+    /// not, once [`Generator::settle`] can make it) rendered to the blob `page`.
     pub(crate) fn remember(&self, subject: &PageSubject, key: Option<Key>, page: Oid) {
         let Some(cache) = self.cache else {
             return;
         };
         match key {
             Some(key) => cache.put(key, page),
-            None if !subject.rules().reads_its_document() => {}
             None => self
                 .unkeyed
                 .lock()

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::pages::kind::Documents;
 use crate::pages::{Corpus, PageSubject, RenderContext};
-use crate::paths::{depth, join};
+use crate::paths::join;
 use crate::plan::generates;
 use crate::select::{PageRole, Selector};
 use crate::source::{Oid, Reader};
@@ -101,11 +101,13 @@ impl Generator<'_> {
             generator: self,
             reader,
         };
+        // The numbers every cache key holds, so a key cannot leave one out.
+        let [root_depth, max_identifiers] = render_numbers(self.config);
         let context = RenderContext {
             documents: &documents,
             corpus: self.corpus,
-            root_depth: depth(&self.config.root),
-            max_identifiers: self.config.max_identifiers,
+            root_depth: root_depth as usize,
+            max_identifiers: max_identifiers as usize,
         };
         subject.rules().render(&context, &subject.key)
     }
@@ -251,10 +253,15 @@ impl SharedReads {
     /// dropped once the last has been.
     fn take_turn(&self, doc: &str, readers: usize) -> Arc<OnceLock<Option<Held>>> {
         let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        let slot = slots.entry(doc.to_owned()).or_insert_with(|| Slot {
-            readers_left: readers,
-            held: Arc::default(),
-        });
+        // The path is copied only by the first reader, which makes the slot.
+        if !slots.contains_key(doc) {
+            let slot = Slot {
+                readers_left: readers,
+                held: Arc::default(),
+            };
+            slots.insert(doc.to_owned(), slot);
+        }
+        let slot = slots.get_mut(doc).expect("made above");
         slot.readers_left = slot.readers_left.saturating_sub(1);
         let cell = Arc::clone(&slot.held);
         if slot.readers_left == 0 {
