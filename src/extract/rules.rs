@@ -118,21 +118,21 @@ fn after_literals<'t>(
 
 /// `\s+(\w+)`.
 fn word_after_space(text: &str, at: usize) -> Tail {
-    let start = run_end(text, at, is_space);
-    if start == at {
-        return None;
-    }
-    let end = run_end(text, start, is_word);
-    (end > start).then_some((start, end, end))
+    run_after_space(text, at, is_word)
 }
 
 /// `\s+([\w.]+)`.
 fn dotted_after_space(text: &str, at: usize) -> Tail {
+    run_after_space(text, at, is_dotted)
+}
+
+/// `\s+(C+)` for the character class `class`.
+fn run_after_space(text: &str, at: usize, class: impl Fn(char) -> bool) -> Tail {
     let start = run_end(text, at, is_space);
     if start == at {
         return None;
     }
-    let end = run_end(text, start, is_dotted);
+    let end = run_end(text, start, class);
     (end > start).then_some((start, end, end))
 }
 
