@@ -119,30 +119,23 @@ pub fn keywords(language: Language, text: &str, max_identifiers: usize) -> Keywo
 }
 
 fn by_rules<'t>(rules: &[rules::Rule], text: &'t str) -> Keywords<'t> {
-    let mut kinds: Vec<(&'static str, Vec<&str>)> = Vec::new();
-    for rule in rules {
-        let words = match kinds.iter_mut().find(|(kind, _)| *kind == rule.kind) {
-            Some((_, words)) => words,
-            None => {
-                kinds.push((rule.kind, Vec::new()));
-                &mut kinds.last_mut().expect("just pushed").1
+    // The rules of one kind are next to each other (`the_rules_of_a_kind_are_together`).
+    let mut kinds: Vec<(&'static str, Vec<&str>)> = rules
+        .chunk_by(|a, b| a.kind == b.kind)
+        .map(|group| {
+            let mut words = Vec::new();
+            for rule in group {
+                (rule.scan)(text, &mut words);
             }
-        };
-        (rule.scan)(text, words);
-    }
+            sort_bytewise(&mut words);
+            words.dedup();
+            words.truncate(MAX_PER_KIND);
+            (group[0].kind, words)
+        })
+        .filter(|(_, words)| !words.is_empty())
+        .collect();
     kinds.sort_by_key(|(kind, _)| *kind);
-    Keywords(
-        kinds
-            .into_iter()
-            .filter(|(_, words)| !words.is_empty())
-            .map(|(kind, mut words)| {
-                sort_bytewise(&mut words);
-                words.dedup();
-                words.truncate(MAX_PER_KIND);
-                (kind, words)
-            })
-            .collect(),
-    )
+    Keywords(kinds)
 }
 
 /// Sorts `words` in byte order, comparing their first eight bytes as one number before

@@ -261,6 +261,20 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_rules_of_a_kind_are_together() {
+        for rules in [PYTHON, CPP] {
+            let runs: Vec<&str> = rules
+                .chunk_by(|a, b| a.kind == b.kind)
+                .map(|run| run[0].kind)
+                .collect();
+            let mut kinds = runs.clone();
+            kinds.sort_unstable();
+            kinds.dedup();
+            assert_eq!(runs.len(), kinds.len(), "{runs:?}");
+        }
+    }
+
+    #[test]
     fn each_scanner_finds_its_pattern() {
         let cases: &[(&Rule, &str, &[&str])] = &[
             (&PYTHON[0], "dataclass\nclass X: class  Y(", &["class", "Y"]),
