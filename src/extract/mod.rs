@@ -212,8 +212,8 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use super::rules::tests::tricky_text;
     use super::*;
+    use crate::python::scan::tests::tricky_text;
     use regex::Regex;
 
     fn kw(language: Language, text: &str) -> Vec<(&'static str, Vec<String>)> {

@@ -1,6 +1,7 @@
 //! The documentation page `root/P_docs.md` of one document outside the index root
 //! (docs/format.md, "The content pages"): metadata, the source embedded, and pattern-based notes.
 
+mod scanners;
 mod sections;
 
 use std::collections::BTreeSet;

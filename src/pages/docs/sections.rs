@@ -2,32 +2,16 @@
 //! pure function of the document's path, size and scanned text.
 
 use std::fmt::Write;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
+use super::scanners::{
+    classes, classes_defined, classes_or_structs, cpp_calls, defs, defs_defined, imports, includes,
+    key_imports, namespaces, Import,
+};
 use crate::pages::display;
 use crate::python;
 
 /// How many characters of a document that was not cut are embedded.
 pub(super) const EMBED_CHARS: usize = 50_000;
-
-pub(super) fn pattern(spec: &str) -> Regex {
-    Regex::new(&python::translate(spec)).expect("a documentation-page pattern compiles")
-}
-
-static CLASS: LazyLock<Regex> = LazyLock::new(|| pattern(r"class\s+\w+"));
-static DEF: LazyLock<Regex> = LazyLock::new(|| pattern(r"def\s+\w+"));
-static CPP_FUNCTION: LazyLock<Regex> = LazyLock::new(|| pattern(r"\w+\s+\w+\s*\("));
-static CLASS_DEFINED: LazyLock<Regex> = LazyLock::new(|| pattern(r"class\s+(\w+)(?:\([^)]*\))?:"));
-static DEF_DEFINED: LazyLock<Regex> = LazyLock::new(|| pattern(r"def\s+(\w+)\s*\("));
-static KEY_IMPORT: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?:from\s+[\w.]+\s+)?import\s+([\w., ]+)"));
-static NAMESPACE: LazyLock<Regex> = LazyLock::new(|| pattern(r"namespace\s+(\w+)"));
-static CLASS_OR_STRUCT: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?:class|struct)\s+(\w+)"));
-static IMPORT: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))"));
-static INCLUDE: LazyLock<Regex> = LazyLock::new(|| pattern(r#"#include\s+[<"]([^>"]+)[>"]"#));
 
 /// `1,234,567`.
 pub(super) fn with_commas(n: u64) -> String {
@@ -188,30 +172,17 @@ pub(super) fn overview(folder: &str, ext: &str, text: &str) -> String {
             let docpart = docstring(text).map(|doc| doc + "\n").unwrap_or_default();
             format!(
                 "{docpart}\nThis Python file contains {} class(es) and {} function(s).",
-                CLASS.find_iter(text).count(),
-                DEF.find_iter(text).count()
+                classes(text),
+                defs(text)
             )
         }
         ".cpp" | ".cc" | ".h" | ".hpp" => format!(
             "\nThis C++ file contains approximately {} class(es)/struct(s) and {} function(s).",
-            CLASS.find_iter(text).count(),
-            CPP_FUNCTION.find_iter(text).count()
+            classes(text),
+            cpp_calls(text)
         ),
         _ => format!("This file is part of the PyTorch framework located at `{folder}`."),
     }
-}
-
-/// Capture 1 of every match, in order; lazy, so taking the first few stops the search.
-pub(super) fn captures<'r, 't>(
-    regex: &'r Regex,
-    text: &'t str,
-) -> impl Iterator<Item = &'t str> + 'r
-where
-    't: 'r,
-{
-    regex
-        .captures_iter(text)
-        .filter_map(|c| c.get(1).map(|m| m.as_str()))
 }
 
 /// The items each in backticks, joined by `, `.
@@ -231,7 +202,6 @@ pub(super) fn part(parts: &mut String, label: &str, items: &[&str], list: fn(&[&
 }
 
 pub(super) fn analysis(ext: &str, text: &str) -> String {
-    let first = |regex: &Regex, n: usize| -> Vec<&str> { captures(regex, text).take(n).collect() };
     let ticked_list = |items: &[&str]| ticked(items.iter().copied());
     let mut parts = String::new();
     match ext {
@@ -239,31 +209,28 @@ pub(super) fn analysis(ext: &str, text: &str) -> String {
             part(
                 &mut parts,
                 "Classes defined",
-                &first(&CLASS_DEFINED, 20),
+                &classes_defined(text, 20),
                 ticked_list,
             );
             part(
                 &mut parts,
                 "Functions defined",
-                &first(&DEF_DEFINED, 20),
+                &defs_defined(text, 20),
                 ticked_list,
             );
-            part(
-                &mut parts,
-                "Key imports",
-                &first(&KEY_IMPORT, 10),
-                |items| items.join(", "),
-            );
+            part(&mut parts, "Key imports", &key_imports(text, 10), |items| {
+                items.join(", ")
+            });
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" => {
-            let mut namespaces: Vec<&str> = captures(&NAMESPACE, text).collect();
+            let mut namespaces = namespaces(text);
             namespaces.sort_unstable();
             namespaces.dedup();
             part(&mut parts, "Namespaces", &namespaces, ticked_list);
             part(
                 &mut parts,
                 "Classes/Structs",
-                &first(&CLASS_OR_STRUCT, 20),
+                &classes_or_structs(text, 20),
                 ticked_list,
             );
         }
@@ -308,14 +275,10 @@ pub(super) fn dependencies(ext: &str, text: &str) -> String {
         ".py" | ".pyx" => {
             let mut seen: Vec<&str> = Vec::new();
             let mut lines = String::new();
-            for found in IMPORT.captures_iter(text).take(30) {
-                let (key, line) = match (found.get(1), found.get(2), found.get(3)) {
-                    (Some(module), Some(names), _) => (
-                        module.as_str(),
-                        format!("- `{}`: {}\n", module.as_str(), names.as_str()),
-                    ),
-                    (_, _, Some(list)) => (list.as_str(), format!("- `{}`\n", list.as_str())),
-                    _ => continue,
+            for found in imports(text, 30) {
+                let (key, line) = match found {
+                    Import::From { module, names } => (module, format!("- `{module}`: {names}\n")),
+                    Import::Plain(list) => (list, format!("- `{list}`\n")),
                 };
                 if !seen.contains(&key) {
                     seen.push(key);
@@ -330,7 +293,7 @@ pub(super) fn dependencies(ext: &str, text: &str) -> String {
             }
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" | ".cuh" => {
-            let includes: Vec<&str> = captures(&INCLUDE, text).take(30).collect();
+            let includes = includes(text, 30);
             if includes.is_empty() {
                 body.push_str("*No includes detected.*\n");
             } else {

@@ -8,11 +8,14 @@
 //!
 //! Categories come from regex-syntax's tables (Unicode 16), parsed once.
 
+pub(crate) mod scan;
+
 use std::sync::LazyLock;
 
 /// `\w` spelled for the regex crate, without brackets (to sit inside a class).
 pub(crate) const WORD_CLASS: &str = r"\p{L}\p{N}_";
 /// `\s` spelled for the regex crate, without brackets (to sit inside a class).
+#[cfg(test)]
 pub(crate) const SPACE_CLASS: &str = r"\t\n\x0B\x0C\r\x1C-\x1F \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
 
 /// Ranges of one Unicode class, sorted, for binary search.
@@ -96,7 +99,9 @@ pub(crate) fn strip(text: &str) -> &str {
 }
 
 /// A format pattern with `\w` and `\s` spelled as Python means them, for the regex crate.
-/// Only those two escapes are rewritten, inside and outside bracketed classes.
+/// Only those two escapes are rewritten, inside and outside bracketed classes. The
+/// scanners that match the patterns are tested against these regexes.
+#[cfg(test)]
 pub(crate) fn translate(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() * 4);
     let mut in_class = false;

@@ -1,0 +1,296 @@
+//! The patterns the documentation sections count and list (docs/format.md, "The content
+//! pages"), each matched by a scanner (`python::scan` says why that is exact). The
+//! regexes are the tests' oracle (`scanners_agree_with_the_patterns`); as regexes they
+//! took a fifth of the CPU of a check with every kind on.
+
+use memchr::{memchr, memchr_iter};
+
+use crate::python::scan::{
+    count_after, groups_after, include_path, list_after_space, matches_after, run_end,
+    two_words_before, word_after_space, Group, Literal, Tail,
+};
+use crate::python::{is_space, is_word};
+
+/// `class\s+\w+` (Python) and `(?:class|struct)\s+(\w+)` (C++) start alike.
+const CLASS: Literal<Group> = ("class", word_after_space);
+
+/// How many matches `class\s+\w+` has.
+pub(super) fn classes(text: &str) -> usize {
+    count_after(text, &[CLASS])
+}
+
+/// How many matches `def\s+\w+` has.
+pub(super) fn defs(text: &str) -> usize {
+    count_after(text, &[("def", word_after_space)])
+}
+
+/// How many matches `\w+\s+\w+\s*\(` has. Found from each `(`, as the keyword scanner
+/// of C++ functions is: a match holds no `(` before its last character, so matches come
+/// in the order of their `(`.
+pub(super) fn cpp_calls(text: &str) -> usize {
+    let mut from = 0;
+    let mut count = 0;
+    for paren in memchr_iter(b'(', text.as_bytes()) {
+        if two_words_before(text, paren, from).is_some() {
+            count += 1;
+            from = paren + 1;
+        }
+    }
+    count
+}
+
+/// Group 1 of the first `limit` matches of `class\s+(\w+)(?:\([^)]*\))?:`.
+pub(super) fn classes_defined(text: &str, limit: usize) -> Vec<&str> {
+    first(text, &[("class", class_defined)], limit)
+}
+
+/// Group 1 of the first `limit` matches of `def\s+(\w+)\s*\(`.
+pub(super) fn defs_defined(text: &str, limit: usize) -> Vec<&str> {
+    first(text, &[("def", def_defined)], limit)
+}
+
+/// Group 1 of the first `limit` matches of `(?:from\s+[\w.]+\s+)?import\s+([\w., ]+)`.
+pub(super) fn key_imports(text: &str, limit: usize) -> Vec<&str> {
+    first(
+        text,
+        &[
+            ("from", from_key_import),
+            ("import", dotted_list_after_space),
+        ],
+        limit,
+    )
+}
+
+/// Group 1 of every match of `namespace\s+(\w+)`.
+pub(super) fn namespaces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    groups_after(text, &[("namespace", word_after_space)], &mut out);
+    out
+}
+
+/// Group 1 of the first `limit` matches of `(?:class|struct)\s+(\w+)`.
+pub(super) fn classes_or_structs(text: &str, limit: usize) -> Vec<&str> {
+    first(text, &[CLASS, ("struct", word_after_space)], limit)
+}
+
+/// Group 1 of the first `limit` matches of `#include\s+[<"]([^>"]+)[>"]`.
+pub(super) fn includes(text: &str, limit: usize) -> Vec<&str> {
+    first(text, &[("#include", include_path)], limit)
+}
+
+/// One match of
+/// `(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))`.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Import<'t> {
+    /// The first branch: groups 1 and 2.
+    From { module: &'t str, names: &'t str },
+    /// The second branch: group 3.
+    Plain(&'t str),
+}
+
+/// The first `limit` matches of
+/// `(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))`. A `from` that fails
+/// its branch fails the match there: the other branch starts with `import`.
+pub(super) fn imports(text: &str, limit: usize) -> Vec<Import<'_>> {
+    let mut out = Vec::new();
+    if limit == 0 {
+        return out;
+    }
+    let from: Literal<(Group, Group)> = ("from", from_import_names);
+    let import: Literal<(Group, Group)> = ("import", |text, at| {
+        let (list, end) = dotted_list_after_space(text, at)?;
+        // No module: an empty first group tells the branches apart.
+        Some((((0, 0), list), end))
+    });
+    matches_after(
+        text,
+        &[from, import],
+        |((module_start, module_end), (start, end))| {
+            out.push(if module_end > module_start {
+                Import::From {
+                    module: &text[module_start..module_end],
+                    names: &text[start..end],
+                }
+            } else {
+                Import::Plain(&text[start..end])
+            });
+            out.len() < limit
+        },
+    );
+    out
+}
+
+/// The groups of the first `limit` matches of a one-group pattern.
+fn first<'t>(text: &'t str, literals: &[Literal<Group>], limit: usize) -> Vec<&'t str> {
+    let mut out = Vec::new();
+    if limit > 0 {
+        matches_after(text, literals, |(start, end)| {
+            out.push(&text[start..end]);
+            out.len() < limit
+        });
+    }
+    out
+}
+
+/// `\s+(\w+)(?:\([^)]*\))?:`: a `(` after the name must close and be followed by `:`
+/// (without the group, `:` would have to stand where the `(` is).
+fn class_defined(text: &str, at: usize) -> Tail<Group> {
+    let (name, end) = word_after_space(text, at)?;
+    let bytes = text.as_bytes();
+    let colon = match bytes.get(end) {
+        Some(b'(') => end + 1 + memchr(b')', &bytes[end + 1..])? + 1,
+        _ => end,
+    };
+    (bytes.get(colon) == Some(&b':')).then_some((name, colon + 1))
+}
+
+/// `\s+(\w+)\s*\(`.
+fn def_defined(text: &str, at: usize) -> Tail<Group> {
+    let (name, end) = word_after_space(text, at)?;
+    let paren = run_end(text, end, is_space);
+    (text.as_bytes().get(paren) == Some(&b'(')).then_some((name, paren + 1))
+}
+
+/// `\s+[\w.]+\s+import` and what follows the `import`: `tail`.
+fn after_from<G>(text: &str, at: usize, tail: impl Fn(&str, usize) -> Tail<G>) -> Tail<(Group, G)> {
+    let ((start, end), _) = crate::python::scan::dotted_after_space(text, at)?;
+    let import = run_end(text, end, is_space);
+    if import == end || !text[import..].starts_with("import") {
+        return None;
+    }
+    let (groups, match_end) = tail(text, import + "import".len())?;
+    Some((((start, end), groups), match_end))
+}
+
+/// `\s+[\w.]+\s+import\s+([\w., ]+)`.
+fn from_key_import(text: &str, at: usize) -> Tail<Group> {
+    after_from(text, at, dotted_list_after_space).map(|((_, list), end)| (list, end))
+}
+
+/// `\s+([\w.]+)\s+import\s+([\w, ]+)`.
+fn from_import_names(text: &str, at: usize) -> Tail<(Group, Group)> {
+    after_from(text, at, |text, at| {
+        list_after_space(text, at, |c| c == ',' || c == ' ' || is_word(c))
+    })
+}
+
+/// `\s+([\w., ]+)`.
+fn dotted_list_after_space(text: &str, at: usize) -> Tail<Group> {
+    list_after_space(text, at, |c| matches!(c, '.' | ',' | ' ') || is_word(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python;
+    use crate::python::scan::tests::tricky_text;
+    use regex::Regex;
+
+    fn regex(pattern: &str) -> Regex {
+        Regex::new(&python::translate(pattern)).unwrap()
+    }
+
+    /// Group 1 of every match, through the regex crate.
+    fn by_regex<'t>(pattern: &str, text: &'t str) -> Vec<&'t str> {
+        regex(pattern)
+            .captures_iter(text)
+            .map(|c| c.get(1).unwrap().as_str())
+            .collect()
+    }
+
+    fn imports_by_regex(text: &str) -> Vec<Import<'_>> {
+        regex(r"(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))")
+            .captures_iter(text)
+            .map(|c| match (c.get(1), c.get(2), c.get(3)) {
+                (Some(module), Some(names), None) => Import::From {
+                    module: module.as_str(),
+                    names: names.as_str(),
+                },
+                (None, None, Some(list)) => Import::Plain(list.as_str()),
+                other => unreachable!("the branches capture {other:?}"),
+            })
+            .collect()
+    }
+
+    /// A scanner that lists group 1 of every match.
+    type OneGroup = for<'t> fn(&'t str) -> Vec<&'t str>;
+    /// A scanner that counts the matches.
+    type Counter = fn(&str) -> usize;
+
+    /// Every one-group scanner with its pattern, taking every match.
+    fn one_group_scanners() -> Vec<(&'static str, OneGroup)> {
+        vec![
+            (r"class\s+(\w+)(?:\([^)]*\))?:", |t| {
+                classes_defined(t, usize::MAX)
+            }),
+            (r"def\s+(\w+)\s*\(", |t| defs_defined(t, usize::MAX)),
+            (r"(?:from\s+[\w.]+\s+)?import\s+([\w., ]+)", |t| {
+                key_imports(t, usize::MAX)
+            }),
+            (r"namespace\s+(\w+)", namespaces),
+            (r"(?:class|struct)\s+(\w+)", |t| {
+                classes_or_structs(t, usize::MAX)
+            }),
+            (r#"#include\s+[<"]([^>"]+)[>"]"#, |t| {
+                includes(t, usize::MAX)
+            }),
+        ]
+    }
+
+    fn counters() -> Vec<(&'static str, Counter)> {
+        vec![
+            (r"class\s+\w+", classes),
+            (r"def\s+\w+", defs),
+            (r"\w+\s+\w+\s*\(", cpp_calls),
+        ]
+    }
+
+    #[test]
+    fn each_scanner_finds_its_pattern() {
+        let text = "class A(B): class C: class D(:\ndef  f (x): def g(\nimport a.b,  c\n\
+                    from x.y import p, q\nfrom z import ;import   ;namespace n\nstruct S {}\n\
+                    #include <v>\nint f(x); g (y)";
+        // `D`'s parenthesis spans lines up to `(x)`.
+        assert_eq!(classes_defined(text, 9), ["A", "C", "D"]);
+        assert_eq!(classes_defined(text, 1), ["A"]);
+        assert_eq!(defs_defined(text, 9), ["f", "g"]);
+        // `import   ;` gives back a space: its group is that one space.
+        assert_eq!(key_imports(text, 9), ["a.b,  c", "p, q", " "]);
+        assert_eq!(namespaces(text), ["n"]);
+        assert_eq!(classes_or_structs(text, 9), ["A", "C", "D", "S"]);
+        assert_eq!(includes(text, 9), ["v"]);
+        assert_eq!(classes(text), 3);
+        assert_eq!(defs(text), 2);
+        assert_eq!(cpp_calls(text), 5);
+        assert_eq!(
+            imports(text, 9),
+            [
+                Import::Plain("a.b,  c"),
+                Import::From {
+                    module: "x.y",
+                    names: "p, q"
+                },
+                Import::Plain(" "),
+            ]
+        );
+        assert_eq!(imports(text, 1).len(), 1);
+        for (pattern, scan) in one_group_scanners() {
+            assert_eq!(scan(text), by_regex(pattern, text), "{pattern}");
+        }
+        assert_eq!(imports(text, usize::MAX), imports_by_regex(text));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn scanners_agree_with_the_patterns(text in tricky_text()) {
+            for (pattern, scan) in one_group_scanners() {
+                proptest::prop_assert_eq!(scan(&text), by_regex(pattern, &text), "{}", pattern);
+            }
+            for (pattern, count) in counters() {
+                proptest::prop_assert_eq!(count(&text), regex(pattern).find_iter(&text).count(), "{}", pattern);
+            }
+            proptest::prop_assert_eq!(imports(&text, usize::MAX), imports_by_regex(&text));
+        }
+    }
+}
