@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use memchr::memmem;
+
 use super::scanners::{
     classes, classes_defined, classes_or_structs, cpp_calls, defs, defs_defined, imports, includes,
     key_imports, namespaces, Import,
@@ -62,6 +64,12 @@ pub(super) fn metadata(path: &str, size: u64, ext: &str) -> String {
     )
 }
 
+/// Whether `needle` occurs in `haystack`: memchr's vectorised search, which beats
+/// `str::contains` by several times on the twenty needles asked of every document.
+fn occurs(haystack: &str, needle: &str) -> bool {
+    memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Whether `haystack` contains `needle` after Unicode lower-casing (Python's `lower()`).
 pub(super) fn contains_folded(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(needle)
@@ -97,11 +105,11 @@ pub(super) fn purpose(folder: &str, name: &str, ext: &str, text: &str) -> String
             "This file handles **configuration or setup**.",
         ),
         (
-            ext == ".py" && (text.contains("import unittest") || text.contains("import pytest")),
+            ext == ".py" && (occurs(text, "import unittest") || occurs(text, "import pytest")),
             "Contains **unit tests** using Python testing frameworks.",
         ),
         (
-            ext == ".py" && text.contains("if __name__ == \"__main__\""),
+            ext == ".py" && occurs(text, "if __name__ == \"__main__\""),
             "Can be **executed as a standalone script**.",
         ),
     ];
@@ -138,7 +146,8 @@ pub(super) fn language(ext: &str) -> &'static str {
 }
 
 pub(super) fn source(ext: &str, text: &str, cut: bool) -> String {
-    let embed = if cut {
+    // A text of no more bytes than that has no more characters.
+    let embed = if cut || text.len() <= EMBED_CHARS {
         text
     } else {
         match text.char_indices().nth(EMBED_CHARS) {
@@ -309,7 +318,7 @@ pub(super) fn dependencies(ext: &str, text: &str) -> String {
 }
 
 pub(super) fn patterns(text: &str) -> String {
-    let has = |needle: &str| text.contains(needle);
+    let has = |needle: &str| occurs(text, needle);
     let rules: [(bool, &str); 7] = [
         (
             has("class") && has("def __init__"),
@@ -353,7 +362,7 @@ pub(super) fn patterns(text: &str) -> String {
 }
 
 pub(super) fn performance(folded: &str) -> String {
-    let has = |needle: &str| folded.contains(needle);
+    let has = |needle: &str| occurs(folded, needle);
     let mut lines = String::new();
     if has("cuda") || has("gpu") || has("parallel") || has("thread") {
         lines.push_str("- This file appears to involve **GPU/parallel computing** capabilities.\n");
@@ -373,7 +382,7 @@ pub(super) fn performance(folded: &str) -> String {
 }
 
 pub(super) fn security(text: &str, folded: &str) -> String {
-    let has = |needle: &str| text.contains(needle);
+    let has = |needle: &str| occurs(text, needle);
     let mut lines = String::new();
     if has("eval(") || has("exec(") {
         lines.push_str(
@@ -386,7 +395,7 @@ pub(super) fn security(text: &str, folded: &str) -> String {
     if has("subprocess") || has("os.system") {
         lines.push_str("- **Command Execution**: Executes system commands - validate inputs\n");
     }
-    if folded.contains("sql") && folded.contains("query") {
+    if occurs(folded, "sql") && occurs(folded, "query") {
         lines.push_str("- **Database**: May involve SQL - watch for injection vulnerabilities\n");
     }
     if lines.is_empty() {
