@@ -55,7 +55,7 @@ pub(super) const CPP: &[Rule] = &[
                 text,
                 &[("class", word_after_space), ("struct", word_after_space)],
                 out,
-            )
+            );
         },
     },
     Rule {
@@ -117,7 +117,6 @@ pub(super) mod tests {
     use super::*;
     use crate::python;
     use crate::python::scan::tests::tricky_text;
-    use regex::Regex;
 
     fn scanned<'t>(rule: &Rule, text: &'t str) -> Vec<&'t str> {
         let mut out = Vec::new();
@@ -127,7 +126,7 @@ pub(super) mod tests {
 
     /// What `re.findall` returns, through the regex crate (Python's classes spelled out).
     fn by_regex<'t>(rule: &Rule, text: &'t str) -> Vec<&'t str> {
-        let regex = Regex::new(&python::translate(rule.pattern)).unwrap();
+        let regex = python::oracle(rule.pattern);
         regex
             .captures_iter(text)
             .map(|c| c.get(1).unwrap().as_str())

@@ -143,6 +143,26 @@ pub(crate) fn translate(pattern: &str) -> String {
     out
 }
 
+/// A format pattern compiled for the regex crate by `translate`, once per thread: the
+/// scanners' property tests ask for the same few thousands of times.
+#[cfg(test)]
+pub(crate) fn oracle(pattern: &str) -> regex::Regex {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, regex::Regex>> = RefCell::default();
+    }
+    COMPILED.with(|compiled| {
+        compiled
+            .borrow_mut()
+            .entry(pattern.to_owned())
+            .or_insert_with(|| {
+                regex::Regex::new(&translate(pattern)).expect("a format pattern compiles")
+            })
+            .clone()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -184,22 +184,17 @@ mod tests {
     use super::*;
     use crate::python;
     use crate::python::scan::tests::tricky_text;
-    use regex::Regex;
-
-    fn regex(pattern: &str) -> Regex {
-        Regex::new(&python::translate(pattern)).unwrap()
-    }
 
     /// Group 1 of every match, through the regex crate.
     fn by_regex<'t>(pattern: &str, text: &'t str) -> Vec<&'t str> {
-        regex(pattern)
+        python::oracle(pattern)
             .captures_iter(text)
             .map(|c| c.get(1).unwrap().as_str())
             .collect()
     }
 
     fn imports_by_regex(text: &str) -> Vec<Import<'_>> {
-        regex(r"(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))")
+        python::oracle(r"(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))")
             .captures_iter(text)
             .map(|c| match (c.get(1), c.get(2), c.get(3)) {
                 (Some(module), Some(names), None) => Import::From {
@@ -288,7 +283,7 @@ mod tests {
                 proptest::prop_assert_eq!(scan(&text), by_regex(pattern, &text), "{}", pattern);
             }
             for (pattern, count) in counters() {
-                proptest::prop_assert_eq!(count(&text), regex(pattern).find_iter(&text).count(), "{}", pattern);
+                proptest::prop_assert_eq!(count(&text), python::oracle(pattern).find_iter(&text).count(), "{}", pattern);
             }
             proptest::prop_assert_eq!(imports(&text, usize::MAX), imports_by_regex(&text));
         }
