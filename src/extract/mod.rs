@@ -158,8 +158,8 @@ fn sort_bytewise(words: &mut [&str]) {
 fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
     // FxHash: counting words is hot, and no iteration order reaches the output.
     let mut counts: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::default();
-    // About one distinct capitalised word per 100 bytes of text: fewer regrowths.
-    counts.reserve(text.len() / 100);
+    // Up to one distinct capitalised word per 50 bytes of text without regrowing.
+    counts.reserve(text.len() / 50);
     for word in capitalised_words(text) {
         *counts.entry(word).or_default() += 1;
     }
