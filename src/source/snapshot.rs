@@ -208,13 +208,13 @@ impl<'s> Reader<'s> {
         self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
         match (content, &self.repo, &self.snapshot.origin) {
             (
-                Content::File { convert, .. },
+                Content::File { convert, len, .. },
                 repo,
                 Origin {
                     workdir: Some(dir), ..
                 },
             ) => {
-                let bytes = std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))?;
+                let bytes = read_listed(&dir.join(path), len).map_err(|e| Error::io(path, e))?;
                 match repo {
                     Some(repo) if convert => super::filters::to_git(repo, path, bytes),
                     _ => Ok(bytes),
@@ -229,4 +229,19 @@ impl<'s> Reader<'s> {
             ))),
         }
     }
+}
+
+/// A working-tree file's bytes, with room made for the length it had when it was
+/// listed (and one byte more, to see the end without growing): `std::fs::read` spends a
+/// `statx` per file on that size hint, and a check reads tens of thousands of pages.
+fn read_listed(path: &std::path::Path, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let room = usize::try_from(len).map_or(usize::MAX, |len| len.saturating_add(1));
+    bytes
+        .try_reserve_exact(room)
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

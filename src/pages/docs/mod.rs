@@ -57,7 +57,13 @@ pub(crate) fn docs_page(input: &DocsInput) -> String {
         ("Related Files", related(folder, name, input.siblings)),
         ("Cross-References", cross_references(name)),
     ];
-    let mut page = format!("# Documentation: `{path}`");
+    // The sections' lengths: the page is written once, without regrowing.
+    let length: usize = sections
+        .iter()
+        .map(|(h, body)| h.len() + body.len() + 8)
+        .sum();
+    let mut page = String::with_capacity(length + path.len() + FOOTER.len() + 24);
+    let _ = write!(page, "# Documentation: `{path}`");
     for (heading, body) in sections {
         let _ = write!(page, "\n\n## {heading}\n\n{body}");
     }
