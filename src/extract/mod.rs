@@ -141,18 +141,21 @@ fn by_rules<'t>(rules: &[rules::Rule], text: &'t str) -> Keywords<'t> {
 /// Sorts `words` in byte order, comparing their first eight bytes as one number before
 /// the rest: most comparisons of keywords end there, without a call to `memcmp`.
 fn sort_bytewise(words: &mut [&str]) {
-    fn head(word: &str) -> u64 {
-        let mut bytes = [0; 8];
-        let len = word.len().min(8);
-        bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
-        // Zero padding sorts a word before every longer word it begins.
-        u64::from_be_bytes(bytes)
-    }
     let mut keyed: Vec<(u64, &str)> = words.iter().map(|word| (head(word), *word)).collect();
     keyed.sort_unstable();
     for (word, (_, sorted)) in words.iter_mut().zip(keyed) {
         *word = sorted;
     }
+}
+
+/// A word's first eight bytes as a number that orders as they do; words with equal
+/// heads are ordered by the rest.
+fn head(word: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let len = word.len().min(8);
+    bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
+    // Zero padding sorts a word before every longer word it begins.
+    u64::from_be_bytes(bytes)
 }
 
 fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
@@ -166,15 +169,21 @@ fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
     if counts.is_empty() {
         return Keywords::default();
     }
-    let mut ranked: Vec<(&str, u64)> = counts.into_iter().collect();
-    // Most frequent first, ties in byte order: a total order, so no hash order leaks out.
-    let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
-    if max_identifiers < ranked.len() {
-        // Only the kept words need their order: the rest is never sorted.
-        ranked.select_nth_unstable_by(max_identifiers, order);
+    let mut kept: Vec<&str> = if max_identifiers < counts.len() {
+        // Most frequent first, ties in byte order (the head, then the rest): a total
+        // order, so no hash order leaks out. Only the kept words need their order.
+        let mut ranked: Vec<(u64, u64, &str)> = counts
+            .into_iter()
+            .map(|(word, count)| (count, head(word), word))
+            .collect();
+        ranked.select_nth_unstable_by(max_identifiers, |a, b| {
+            b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2))
+        });
         ranked.truncate(max_identifiers);
-    }
-    let mut kept: Vec<&str> = ranked.into_iter().map(|(word, _)| word).collect();
+        ranked.into_iter().map(|(_, _, word)| word).collect()
+    } else {
+        counts.into_keys().collect()
+    };
     sort_bytewise(&mut kept);
     kept.truncate(MAX_PER_KIND);
     Keywords(vec![("identifier", kept)])
@@ -406,6 +415,28 @@ mod tests {
                 .collect();
             let scanned: Vec<&str> = capitalised_words(&text).collect();
             proptest::prop_assert_eq!(expected, scanned);
+        }
+
+        #[test]
+        fn identifiers_are_the_most_frequent_then_the_first_in_byte_order(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec!["Abcdefgh1", "Abcdefgh2", "Abcdefghij", "Abcdefgh", "Abc", "B", "Zed_9"]),
+                0..40,
+            ),
+            max in 1usize..6,
+        ) {
+            let text = words.join(" ");
+            let mut counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+            for word in &words {
+                *counts.entry(word).or_default() += 1;
+            }
+            let mut ranked: Vec<(&str, u64)> = counts.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let mut expected: Vec<String> = ranked.iter().take(max).map(|(w, _)| w.to_string()).collect();
+            expected.sort();
+            let got = owned(keywords(Language::Identifier, &text, max));
+            let got = got.into_iter().next().map(|(_, words)| words).unwrap_or_default();
+            proptest::prop_assert_eq!(got, expected);
         }
 
         #[test]
