@@ -147,15 +147,26 @@ struct Held {
 }
 
 impl Held {
+    /// Whether a read with `limit` can be answered from these bytes.
+    fn answers(&self, limit: u64) -> bool {
+        self.size > limit || self.size <= self.limit
+    }
+
     /// What a read with `limit` returns, if these bytes can tell.
     fn answer(&self, limit: u64) -> Option<(u64, Vec<u8>)> {
-        if self.size > limit {
-            Some((self.size, Vec::new()))
-        } else if self.size <= self.limit {
-            Some((self.size, self.bytes.clone()))
-        } else {
-            None
-        }
+        self.answers(limit).then(|| {
+            let bytes = if self.size > limit {
+                Vec::new()
+            } else {
+                self.bytes.clone()
+            };
+            (self.size, bytes)
+        })
+    }
+
+    /// What a read with `limit` returns, if these bytes can tell, without copying them.
+    fn take(self, limit: u64) -> Option<(u64, Vec<u8>)> {
+        self.answers(limit).then(|| self.into_answer(limit))
     }
 
     /// What a read with `limit` returns, from a read made with that limit or none.
@@ -250,8 +261,8 @@ impl SharedReads {
     }
 
     /// Counts one of `doc`'s `readers` as served: its slot (made by the first reader),
-    /// dropped once the last has been.
-    fn take_turn(&self, doc: &str, readers: usize) -> Arc<OnceLock<Option<Held>>> {
+    /// dropped once the last has been, and whether this reader is that last one.
+    fn take_turn(&self, doc: &str, readers: usize) -> (Arc<OnceLock<Option<Held>>>, bool) {
         let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         // The path is copied only by the first reader, which makes the slot.
         if !slots.contains_key(doc) {
@@ -264,10 +275,11 @@ impl SharedReads {
         let slot = slots.get_mut(doc).expect("made above");
         slot.readers_left = slot.readers_left.saturating_sub(1);
         let cell = Arc::clone(&slot.held);
-        if slot.readers_left == 0 {
+        let last = slot.readers_left == 0;
+        if last {
             slots.remove(doc);
         }
-        cell
+        (cell, last)
     }
 
     /// Counts the check of `page` (of `subject`) as done without reading: the cache
@@ -300,10 +312,10 @@ impl SharedReads {
         let Some(&readers) = self.readers.get(doc) else {
             return Ok(read()?.ok_or_else(missing)?.into_answer(limit));
         };
-        let cell = self.take_turn(doc, readers);
+        let (cell, last) = self.take_turn(doc, readers);
         let mut read = Some(read);
         let mut failure = None;
-        let held = cell.get_or_init(|| match read.take().map_or(Ok(None), |read| read()) {
+        cell.get_or_init(|| match read.take().map_or(Ok(None), |read| read()) {
             Ok(held) => held,
             Err(err) => {
                 failure = Some(err);
@@ -313,7 +325,24 @@ impl SharedReads {
         if let Some(err) = failure {
             return Err(err);
         }
-        if let Some(answer) = held.as_ref().and_then(|held| held.answer(limit)) {
+        // The last reader takes the bytes instead of copying them, unless another
+        // reader still looks at them.
+        let owned = if last {
+            Arc::try_unwrap(cell)
+        } else {
+            Err(cell)
+        };
+        let answer = match owned {
+            Ok(cell) => cell
+                .into_inner()
+                .flatten()
+                .and_then(|held| held.take(limit)),
+            Err(cell) => cell
+                .get()
+                .and_then(Option::as_ref)
+                .and_then(|held| held.answer(limit)),
+        };
+        if let Some(answer) = answer {
             return Ok(answer);
         }
         // The first reader failed, or read with a smaller limit: read here.
@@ -375,6 +404,12 @@ mod tests {
         let whole = || Ok(Some(held(b"0123456789", u64::MAX)));
         assert_eq!(reads.read("page.md", 4, whole).unwrap(), (10, Vec::new()));
         assert_eq!(reads.read("page.md", 10, whole).unwrap().1, b"0123456789");
+        // The last reader takes the held bytes only when they answer its limit.
+        let reads = shared(&[("c.md", 2)]);
+        let cut = || Ok(Some(held(b"0123456789", 4)));
+        assert_eq!(reads.read("c.md", 4, cut).unwrap(), (10, Vec::new()));
+        let whole = || Ok(Some(held(b"0123456789", 100)));
+        assert_eq!(reads.read("c.md", 100, whole).unwrap().1, b"0123456789");
         // A failed first read is that reader's error; the next reader reads itself.
         let reads = shared(&[("b.py", 2)]);
         let failing = || Err(Error::Bug("disk on fire".to_owned()));
