@@ -179,22 +179,27 @@ impl Held {
     }
 }
 
-/// How many planned readers a document has left, and its read once one has made it.
+/// How many planned readers a document has left, and its read while one is held.
 struct Slot {
+    turns: Mutex<Turns>,
+}
+
+struct Turns {
     readers_left: usize,
-    /// Filled by the first reader; the others wait for it rather than read again.
-    /// `None` when that reader failed (it reports the error; the others read).
-    held: Arc<OnceLock<Option<Held>>>,
+    /// Made by the first reader that reads and given up by the last: the first fills
+    /// it, the others wait for it rather than read again. Its content is `None` when
+    /// that reader failed (it reports the error; the others read).
+    held: Option<Arc<OnceLock<Option<Held>>>>,
 }
 
 /// Documents (source files or expected content pages) that more than one page of a run
 /// reads, each read once and kept until its last planned reader has it, then dropped.
 /// Checked in [`reading_order`], a document's readers are close together, so few
-/// documents are held at a time.
+/// documents are held at a time. Every shared document has its slot from the start,
+/// with a lock of its own: a turn allocates nothing and waits for no other document.
 #[derive(Default)]
 pub(crate) struct SharedReads {
-    readers: HashMap<String, usize>,
-    slots: Mutex<HashMap<String, Slot>>,
+    slots: HashMap<String, Slot>,
 }
 
 /// The order to check `pages` in so that the pages reading one document are checked
@@ -250,36 +255,39 @@ impl SharedReads {
             }
         }
         readers.retain(|_, count| *count > 1);
-        Self {
-            readers,
-            slots: Mutex::default(),
-        }
+        let slots = readers
+            .into_iter()
+            .map(|(doc, readers)| {
+                let turns = Turns {
+                    readers_left: readers,
+                    held: None,
+                };
+                let slot = Slot {
+                    turns: Mutex::new(turns),
+                };
+                (doc, slot)
+            })
+            .collect();
+        Self { slots }
     }
 
     fn is_shared(&self, doc: &str) -> bool {
-        self.readers.contains_key(doc)
+        self.slots.contains_key(doc)
     }
 
-    /// Counts one of `doc`'s `readers` as served: its slot (made by the first reader),
-    /// dropped once the last has been, and whether this reader is that last one.
-    fn take_turn(&self, doc: &str, readers: usize) -> (Arc<OnceLock<Option<Held>>>, bool) {
-        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        // The path is copied only by the first reader, which makes the slot.
-        if !slots.contains_key(doc) {
-            let slot = Slot {
-                readers_left: readers,
-                held: Arc::default(),
-            };
-            slots.insert(doc.to_owned(), slot);
+    /// Counts one reader of `slot`'s document as served, and says whether it was the
+    /// last: the last takes the held read (or reads alone), the others share it.
+    fn take_turn(slot: &Slot) -> (Arc<OnceLock<Option<Held>>>, bool) {
+        let mut turns = slot.turns.lock().unwrap_or_else(PoisonError::into_inner);
+        turns.readers_left = turns.readers_left.saturating_sub(1);
+        if turns.readers_left == 0 {
+            (turns.held.take().unwrap_or_default(), true)
+        } else {
+            (
+                Arc::clone(turns.held.get_or_insert_with(Arc::default)),
+                false,
+            )
         }
-        let slot = slots.get_mut(doc).expect("made above");
-        slot.readers_left = slot.readers_left.saturating_sub(1);
-        let cell = Arc::clone(&slot.held);
-        let last = slot.readers_left == 0;
-        if last {
-            slots.remove(doc);
-        }
-        (cell, last)
     }
 
     /// Counts the check of `page` (of `subject`) as done without reading: the cache
@@ -287,8 +295,12 @@ impl SharedReads {
     /// so a document is not held for a reader that never comes.
     fn skip(&self, corpus: &Corpus, page: &str, subject: &PageSubject) {
         let pass = |doc: &str| {
-            if let Some(&readers) = self.readers.get(doc) {
-                self.take_turn(doc, readers);
+            if let Some(slot) = self.slots.get(doc) {
+                let mut turns = slot.turns.lock().unwrap_or_else(PoisonError::into_inner);
+                turns.readers_left = turns.readers_left.saturating_sub(1);
+                if turns.readers_left == 0 {
+                    turns.held = None;
+                }
             }
         };
         // As `of_pages` counted them.
@@ -309,10 +321,10 @@ impl SharedReads {
         read: impl FnOnce() -> Result<Option<Held>, Error>,
     ) -> Result<(u64, Vec<u8>), Error> {
         let missing = || Error::Bug(format!("{doc}: an expected page renders nothing"));
-        let Some(&readers) = self.readers.get(doc) else {
+        let Some(slot) = self.slots.get(doc) else {
             return Ok(read()?.ok_or_else(missing)?.into_answer(limit));
         };
-        let (cell, last) = self.take_turn(doc, readers);
+        let (cell, last) = Self::take_turn(slot);
         let mut read = Some(read);
         let mut failure = None;
         cell.get_or_init(|| match read.take().map_or(Ok(None), |read| read()) {
@@ -357,9 +369,17 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn shared(readers: &[(&str, usize)]) -> SharedReads {
+        let slot = |readers_left| Slot {
+            turns: Mutex::new(Turns {
+                readers_left,
+                held: None,
+            }),
+        };
         SharedReads {
-            readers: readers.iter().map(|&(d, n)| (d.to_owned(), n)).collect(),
-            slots: Mutex::default(),
+            slots: readers
+                .iter()
+                .map(|&(d, n)| (d.to_owned(), slot(n)))
+                .collect(),
         }
     }
 
@@ -391,10 +411,9 @@ mod tests {
             }
         });
         assert_eq!(count.load(Ordering::Relaxed), 1);
-        assert!(
-            reads.slots.lock().unwrap().is_empty(),
-            "held past its last reader"
-        );
+        let turns = reads.slots["a.py"].turns.lock().unwrap();
+        assert!(turns.held.is_none(), "held past its last reader");
+        assert_eq!(turns.readers_left, 0);
     }
 
     #[test]
