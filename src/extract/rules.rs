@@ -9,8 +9,8 @@ use memchr::{memchr, memchr_iter};
 
 use crate::python::is_space;
 use crate::python::scan::{
-    dotted_after_space, groups_after, include_path, run_end, two_words_before, word_after_space,
-    Group, Tail,
+    dotted_after_space, groups_after, module_then_import, run_end, two_words_before, Group, Tail,
+    CLASS, DEF, INCLUDE, NAMESPACE, STRUCT,
 };
 
 /// A keyword pattern, the kind its keywords are listed under, and its scanner, which
@@ -27,22 +27,22 @@ pub(super) const PYTHON: &[Rule] = &[
     Rule {
         kind: "class",
         pattern: r"class\s+(\w+)",
-        scan: |text, out| groups_after(text, &[("class", word_after_space)], out),
+        scan: |text, out| groups_after(text, &[CLASS], usize::MAX, out),
     },
     Rule {
         kind: "function",
         pattern: r"def\s+(\w+)",
-        scan: |text, out| groups_after(text, &[("def", word_after_space)], out),
+        scan: |text, out| groups_after(text, &[DEF], usize::MAX, out),
     },
     Rule {
         kind: "import",
         pattern: r"import\s+([\w.]+)",
-        scan: |text, out| groups_after(text, &[("import", dotted_after_space)], out),
+        scan: |text, out| groups_after(text, &[("import", dotted_after_space)], usize::MAX, out),
     },
     Rule {
         kind: "import",
         pattern: r"from\s+([\w.]+)\s+import",
-        scan: |text, out| groups_after(text, &[("from", from_import)], out),
+        scan: |text, out| groups_after(text, &[("from", from_import)], usize::MAX, out),
     },
 ];
 
@@ -50,13 +50,7 @@ pub(super) const CPP: &[Rule] = &[
     Rule {
         kind: "class/struct",
         pattern: r"(?:class|struct)\s+(\w+)",
-        scan: |text, out| {
-            groups_after(
-                text,
-                &[("class", word_after_space), ("struct", word_after_space)],
-                out,
-            );
-        },
+        scan: |text, out| groups_after(text, &[CLASS, STRUCT], usize::MAX, out),
     },
     Rule {
         kind: "function",
@@ -66,21 +60,18 @@ pub(super) const CPP: &[Rule] = &[
     Rule {
         kind: "namespace",
         pattern: r"namespace\s+(\w+)",
-        scan: |text, out| groups_after(text, &[("namespace", word_after_space)], out),
+        scan: |text, out| groups_after(text, &[NAMESPACE], usize::MAX, out),
     },
     Rule {
         kind: "include",
         pattern: r#"#include\s+[<"]([^>"]+)[>"]"#,
-        scan: |text, out| groups_after(text, &[("#include", include_path)], out),
+        scan: |text, out| groups_after(text, &[INCLUDE], usize::MAX, out),
     },
 ];
 
 /// `\s+([\w.]+)\s+import`.
 fn from_import(text: &str, at: usize) -> Tail<Group> {
-    let ((start, end), _) = dotted_after_space(text, at)?;
-    let import = run_end(text, end, is_space);
-    (import > end && text[import..].starts_with("import"))
-        .then_some(((start, end), import + "import".len()))
+    module_then_import(text, at, |_, end| Some(((), end))).map(|((module, ()), end)| (module, end))
 }
 
 /// `\w+\s+(\w+)\s*\([^)]*\)\s*(?:const)?\s*\{`, found from its `(`: the match that

@@ -5,8 +5,8 @@
 //! The patterns are applied as `re.findall` and `re.finditer` apply them: leftmost
 //! matches, each search starting where the last match ended. Each is made of runs of
 //! disjoint classes (`\w`, `\s`, `[\w.]`, a literal), so every repetition takes its
-//! longest run and no backtracking is needed, with one exception that `import_list`
-//! spells out. Every scanner is tested against its regex (through the regex crate, with
+//! longest run and no backtracking is needed, with one exception that
+//! `list_after_space` spells out. Every scanner is tested against its regex (through the regex crate, with
 //! Python's classes spelled out by `python::translate`) as its oracle.
 
 use memchr::{memchr2, memmem, memrchr};
@@ -67,11 +67,22 @@ pub(crate) fn matches_after<G>(
     }
 }
 
-/// The one group of every match of a pattern that starts with one of `literals`.
-pub(crate) fn groups_after<'t>(text: &'t str, literals: &[Literal<Group>], out: &mut Vec<&'t str>) {
+/// Appends the one group of each of the first `limit` matches of a pattern that starts
+/// with one of `literals` to `out`.
+pub(crate) fn groups_after<'t>(
+    text: &'t str,
+    literals: &[Literal<Group>],
+    limit: usize,
+    out: &mut Vec<&'t str>,
+) {
+    let mut left = limit;
+    if left == 0 {
+        return;
+    }
     matches_after(text, literals, |(start, end)| {
         out.push(&text[start..end]);
-        true
+        left -= 1;
+        left > 0
     });
 }
 
@@ -85,6 +96,17 @@ pub(crate) fn count_after<G>(text: &str, literals: &[Literal<G>]) -> usize {
     count
 }
 
+/// `class\s+(\w+)`: its start, shared by patterns of both languages.
+pub(crate) const CLASS: Literal<Group> = ("class", word_after_space);
+/// `struct\s+(\w+)`.
+pub(crate) const STRUCT: Literal<Group> = ("struct", word_after_space);
+/// `def\s+(\w+)`.
+pub(crate) const DEF: Literal<Group> = ("def", word_after_space);
+/// `namespace\s+(\w+)`.
+pub(crate) const NAMESPACE: Literal<Group> = ("namespace", word_after_space);
+/// `#include\s+[<"]([^>"]+)[>"]`.
+pub(crate) const INCLUDE: Literal<Group> = ("#include", include_path);
+
 /// `\s+(\w+)`.
 pub(crate) fn word_after_space(text: &str, at: usize) -> Tail<Group> {
     run_after_space(text, at, is_word)
@@ -95,7 +117,24 @@ pub(crate) fn dotted_after_space(text: &str, at: usize) -> Tail<Group> {
     run_after_space(text, at, is_dotted)
 }
 
-/// `\s+(C+)` for the character class `class`, disjoint from `\s`.
+/// `\s+([\w.]+)\s+import` and what follows the `import`, which `tail` decides: the
+/// module's group and the tail's.
+pub(crate) fn module_then_import<G>(
+    text: &str,
+    at: usize,
+    tail: impl Fn(&str, usize) -> Tail<G>,
+) -> Tail<(Group, G)> {
+    let (module, module_end) = dotted_after_space(text, at)?;
+    let import = run_end(text, module_end, is_space);
+    if import == module_end || !text[import..].starts_with("import") {
+        return None;
+    }
+    let (groups, end) = tail(text, import + "import".len())?;
+    Some(((module, groups), end))
+}
+
+/// `\s+(C+)` for the character class `class`: the longest run of spaces, then the
+/// longest run of `class`.
 fn run_after_space(text: &str, at: usize, class: impl Fn(char) -> bool) -> Tail<Group> {
     let start = run_end(text, at, is_space);
     if start == at {
@@ -111,17 +150,13 @@ fn run_after_space(text: &str, at: usize, class: impl Fn(char) -> bool) -> Tail<
 /// a space it gave back does (no other whitespace is in `C`). Then the group is that
 /// one space: the whitespace after it holds no space, and what follows is not in `C`.
 pub(crate) fn list_after_space(text: &str, at: usize, class: impl Fn(char) -> bool) -> Tail<Group> {
-    let spaces_end = run_end(text, at, is_space);
-    if spaces_end == at {
-        return None;
-    }
-    let end = run_end(text, spaces_end, &class);
-    if end > spaces_end {
-        return Some(((spaces_end, end), end));
+    if let Some(found) = run_after_space(text, at, class) {
+        return Some(found);
     }
     // `\s+` keeps at least its first character; a space is one byte, never part of a
     // longer character, so the byte search cannot land inside one.
-    let space = at + 1 + memrchr(b' ', &text.as_bytes()[at + 1..spaces_end])?;
+    let spaces = text.as_bytes().get(at + 1..run_end(text, at, is_space))?;
+    let space = at + 1 + memrchr(b' ', spaces)?;
     Some(((space, space + 1), space + 1))
 }
 

@@ -6,13 +6,11 @@
 use memchr::{memchr, memchr_iter};
 
 use crate::python::scan::{
-    count_after, groups_after, include_path, list_after_space, matches_after, run_end,
-    two_words_before, word_after_space, Group, Literal, Tail,
+    count_after, groups_after, list_after_space, matches_after, module_then_import, run_end,
+    two_words_before, word_after_space, Group, Literal, Tail, CLASS, DEF, INCLUDE, NAMESPACE,
+    STRUCT,
 };
 use crate::python::{is_space, is_word};
-
-/// `class\s+\w+` (Python) and `(?:class|struct)\s+(\w+)` (C++) start alike.
-const CLASS: Literal<Group> = ("class", word_after_space);
 
 /// How many matches `class\s+\w+` has.
 pub(super) fn classes(text: &str) -> usize {
@@ -21,7 +19,7 @@ pub(super) fn classes(text: &str) -> usize {
 
 /// How many matches `def\s+\w+` has.
 pub(super) fn defs(text: &str) -> usize {
-    count_after(text, &[("def", word_after_space)])
+    count_after(text, &[DEF])
 }
 
 /// How many matches `\w+\s+\w+\s*\(` has. Found from each `(`, as the keyword scanner
@@ -63,19 +61,17 @@ pub(super) fn key_imports(text: &str, limit: usize) -> Vec<&str> {
 
 /// Group 1 of every match of `namespace\s+(\w+)`.
 pub(super) fn namespaces(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    groups_after(text, &[("namespace", word_after_space)], &mut out);
-    out
+    first(text, &[NAMESPACE], usize::MAX)
 }
 
 /// Group 1 of the first `limit` matches of `(?:class|struct)\s+(\w+)`.
 pub(super) fn classes_or_structs(text: &str, limit: usize) -> Vec<&str> {
-    first(text, &[CLASS, ("struct", word_after_space)], limit)
+    first(text, &[CLASS, STRUCT], limit)
 }
 
 /// Group 1 of the first `limit` matches of `#include\s+[<"]([^>"]+)[>"]`.
 pub(super) fn includes(text: &str, limit: usize) -> Vec<&str> {
-    first(text, &[("#include", include_path)], limit)
+    first(text, &[INCLUDE], limit)
 }
 
 /// One match of
@@ -123,12 +119,7 @@ pub(super) fn imports(text: &str, limit: usize) -> Vec<Import<'_>> {
 /// The groups of the first `limit` matches of a one-group pattern.
 fn first<'t>(text: &'t str, literals: &[Literal<Group>], limit: usize) -> Vec<&'t str> {
     let mut out = Vec::new();
-    if limit > 0 {
-        matches_after(text, literals, |(start, end)| {
-            out.push(&text[start..end]);
-            out.len() < limit
-        });
-    }
+    groups_after(text, literals, limit, &mut out);
     out
 }
 
@@ -151,25 +142,14 @@ fn def_defined(text: &str, at: usize) -> Tail<Group> {
     (text.as_bytes().get(paren) == Some(&b'(')).then_some((name, paren + 1))
 }
 
-/// `\s+[\w.]+\s+import` and what follows the `import`: `tail`.
-fn after_from<G>(text: &str, at: usize, tail: impl Fn(&str, usize) -> Tail<G>) -> Tail<(Group, G)> {
-    let ((start, end), _) = crate::python::scan::dotted_after_space(text, at)?;
-    let import = run_end(text, end, is_space);
-    if import == end || !text[import..].starts_with("import") {
-        return None;
-    }
-    let (groups, match_end) = tail(text, import + "import".len())?;
-    Some((((start, end), groups), match_end))
-}
-
 /// `\s+[\w.]+\s+import\s+([\w., ]+)`.
 fn from_key_import(text: &str, at: usize) -> Tail<Group> {
-    after_from(text, at, dotted_list_after_space).map(|((_, list), end)| (list, end))
+    module_then_import(text, at, dotted_list_after_space).map(|((_, list), end)| (list, end))
 }
 
 /// `\s+([\w.]+)\s+import\s+([\w, ]+)`.
 fn from_import_names(text: &str, at: usize) -> Tail<(Group, Group)> {
-    after_from(text, at, |text, at| {
+    module_then_import(text, at, |text, at| {
         list_after_space(text, at, |c| c == ',' || c == ' ' || is_word(c))
     })
 }
