@@ -84,6 +84,12 @@ pub(super) enum Import<'t> {
     Plain(&'t str),
 }
 
+/// Where the groups of an [`Import`] are.
+enum ImportAt {
+    From(Group, Group),
+    Plain(Group),
+}
+
 /// The first `limit` matches of
 /// `(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))`. A `from` that fails
 /// its branch fails the match there: the other branch starts with `import`.
@@ -92,27 +98,27 @@ pub(super) fn imports(text: &str, limit: usize) -> Vec<Import<'_>> {
     if limit == 0 {
         return out;
     }
-    let from: Literal<(Group, Group)> = ("from", from_import_names);
-    let import: Literal<(Group, Group)> = ("import", |text, at| {
-        let (list, end) = dotted_list_after_space(text, at)?;
-        // No module: an empty first group tells the branches apart.
-        Some((((0, 0), list), end))
+    let from: Literal<ImportAt> = ("from", |text, at| {
+        let names =
+            |text: &str, at| list_after_space(text, at, |c| c == ',' || c == ' ' || is_word(c));
+        let ((module, names), end) = module_then_import(text, at, names)?;
+        Some((ImportAt::From(module, names), end))
     });
-    matches_after(
-        text,
-        &[from, import],
-        |((module_start, module_end), (start, end))| {
-            out.push(if module_end > module_start {
-                Import::From {
-                    module: &text[module_start..module_end],
-                    names: &text[start..end],
-                }
-            } else {
-                Import::Plain(&text[start..end])
-            });
-            out.len() < limit
-        },
-    );
+    let import: Literal<ImportAt> = ("import", |text, at| {
+        let (list, end) = dotted_list_after_space(text, at)?;
+        Some((ImportAt::Plain(list), end))
+    });
+    let group = |(start, end): Group| &text[start..end];
+    matches_after(text, &[from, import], |found| {
+        out.push(match found {
+            ImportAt::From(module, names) => Import::From {
+                module: group(module),
+                names: group(names),
+            },
+            ImportAt::Plain(list) => Import::Plain(group(list)),
+        });
+        out.len() < limit
+    });
     out
 }
 
@@ -145,13 +151,6 @@ fn def_defined(text: &str, at: usize) -> Tail<Group> {
 /// `\s+[\w.]+\s+import\s+([\w., ]+)`.
 fn from_key_import(text: &str, at: usize) -> Tail<Group> {
     module_then_import(text, at, dotted_list_after_space).map(|((_, list), end)| (list, end))
-}
-
-/// `\s+([\w.]+)\s+import\s+([\w, ]+)`.
-fn from_import_names(text: &str, at: usize) -> Tail<(Group, Group)> {
-    module_then_import(text, at, |text, at| {
-        list_after_space(text, at, |c| c == ',' || c == ' ' || is_word(c))
-    })
 }
 
 /// `\s+([\w., ]+)`.
