@@ -189,8 +189,41 @@ struct Turns {
     /// Made by the first reader that reads and given up by the last: the first fills
     /// it, the others wait for it rather than read again. Its content is `None` when
     /// that reader failed (it reports the error; the others read).
-    held: Option<Arc<OnceLock<Option<Held>>>>,
+    held: Option<HeldRead>,
 }
+
+impl Slot {
+    fn new(readers: usize) -> Self {
+        let turns = Turns {
+            readers_left: readers,
+            held: None,
+        };
+        Slot {
+            turns: Mutex::new(turns),
+        }
+    }
+
+    /// Counts one reader as served and says whether it was the last, which takes what
+    /// is held out of the slot. Another reader that `reads` gets the shared read, made
+    /// by the first; one that does not (a cache hit) gets nothing.
+    fn turn(&self, reads: bool) -> (Option<HeldRead>, bool) {
+        let mut turns = self.turns.lock().unwrap_or_else(PoisonError::into_inner);
+        turns.readers_left = turns.readers_left.saturating_sub(1);
+        if turns.readers_left == 0 {
+            (turns.held.take(), true)
+        } else if reads {
+            (
+                Some(Arc::clone(turns.held.get_or_insert_with(Arc::default))),
+                false,
+            )
+        } else {
+            (None, false)
+        }
+    }
+}
+
+/// A read shared by the readers of one document.
+type HeldRead = Arc<OnceLock<Option<Held>>>;
 
 /// Documents (source files or expected content pages) that more than one page of a run
 /// reads, each read once and kept until its last planned reader has it, then dropped.
@@ -257,16 +290,7 @@ impl SharedReads {
         readers.retain(|_, count| *count > 1);
         let slots = readers
             .into_iter()
-            .map(|(doc, readers)| {
-                let turns = Turns {
-                    readers_left: readers,
-                    held: None,
-                };
-                let slot = Slot {
-                    turns: Mutex::new(turns),
-                };
-                (doc, slot)
-            })
+            .map(|(doc, readers)| (doc, Slot::new(readers)))
             .collect();
         Self { slots }
     }
@@ -275,32 +299,13 @@ impl SharedReads {
         self.slots.contains_key(doc)
     }
 
-    /// Counts one reader of `slot`'s document as served, and says whether it was the
-    /// last: the last takes the held read (or reads alone), the others share it.
-    fn take_turn(slot: &Slot) -> (Arc<OnceLock<Option<Held>>>, bool) {
-        let mut turns = slot.turns.lock().unwrap_or_else(PoisonError::into_inner);
-        turns.readers_left = turns.readers_left.saturating_sub(1);
-        if turns.readers_left == 0 {
-            (turns.held.take().unwrap_or_default(), true)
-        } else {
-            (
-                Arc::clone(turns.held.get_or_insert_with(Arc::default)),
-                false,
-            )
-        }
-    }
-
     /// Counts the check of `page` (of `subject`) as done without reading: the cache
     /// found it fresh. What it would have read is released as its read would have,
     /// so a document is not held for a reader that never comes.
     fn skip(&self, corpus: &Corpus, page: &str, subject: &PageSubject) {
         let pass = |doc: &str| {
             if let Some(slot) = self.slots.get(doc) {
-                let mut turns = slot.turns.lock().unwrap_or_else(PoisonError::into_inner);
-                turns.readers_left = turns.readers_left.saturating_sub(1);
-                if turns.readers_left == 0 {
-                    turns.held = None;
-                }
+                slot.turn(false);
             }
         };
         // As `of_pages` counted them.
@@ -324,7 +329,9 @@ impl SharedReads {
         let Some(slot) = self.slots.get(doc) else {
             return Ok(read()?.ok_or_else(missing)?.into_answer(limit));
         };
-        let (cell, last) = Self::take_turn(slot);
+        let (cell, last) = slot.turn(true);
+        // The last reader finds nothing held when no reader before it read.
+        let cell = cell.unwrap_or_default();
         let mut read = Some(read);
         let mut failure = None;
         cell.get_or_init(|| match read.take().map_or(Ok(None), |read| read()) {
@@ -369,16 +376,10 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn shared(readers: &[(&str, usize)]) -> SharedReads {
-        let slot = |readers_left| Slot {
-            turns: Mutex::new(Turns {
-                readers_left,
-                held: None,
-            }),
-        };
         SharedReads {
             slots: readers
                 .iter()
-                .map(|&(d, n)| (d.to_owned(), slot(n)))
+                .map(|&(d, n)| (d.to_owned(), Slot::new(n)))
                 .collect(),
         }
     }
