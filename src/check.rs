@@ -147,11 +147,12 @@ pub(crate) fn corpus_of(
         )
         .filter_map(Result::transpose)
         .collect::<Result<_, Error>>()?;
-    let documents = snapshot
-        .files()
-        .keys()
-        .filter(|path| is_document(selector, path) && !pages_of_pages.contains(*path))
-        .cloned();
+    let listed: Vec<&String> = snapshot.files().keys().collect();
+    let documents: Vec<String> = listed
+        .par_iter()
+        .filter(|path| is_document(selector, path) && !pages_of_pages.contains(**path))
+        .map(|path| (*path).clone())
+        .collect();
     Ok(Corpus::under_root(documents, selector.root())
         .with_pages_of_pages(pages_of_pages)
         .with_content_pages(selector.kinds()))
@@ -234,7 +235,7 @@ pub(crate) fn check_with(
     let generator = Generator::new(
         config,
         &corpus,
-        SharedReads::of_pages(&selector, &corpus, &plan.pages),
+        SharedReads::of_pages(&selector, &corpus, &plan.pages.iter().collect::<Vec<_>>()),
     )
     .with_cache(cache.as_ref());
     let tick: Box<dyn Fn() + Sync> = match options.progress {

@@ -16,7 +16,7 @@ use crate::pages::GENERATED_LINE;
 use crate::paths::is_within;
 use crate::plan::Plan;
 use crate::select::{NotDocument, PageRole, Selector};
-use crate::source::{blob_id, Content, Reader, Snapshot};
+use crate::source::{blob_id, Content, Reader, ReaderPool, Snapshot};
 
 /// What is wrong with one page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -223,10 +223,13 @@ pub(crate) fn compare(
 ) -> Result<Verdict, Error> {
     let pages: Vec<&String> = plan.pages.iter().collect();
     let order = reading_order(selector, generator.corpus, &pages);
+    let readers = ReaderPool::new(snapshot);
     let mut results: Vec<(usize, Result<PageOutcome, Error>)> = order
         .par_iter()
+        // Short pieces, so neither thread is left alone with a long one at the end.
+        .with_max_len(16)
         .map_init(
-            || snapshot.reader(),
+            || readers.take(),
             |reader, &at| {
                 tick();
                 // Interrupted while fixing: the run ends with an error, so stop checking.

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use rayon::prelude::*;
+
 use crate::cache::{Key, PageCache};
 use crate::config::Config;
 use crate::error::Error;
@@ -245,7 +247,7 @@ pub(crate) fn reading_order(selector: &Selector, corpus: &Corpus, pages: &[&Stri
         return (0..pages.len()).collect();
     }
     let mut order: Vec<(Cow<str>, usize)> = pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(at, page)| {
             let anchor = match selector.page_role(page) {
@@ -260,37 +262,41 @@ pub(crate) fn reading_order(selector: &Selector, corpus: &Corpus, pages: &[&Stri
             (anchor, at)
         })
         .collect();
-    order.sort_unstable();
+    order.par_sort_unstable();
     order.into_iter().map(|(_, at)| at).collect()
 }
 
 impl SharedReads {
     /// The shared reads of checking every page of `pages`.
-    pub(crate) fn of_pages<'p>(
-        selector: &Selector,
-        corpus: &Corpus,
-        pages: impl IntoIterator<Item = &'p String>,
-    ) -> Self {
+    pub(crate) fn of_pages(selector: &Selector, corpus: &Corpus, pages: &[&String]) -> Self {
         // Without content pages, each document has one reader: its keyword page.
         if !corpus.has_expected_pages() {
             return Self::default();
         }
-        let mut readers: HashMap<String, usize> = HashMap::new();
-        for page in pages {
-            let Some(PageRole::Page(subject)) = selector.page_role(page) else {
-                continue;
-            };
-            if corpus.expected_page(page).is_some() {
-                *readers.entry(page.clone()).or_default() += 1;
-            }
-            if subject.rules().reads_its_document() {
-                *readers.entry(subject.key).or_default() += 1;
-            }
-        }
-        readers.retain(|_, count| *count > 1);
-        let slots = readers
-            .into_iter()
-            .map(|(doc, readers)| (doc, Slot::new(readers)))
+        // Every read a page makes of a document that is read more than once: a content
+        // page's own check reads it, and a page reads its document.
+        let mut reads: Vec<Cow<str>> = pages
+            .par_iter()
+            .flat_map_iter(|page| {
+                let subject = match selector.page_role(page) {
+                    Some(PageRole::Page(subject)) => subject,
+                    _ => return [None, None].into_iter().flatten(),
+                };
+                let own = corpus
+                    .expected_page(page)
+                    .map(|_| Cow::Borrowed(page.as_str()));
+                let document = subject
+                    .rules()
+                    .reads_its_document()
+                    .then_some(Cow::Owned(subject.key));
+                [own, document].into_iter().flatten()
+            })
+            .collect();
+        reads.par_sort_unstable();
+        let slots = reads
+            .chunk_by(|a, b| a == b)
+            .filter(|reads| reads.len() > 1)
+            .map(|reads| (reads[0].to_string(), Slot::new(reads.len())))
             .collect();
         Self { slots }
     }

@@ -162,6 +162,35 @@ pub struct Corpus {
     pages_of_pages: BTreeSet<String>,
 }
 
+/// Files `doc` under its folder, and registers a new folder with each ancestor until
+/// one is already known.
+fn enter(folders: &mut BTreeMap<String, FolderEntries>, doc: &str) {
+    let parent = folder_of(doc);
+    let known = folders.contains_key(parent);
+    folders
+        .entry(parent.to_owned())
+        .or_default()
+        .files
+        .push(name_of(doc).to_owned());
+    if known {
+        return;
+    }
+    let mut child = parent;
+    while !child.is_empty() {
+        let grandparent = folder_of(child);
+        let seen = folders.contains_key(grandparent);
+        folders
+            .entry(grandparent.to_owned())
+            .or_default()
+            .subfolders
+            .push(name_of(child).to_owned());
+        if seen {
+            break;
+        }
+        child = grandparent;
+    }
+}
+
 /// What one folder directly contains.
 #[derive(Debug, Default)]
 struct FolderEntries {
@@ -183,32 +212,9 @@ impl Corpus {
         documents.dedup();
         let mut folders: BTreeMap<String, FolderEntries> = BTreeMap::new();
         for doc in &documents {
-            let parent = folder_of(doc);
-            let known = folders.contains_key(parent);
-            folders
-                .entry(parent.to_owned())
-                .or_default()
-                .files
-                .push(name_of(doc).to_owned());
-            if known {
-                continue;
-            }
-            // A new folder: register it with each ancestor until one is already known.
-            let mut child = parent;
-            while !child.is_empty() {
-                let grandparent = folder_of(child);
-                let seen = folders.contains_key(grandparent);
-                folders
-                    .entry(grandparent.to_owned())
-                    .or_default()
-                    .subfolders
-                    .push(name_of(child).to_owned());
-                if seen {
-                    break;
-                }
-                child = grandparent;
-            }
+            enter(&mut folders, doc);
         }
+        // Names arrive in path order, so only the subfolders need sorting.
         for entries in folders.values_mut() {
             entries.subfolders.sort_unstable();
         }
@@ -219,6 +225,35 @@ impl Corpus {
             expected_pages: BTreeMap::new(),
             pages_of_pages: BTreeSet::new(),
         }
+    }
+
+    /// Adds the documents `added` (in byte order, none already a document).
+    fn add_sorted(&mut self, added: Vec<String>) {
+        for doc in &added {
+            enter(&mut self.folders, doc);
+        }
+        for entries in self.folders.values_mut() {
+            if !entries.files.is_sorted() {
+                entries.files.sort_unstable();
+            }
+            if !entries.subfolders.is_sorted() {
+                entries.subfolders.sort_unstable();
+            }
+        }
+        // A merge of two sorted lists, moving the strings rather than sorting them again.
+        let old = std::mem::take(&mut self.documents);
+        let mut merged = Vec::with_capacity(old.len() + added.len());
+        let (mut old, mut added) = (old.into_iter().peekable(), added.into_iter().peekable());
+        loop {
+            let next = match (old.peek(), added.peek()) {
+                (Some(a), Some(b)) if a <= b => old.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => added.next(),
+                (Some(_), None) => old.next(),
+                (None, None) => break,
+            };
+            merged.extend(next);
+        }
+        self.documents = merged;
     }
 
     /// This corpus, knowing which files of its source are pages of generated pages.
@@ -248,27 +283,31 @@ impl Corpus {
         let content: Vec<KindId> = KindId::all()
             .filter(|id| kinds.contains(*id) && id.kind().pages_are_documents())
             .collect();
-        if content.is_empty() {
-            return self;
-        }
         let mut corpus = self;
         loop {
-            let mut pages = corpus.expected_pages.clone();
+            let mut pages: Vec<(String, PageSubject)> = Vec::new();
             for &kind in &content {
                 for key in kind.kind().keys(&corpus) {
                     let path = format!("{}/{}", corpus.root, kind.kind().page_path(&key));
-                    pages.entry(path).or_insert(PageSubject { kind, key });
+                    if !corpus.expected_pages.contains_key(&path) {
+                        pages.push((path, PageSubject { kind, key }));
+                    }
                 }
             }
-            if pages.len() == corpus.expected_pages.len() {
+            if pages.is_empty() {
                 return corpus;
             }
-            let mut documents = corpus.documents.clone();
-            documents.extend(pages.keys().cloned());
-            let root = std::mem::take(&mut corpus.root);
-            let pages_of_pages = std::mem::take(&mut corpus.pages_of_pages);
-            corpus = Corpus::under_root(documents, &root).with_pages_of_pages(pages_of_pages);
-            corpus.expected_pages = pages;
+            // Stable, so of two kinds naming one path the first keeps it.
+            pages.sort_by(|a, b| a.0.cmp(&b.0));
+            pages.dedup_by(|later, first| later.0 == first.0);
+            let added: Vec<String> = pages
+                .iter()
+                .map(|(path, _)| path)
+                .filter(|path| !corpus.contains_document(path))
+                .cloned()
+                .collect();
+            corpus.add_sorted(added);
+            corpus.expected_pages.extend(pages);
         }
     }
 
@@ -507,5 +546,32 @@ mod tests {
         assert_eq!(corpus.documents_under("").len(), 5);
         assert!(corpus.contains_document("a/x.py"));
         assert_eq!(up(1, "a/b"), "../../../");
+    }
+
+    proptest::proptest! {
+        /// Adding the content pages to a built corpus gives the corpus built from
+        /// scratch with them, and nothing is left to add: under a nested root, a page
+        /// can make a folder appear whose folder documentation is a page too.
+        #[test]
+        fn content_pages_are_added_as_a_rebuild_would_list_them(
+            paths in proptest::collection::vec("(x/|docs/|x/docs/)?[a-c]{1,2}(/[a-c._]{1,3}){0,3}", 1..12),
+            nested in proptest::bool::ANY,
+        ) {
+            let root = if nested { "x/docs" } else { "docs" };
+            let corpus = Corpus::under_root(paths, root).with_content_pages(KindId::all().collect());
+            let rebuilt = Corpus::under_root(corpus.documents().to_vec(), root);
+            proptest::prop_assert_eq!(corpus.folders().collect::<Vec<_>>(), rebuilt.folders().collect::<Vec<_>>());
+            for folder in corpus.folders() {
+                proptest::prop_assert_eq!(corpus.names_in(folder), rebuilt.names_in(folder));
+                proptest::prop_assert_eq!(corpus.subfolders_of(folder), rebuilt.subfolders_of(folder));
+            }
+            for kind in KindId::all().filter(|id| id.kind().pages_are_documents()) {
+                for key in kind.kind().keys(&corpus) {
+                    let page = format!("{root}/{}", kind.kind().page_path(&key));
+                    proptest::prop_assert!(corpus.contains_document(&page), "{page}");
+                    proptest::prop_assert!(corpus.expected_page(&page).is_some(), "{page}");
+                }
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ pub use open::GitEnvironment;
 pub(crate) use open::{unsupported, unsupported_index};
 pub(crate) use read::{read, Reading};
 pub(crate) use snapshot::Origin;
-pub(crate) use snapshot::{Reader, Snapshot};
+pub(crate) use snapshot::{Reader, ReaderPool, Snapshot};
 
 use crate::mode::IndexKind;
 

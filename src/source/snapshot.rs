@@ -143,6 +143,69 @@ impl Snapshot {
     }
 }
 
+/// Readers lent to the pieces of a parallel loop and taken back when a piece ends, so
+/// a repository is opened about once per thread however finely the loop is split.
+pub(crate) struct ReaderPool<'s> {
+    snapshot: &'s Snapshot,
+    idle: Mutex<Vec<Reader<'s>>>,
+}
+
+/// A reader on loan from a [`ReaderPool`], returned to it when dropped.
+pub(crate) struct PooledReader<'p, 's> {
+    pool: &'p ReaderPool<'s>,
+    reader: Option<Reader<'s>>,
+}
+
+impl<'s> ReaderPool<'s> {
+    /// An empty pool of `snapshot`'s readers.
+    pub(crate) fn new(snapshot: &'s Snapshot) -> Self {
+        ReaderPool {
+            snapshot,
+            idle: Mutex::default(),
+        }
+    }
+
+    /// An idle reader, or a new one when every reader is out.
+    pub(crate) fn take(&self) -> Result<PooledReader<'_, 's>, Error> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let reader = match idle {
+            Some(reader) => reader,
+            None => self.snapshot.reader()?,
+        };
+        Ok(PooledReader {
+            pool: self,
+            reader: Some(reader),
+        })
+    }
+}
+
+impl<'s> std::ops::Deref for PooledReader<'_, 's> {
+    type Target = Reader<'s>;
+
+    fn deref(&self) -> &Reader<'s> {
+        self.reader
+            .as_ref()
+            .expect("a pooled reader is held until dropped")
+    }
+}
+
+impl Drop for PooledReader<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            let mut idle = self
+                .pool
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            idle.push(reader);
+        }
+    }
+}
+
 impl<'s> Reader<'s> {
     /// The snapshot this reader reads from.
     pub(crate) fn snapshot(&self) -> &'s Snapshot {
