@@ -138,24 +138,25 @@ fn by_rules<'t>(rules: &[rules::Rule], text: &'t str) -> Keywords<'t> {
     Keywords(kinds)
 }
 
-/// Sorts `words` in byte order, comparing their first eight bytes as one number before
-/// the rest: most comparisons of keywords end there, without a call to `memcmp`.
+/// Sorts `words` in byte order, comparing their first sixteen bytes as one number
+/// before the rest: most comparisons of keywords end there (they share prefixes such as
+/// `torch.`), without a call to `memcmp`.
 fn sort_bytewise(words: &mut [&str]) {
-    let mut keyed: Vec<(u64, &str)> = words.iter().map(|word| (head(word), *word)).collect();
+    let mut keyed: Vec<(u128, &str)> = words.iter().map(|word| (head(word), *word)).collect();
     keyed.sort_unstable();
     for (word, (_, sorted)) in words.iter_mut().zip(keyed) {
         *word = sorted;
     }
 }
 
-/// A word's first eight bytes as a number that orders as they do; words with equal
+/// A word's first sixteen bytes as a number that orders as they do; words with equal
 /// heads are ordered by the rest.
-fn head(word: &str) -> u64 {
-    let mut bytes = [0; 8];
-    let len = word.len().min(8);
+fn head(word: &str) -> u128 {
+    let mut bytes = [0; 16];
+    let len = word.len().min(16);
     bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
     // Zero padding sorts a word before every longer word it begins.
-    u64::from_be_bytes(bytes)
+    u128::from_be_bytes(bytes)
 }
 
 fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
@@ -172,7 +173,7 @@ fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
     let mut kept: Vec<&str> = if max_identifiers < counts.len() {
         // Most frequent first, ties in byte order (the head, then the rest): a total
         // order, so no hash order leaks out. Only the kept words need their order.
-        let mut ranked: Vec<(u64, u64, &str)> = counts
+        let mut ranked: Vec<(u64, u128, &str)> = counts
             .into_iter()
             .map(|(word, count)| (count, head(word), word))
             .collect();
@@ -210,9 +211,20 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
                     .position(|&byte| !ASCII_WORD[usize::from(byte)])
                     .unwrap_or(bytes.len() - begin - 1);
             at = end;
-            let before = text[..begin].chars().next_back();
-            let after = text[end..].chars().next();
-            if !before.is_some_and(python::is_word) && !after.is_some_and(python::is_word) {
+            // An ASCII neighbour is a word character by the table; others are decoded.
+            let word_before = match begin.checked_sub(1).map(|at| bytes[at]) {
+                None => false,
+                Some(byte) if byte.is_ascii() => ASCII_WORD[usize::from(byte)],
+                Some(_) => text[..begin]
+                    .chars()
+                    .next_back()
+                    .is_some_and(python::is_word),
+            };
+            // The run ends at an ASCII byte that is no word character, or at a non-ASCII one.
+            let word_after = bytes.get(end).is_some_and(|byte| {
+                !byte.is_ascii() && text[end..].chars().next().is_some_and(python::is_word)
+            });
+            if !word_before && !word_after {
                 return Some(&text[begin..end]);
             }
         }
