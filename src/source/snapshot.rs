@@ -295,8 +295,9 @@ impl<'s> Reader<'s> {
 }
 
 /// A working-tree file's bytes, with room made for the length it had when it was
-/// listed (and one byte more, to see the end without growing): `std::fs::read` spends a
-/// `statx` per file on that size hint, and a check reads tens of thousands of pages.
+/// listed (and one byte more, to see the end without growing). `File::read_to_end`
+/// still asks `statx` and `lseek` for a size hint; reading through `Take` asks neither
+/// but reads in 8 KiB steps, and measured the same.
 #[allow(clippy::verbose_file_reads)] // `fs::read` is what this avoids
 fn read_listed(path: &std::path::Path, len: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
