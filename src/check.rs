@@ -218,11 +218,19 @@ pub(crate) fn check_with(
     let reading = source::read(repo, mode, &config.root)?;
     // Only the working tree lists untracked files, so only there can git ignore a page.
     let explain_ignored = matches!(reading, Reading::WorkTree(_));
-    let (snapshot, corpus, plan) = match reading {
-        Reading::WorkTree(snapshot) | Reading::Tree(snapshot) => full_check(&selector, snapshot)?,
-        Reading::Change(delta) => delta_check(repo, &selector, &delta)?,
-        Reading::Sides { old, new } => incremental_check(&selector, &old, new)?,
+    let cache_dir = cache::dir(repo.common_git_dir());
+    let open_cache = || PageCache::open(&cache_dir, &render_numbers(config));
+    let (checked, cache) = match reading {
+        // A full check uses the cache when it is on (it plans every page): the cache is
+        // read while the corpus is built, which is mostly one thread's work.
+        Reading::WorkTree(snapshot) | Reading::Tree(snapshot) => rayon::join(
+            || full_check(&selector, snapshot),
+            || options.cache.then(open_cache),
+        ),
+        Reading::Change(delta) => (delta_check(repo, &selector, &delta), None),
+        Reading::Sides { old, new } => (incremental_check(&selector, &old, new), None),
     };
+    let (snapshot, corpus, plan) = checked?;
     refuse_unmerged_documents(repo, &selector)?;
     plan::refuse_impossible_pages(&selector, &corpus)?;
     let mut plan = plan;
@@ -230,8 +238,10 @@ pub(crate) fn check_with(
         plan.keep_shard(index, count);
     }
     // A run of a few pages renders them faster than it reads the cache's file.
-    let cache = (options.cache && plan.pages.len() >= CACHE_FROM_PAGES)
-        .then(|| PageCache::open(&cache::dir(repo.common_git_dir()), &render_numbers(config)));
+    let cache = match cache {
+        Some(cache) => Some(cache).filter(|_| plan.pages.len() >= CACHE_FROM_PAGES),
+        None => (options.cache && plan.pages.len() >= CACHE_FROM_PAGES).then(open_cache),
+    };
     let generator = Generator::new(
         config,
         &corpus,
@@ -286,12 +296,23 @@ pub(crate) fn check_with(
             None => selector.is_document(path),
         })
         .collect();
+    let reads = snapshot.reads();
+    free_in_background((snapshot, corpus));
     Ok(CheckResult {
         verdict,
         documents: plan.documents,
         plan,
-        reads: snapshot.reads(),
+        reads,
         fixed,
         unnamed,
     })
+}
+
+/// Frees `value` on a thread of its own: a repository's listing and corpus take tens of
+/// milliseconds to free, and the report need not wait for that. When the process ends
+/// first, the system takes the memory back; when no thread starts, it is freed here.
+fn free_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("docdex-free".to_owned())
+        .spawn(move || drop(value));
 }

@@ -155,8 +155,9 @@ pub struct Corpus {
     /// The index root the corpus was selected under (`docs` unless configured).
     root: String,
     /// Documents that are expected content pages (docs/format.md, "The content pages"): their bytes are
-    /// the page's expected bytes, whatever the source holds.
-    expected_pages: BTreeMap<String, PageSubject>,
+    /// the page's expected bytes, whatever the source holds. Looked up for every page of
+    /// a check, never listed: a hash map, with FxHash since no order leaves it.
+    expected_pages: rustc_hash::FxHashMap<String, PageSubject>,
     /// Generated files of the source under the index root that are no documents: pages
     /// of generated pages, which nothing generates (format.md, "Pages of pages").
     pages_of_pages: BTreeSet<String>,
@@ -222,7 +223,7 @@ impl Corpus {
             documents,
             folders,
             root: root.to_owned(),
-            expected_pages: BTreeMap::new(),
+            expected_pages: rustc_hash::FxHashMap::default(),
             pages_of_pages: BTreeSet::new(),
         }
     }
