@@ -194,7 +194,9 @@ fn check_command(
             });
         }
     }
-    match exit_status(&counts, outcome.as_ref(), request.fix) {
+    let status = exit_status(&counts, outcome.as_ref(), request.fix);
+    crate::check::free_in_background(result);
+    match status {
         ExitStatus::Findings if request.exit_zero => Ok(ExitStatus::Clean),
         status => Ok(status),
     }

@@ -311,7 +311,7 @@ pub(crate) fn check_with(
 /// Frees `value` on a thread of its own: a repository's listing and corpus take tens of
 /// milliseconds to free, and the report need not wait for that. When the process ends
 /// first, the system takes the memory back; when no thread starts, it is freed here.
-fn free_in_background<T: Send + 'static>(value: T) {
+pub(crate) fn free_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("docdex-free".to_owned())
         .spawn(move || drop(value));
