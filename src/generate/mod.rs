@@ -6,7 +6,6 @@
 //! for two (itself, and its own keyword page). [`SharedReads`] holds such bytes from
 //! their first read until their last planned reader has them.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -19,7 +18,7 @@ use crate::pages::kind::Documents;
 use crate::pages::{Corpus, PageSubject, RenderContext};
 use crate::paths::join;
 use crate::plan::generates;
-use crate::select::{PageRole, Selector};
+use crate::select::Selector;
 use crate::source::{Oid, Reader};
 
 mod cached;
@@ -246,18 +245,17 @@ pub(crate) fn reading_order(selector: &Selector, corpus: &Corpus, pages: &[&Stri
     if !corpus.has_expected_pages() {
         return (0..pages.len()).collect();
     }
-    let mut order: Vec<(Cow<str>, usize)> = pages
+    let mut order: Vec<(&str, usize)> = pages
         .par_iter()
         .enumerate()
         .map(|(at, page)| {
-            let anchor = match selector.page_role(page) {
-                Some(PageRole::Page(subject))
-                    if subject.rules().reads_its_document()
-                        && corpus.expected_page(&subject.key).is_some() =>
+            let anchor = match selector.page_of(page) {
+                Some((kind, key))
+                    if kind.kind().reads_its_document() && corpus.expected_page(key).is_some() =>
                 {
-                    Cow::Owned(subject.key)
+                    key
                 }
-                _ => Cow::Borrowed(page.as_str()),
+                _ => page.as_str(),
             };
             (anchor, at)
         })
@@ -275,20 +273,14 @@ impl SharedReads {
         }
         // Every read a page makes of a document that is read more than once: a content
         // page's own check reads it, and a page reads its document.
-        let mut reads: Vec<Cow<str>> = pages
+        let mut reads: Vec<&str> = pages
             .par_iter()
             .flat_map_iter(|page| {
-                let subject = match selector.page_role(page) {
-                    Some(PageRole::Page(subject)) => subject,
-                    _ => return [None, None].into_iter().flatten(),
+                let Some((kind, key)) = selector.page_of(page) else {
+                    return [None, None].into_iter().flatten();
                 };
-                let own = corpus
-                    .expected_page(page)
-                    .map(|_| Cow::Borrowed(page.as_str()));
-                let document = subject
-                    .rules()
-                    .reads_its_document()
-                    .then_some(Cow::Owned(subject.key));
+                let own = corpus.expected_page(page).map(|_| page.as_str());
+                let document = kind.kind().reads_its_document().then_some(key);
                 [own, document].into_iter().flatten()
             })
             .collect();
@@ -296,7 +288,7 @@ impl SharedReads {
         let slots = reads
             .chunk_by(|a, b| a == b)
             .filter(|reads| reads.len() > 1)
-            .map(|reads| (reads[0].to_string(), Slot::new(reads.len())))
+            .map(|reads| (reads[0].to_owned(), Slot::new(reads.len())))
             .collect();
         Self { slots }
     }

@@ -204,6 +204,15 @@ impl Selector {
         })
     }
 
+    /// The kind and key of the page at `path` when it is a page (`PageRole::Page`), with
+    /// the key borrowed from `path`: what planning asks of every page, without allocating.
+    pub(crate) fn page_of<'p>(&self, path: &'p str) -> Option<(KindId, &'p str)> {
+        match self.role(path)? {
+            Role::Page(kind, key) => Some((kind, key)),
+            Role::Stray | Role::PageOfPage => None,
+        }
+    }
+
     /// [`Selector::page_role`], with the key borrowed from `path`.
     fn role<'p>(&self, path: &'p str) -> Option<Role<'p>> {
         let rel = self.under_root(path)?;
