@@ -166,30 +166,28 @@ pub struct Corpus {
 /// Files `doc` under its folder, and registers a new folder with each ancestor until
 /// one is already known.
 fn enter(folders: &mut BTreeMap<String, FolderEntries>, doc: &str) {
-    let parent = folder_of(doc);
-    let known = folders.contains_key(parent);
-    folders
-        .entry(parent.to_owned())
-        .or_default()
-        .files
-        .push(name_of(doc).to_owned());
-    if known {
-        return;
+    let mut child = folder_of(doc);
+    let mut known = add_entry(folders, child, name_of(doc), |entries| &mut entries.files);
+    while !known && !child.is_empty() {
+        let parent = folder_of(child);
+        known = add_entry(folders, parent, name_of(child), |entries| {
+            &mut entries.subfolders
+        });
+        child = parent;
     }
-    let mut child = parent;
-    while !child.is_empty() {
-        let grandparent = folder_of(child);
-        let seen = folders.contains_key(grandparent);
-        folders
-            .entry(grandparent.to_owned())
-            .or_default()
-            .subfolders
-            .push(name_of(child).to_owned());
-        if seen {
-            break;
-        }
-        child = grandparent;
-    }
+}
+
+/// Adds `name` to the list `list` picks of `folder`'s entries; whether the folder was
+/// known before.
+fn add_entry(
+    folders: &mut BTreeMap<String, FolderEntries>,
+    folder: &str,
+    name: &str,
+    list: fn(&mut FolderEntries) -> &mut Vec<String>,
+) -> bool {
+    let known = folders.contains_key(folder);
+    list(folders.entry(folder.to_owned()).or_default()).push(name.to_owned());
+    known
 }
 
 /// What one folder directly contains.
