@@ -12,7 +12,7 @@ use crate::cli::{CacheAction, Cli, Command, Format, ShowArgs};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Error;
 use crate::fix::{apply, FixOptions, FixOutcome};
-use crate::generate::{Generator, SharedReads};
+use crate::generate::Generator;
 use crate::hook::{self, Installed};
 use crate::man;
 use crate::mode::Mode;
@@ -295,7 +295,7 @@ fn show_command(
         };
         return Err(Error::NotShown { path, why });
     };
-    let generator = Generator::new(config, &corpus, SharedReads::default());
+    let generator = Generator::new(config, &corpus);
     let reader = snapshot.reader()?;
     let page = generator
         .expected(&subject, &reader)?

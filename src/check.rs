@@ -10,7 +10,7 @@ use crate::compare::{compare, reader_failed, Finding, GeneratedScan, MissingPage
 use crate::config::Config;
 use crate::error::Error;
 use crate::fix::{FixAsFound, FixOptions, FixOutcome};
-use crate::generate::{render_numbers, Generator, SharedReads};
+use crate::generate::{render_numbers, Generator};
 use crate::mode::Mode;
 use crate::pages::Corpus;
 use crate::paths::{folder_of, is_within};
@@ -242,12 +242,7 @@ pub(crate) fn check_with(
         Some(cache) => Some(cache).filter(|_| plan.pages.len() >= CACHE_FROM_PAGES),
         None => (options.cache && plan.pages.len() >= CACHE_FROM_PAGES).then(open_cache),
     };
-    let generator = Generator::new(
-        config,
-        &corpus,
-        SharedReads::of_pages(&selector, &corpus, &plan.pages.iter().collect::<Vec<_>>()),
-    )
-    .with_cache(cache.as_ref());
+    let mut generator = Generator::new(config, &corpus).with_cache(cache.as_ref());
     let tick: Box<dyn Fn() + Sync> = match options.progress {
         Some(start) => start(plan.pages.len()),
         None => Box::new(|| {}),
@@ -266,7 +261,14 @@ pub(crate) fn check_with(
         None if options.missing_pages != MissingPages::Keep => Some(&slim),
         None => None,
     };
-    let mut verdict = compare(&selector, &generator, &snapshot, &plan, &tick, on_finding)?;
+    let mut verdict = compare(
+        &selector,
+        &mut generator,
+        &snapshot,
+        &plan,
+        &tick,
+        on_finding,
+    )?;
     if explain_ignored {
         // A listed file is tracked or not ignored: only the others can be ignored.
         let unlisted: Vec<usize> = (0..verdict.findings.len())

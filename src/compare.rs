@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::generate::{reading_order, Generator};
+use crate::generate::{reading_order, Generator, SharedReads};
 use crate::interrupt;
 use crate::pages::Corpus;
 use crate::pages::GENERATED_LINE;
@@ -213,17 +213,52 @@ enum PageOutcome {
 /// findings in the deterministic order of the plan. `tick` is called once per page
 /// (from any thread), for a progress display; `on_finding`, when given, is handed each
 /// finding as it is found (a fix as the check runs) and may drop its bytes.
+///
+/// With the cache, the pages it proves fresh are set aside first: they read nothing, so
+/// the reads that pages share are planned among the others only.
 pub(crate) fn compare(
     selector: &Selector,
-    generator: &Generator,
+    generator: &mut Generator,
     snapshot: &Snapshot,
     plan: &Plan,
     tick: &(dyn Fn() + Sync),
     on_finding: Option<&(dyn Fn(&mut Finding) + Sync)>,
 ) -> Result<Verdict, Error> {
     let pages: Vec<&String> = plan.pages.iter().collect();
-    let order = reading_order(selector, generator.corpus, &pages);
     let readers = ReaderPool::new(snapshot);
+    let unsettled: Vec<usize> = if generator.caches() {
+        let generator = &*generator;
+        (0..pages.len())
+            .into_par_iter()
+            .with_max_len(64)
+            .map_init(
+                || readers.take(),
+                |reader, at| {
+                    let settled = reader
+                        .as_ref()
+                        .is_ok_and(|reader| settled(selector, generator, reader, pages[at]));
+                    if settled {
+                        tick();
+                    }
+                    (!settled).then_some(at)
+                },
+            )
+            .flatten()
+            .collect()
+    } else {
+        (0..pages.len()).collect()
+    };
+    let unsettled_pages: Vec<&String> = unsettled.iter().map(|&at| pages[at]).collect();
+    generator.share_reads(SharedReads::of_pages(
+        selector,
+        generator.corpus,
+        &unsettled_pages,
+    ));
+    let generator = &*generator;
+    let order: Vec<usize> = reading_order(selector, generator.corpus, &unsettled_pages)
+        .into_iter()
+        .map(|at| unsettled[at])
+        .collect();
     let mut results: Vec<(usize, Result<PageOutcome, Error>)> = order
         .par_iter()
         // Short pieces, so neither thread is left alone with a long one at the end.
@@ -272,6 +307,23 @@ pub(crate) fn compare(
         pages_checked: pages.len() - left_alone.len(),
         left_alone,
     })
+}
+
+/// Whether `page` is fresh without reading or rendering anything: no page docdex owns,
+/// or one whose committed blob the cache files under its key. The first steps of
+/// [`check_page`], which asks the same again of the pages this does not settle.
+fn settled(selector: &Selector, generator: &Generator, reader: &Reader, page: &str) -> bool {
+    let Some(role) = selector.page_role(page) else {
+        return true;
+    };
+    let PageRole::Page(subject) = role else {
+        return false;
+    };
+    let known = reader.snapshot().page(page).and_then(Content::known_blob);
+    match (generator.page_key(&subject, reader), known) {
+        (Some(key), Some(known)) => generator.cached_fresh(page, &subject, &key, known),
+        _ => false,
+    }
 }
 
 fn check_page(

@@ -42,17 +42,23 @@ pub(crate) struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    /// The generator of `corpus`'s pages, holding the documents `shared` names while
-    /// their readers need them.
-    pub(crate) fn new(config: &'a Config, corpus: &'a Corpus, shared: SharedReads) -> Self {
+    /// The generator of `corpus`'s pages, reading every document for itself until
+    /// [`Generator::share_reads`] says which reads are shared.
+    pub(crate) fn new(config: &'a Config, corpus: &'a Corpus) -> Self {
         Generator {
             config,
             corpus,
-            shared,
+            shared: SharedReads::default(),
             cache: None,
             names: Mutex::default(),
             unkeyed: Mutex::default(),
         }
+    }
+
+    /// Holds the documents `shared` names from their first read until their last
+    /// planned reader has them.
+    pub(crate) fn share_reads(&mut self, shared: SharedReads) {
+        self.shared = shared;
     }
 
     /// This generator, consulting and feeding `cache`.
