@@ -271,13 +271,13 @@ impl<'s> Reader<'s> {
         self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
         match (content, &self.repo, &self.snapshot.origin) {
             (
-                Content::File { convert, len, .. },
+                Content::File { convert, .. },
                 repo,
                 Origin {
                     workdir: Some(dir), ..
                 },
             ) => {
-                let bytes = read_listed(&dir.join(path), len).map_err(|e| Error::io(path, e))?;
+                let bytes = std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))?;
                 match repo {
                     Some(repo) if convert => super::filters::to_git(repo, path, bytes),
                     _ => Ok(bytes),
@@ -292,21 +292,4 @@ impl<'s> Reader<'s> {
             ))),
         }
     }
-}
-
-/// A working-tree file's bytes, with room made for the length it had when it was
-/// listed (and one byte more, to see the end without growing). `File::read_to_end`
-/// still asks `statx` and `lseek` for a size hint; reading through `Take` asks neither
-/// but reads in 8 KiB steps, and measured the same.
-#[allow(clippy::verbose_file_reads)] // `fs::read` is what this avoids
-fn read_listed(path: &std::path::Path, len: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    let room = usize::try_from(len).map_or(usize::MAX, |len| len.saturating_add(1));
-    bytes
-        .try_reserve_exact(room)
-        .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
