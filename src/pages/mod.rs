@@ -239,20 +239,9 @@ impl Corpus {
                 entries.subfolders.sort_unstable();
             }
         }
-        // A merge of two sorted lists, moving the strings rather than sorting them again.
-        let old = std::mem::take(&mut self.documents);
-        let mut merged = Vec::with_capacity(old.len() + added.len());
-        let (mut old, mut added) = (old.into_iter().peekable(), added.into_iter().peekable());
-        loop {
-            let next = match (old.peek(), added.peek()) {
-                (Some(a), Some(b)) if a <= b => old.next(),
-                (Some(_), Some(_)) | (None, Some(_)) => added.next(),
-                (Some(_), None) => old.next(),
-                (None, None) => break,
-            };
-            merged.extend(next);
-        }
-        self.documents = merged;
+        // Two sorted runs: the stable sort finds them and merges them in one pass.
+        self.documents.extend(added);
+        self.documents.sort();
     }
 
     /// This corpus, knowing which files of its source are pages of generated pages.
