@@ -8,15 +8,17 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 
+use crate::cache::Key;
 use crate::error::Error;
 use crate::generate::{reading_order, Generator, SharedReads};
 use crate::interrupt;
 use crate::pages::Corpus;
+use crate::pages::PageSubject;
 use crate::pages::GENERATED_LINE;
 use crate::paths::is_within;
 use crate::plan::Plan;
 use crate::select::{NotDocument, PageRole, Selector};
-use crate::source::{blob_id, Content, Reader, ReaderPool, Snapshot};
+use crate::source::{blob_id, Content, Oid, Reader, ReaderPool, Snapshot};
 
 /// What is wrong with one page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -313,17 +315,31 @@ pub(crate) fn compare(
 /// or one whose committed blob the cache files under its key. The first steps of
 /// [`check_page`], which asks the same again of the pages this does not settle.
 fn settled(selector: &Selector, generator: &Generator, reader: &Reader, page: &str) -> bool {
-    let Some(role) = selector.page_role(page) else {
-        return true;
-    };
-    let PageRole::Page(subject) = role else {
-        return false;
-    };
-    let known = reader.snapshot().page(page).and_then(Content::known_blob);
-    match (generator.page_key(&subject, reader), known) {
-        (Some(key), Some(known)) => generator.cached_fresh(page, &subject, &key, known),
-        _ => false,
+    match selector.page_role(page) {
+        None => true,
+        Some(PageRole::Page(subject)) => {
+            let known = reader.snapshot().page(page).and_then(Content::known_blob);
+            filed_fresh(generator, reader, page, &subject, known).1
+        }
+        Some(PageRole::Stray | PageRole::PageOfPage) => false,
     }
+}
+
+/// The key the page of `subject` at `page` is filed under, and whether the cache files
+/// its committed blob `known` there (then it is fresh).
+fn filed_fresh(
+    generator: &Generator,
+    reader: &Reader,
+    page: &str,
+    subject: &PageSubject,
+    known: Option<Oid>,
+) -> (Option<Key>, bool) {
+    let key = generator.page_key(subject, reader);
+    let fresh = match (&key, known) {
+        (Some(key), Some(known)) => generator.cached_fresh(page, subject, key, known),
+        _ => false,
+    };
+    (key, fresh)
 }
 
 fn check_page(
@@ -340,11 +356,9 @@ fn check_page(
     let mut expected_id = None;
     let expected = match &role {
         PageRole::Page(subject) => {
-            let key = generator.page_key(subject, reader);
-            if let (Some(key), Some(known)) = (&key, known) {
-                if generator.cached_fresh(page, subject, key, known) {
-                    return Ok(PageOutcome::Fresh);
-                }
+            let (key, fresh) = filed_fresh(generator, reader, page, subject, known);
+            if fresh {
+                return Ok(PageOutcome::Fresh);
             }
             let expected = generator.expected(subject, reader)?;
             // Its id: for the cache, and to compare with the committed blob's unless the
