@@ -238,9 +238,10 @@ pub(crate) fn check_with(
         plan.keep_shard(index, count);
     }
     // A run of a few pages renders them faster than it reads the cache's file.
-    let cache = match cache {
-        Some(cache) => Some(cache).filter(|_| plan.pages.len() >= CACHE_FROM_PAGES),
-        None => (options.cache && plan.pages.len() >= CACHE_FROM_PAGES).then(open_cache),
+    let cache = if plan.pages.len() >= CACHE_FROM_PAGES {
+        cache.or_else(|| options.cache.then(open_cache))
+    } else {
+        None
     };
     let mut generator = Generator::new(config, &corpus).with_cache(cache.as_ref());
     let tick: Box<dyn Fn() + Sync> = match options.progress {
