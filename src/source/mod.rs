@@ -13,6 +13,7 @@ pub(crate) use index::StagedIndex;
 
 mod delta;
 pub(crate) mod filters;
+mod folder_reads;
 mod index;
 mod open;
 mod read;

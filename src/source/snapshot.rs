@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 
 use git2::{Repository, RepositoryOpenFlags};
 
+use super::folder_reads::FolderReads;
 use super::Content;
 use crate::error::Error;
 
@@ -42,6 +43,7 @@ impl Origin {
 pub(crate) struct Reader<'s> {
     snapshot: &'s Snapshot,
     repo: Option<Repository>,
+    folders: FolderReads,
 }
 
 impl Snapshot {
@@ -139,6 +141,7 @@ impl Snapshot {
         Ok(Reader {
             snapshot: self,
             repo,
+            folders: FolderReads::default(),
         })
     }
 }
@@ -271,13 +274,13 @@ impl<'s> Reader<'s> {
         self.snapshot.blob_reads.fetch_add(1, Ordering::Relaxed);
         match (content, &self.repo, &self.snapshot.origin) {
             (
-                Content::File { convert, .. },
+                Content::File { convert, len, .. },
                 repo,
                 Origin {
                     workdir: Some(dir), ..
                 },
             ) => {
-                let bytes = std::fs::read(dir.join(path)).map_err(|e| Error::io(path, e))?;
+                let bytes = (self.folders.read(dir, path, len)).map_err(|e| Error::io(path, e))?;
                 match repo {
                     Some(repo) if convert => super::filters::to_git(repo, path, bytes),
                     _ => Ok(bytes),
