@@ -14,8 +14,8 @@ use crate::extract::{scan_text_cut, MAX_READ_BYTES};
 use crate::paths::{extension, folder_of, is_within, join, name_of};
 use crate::quote;
 use sections::{
-    analysis, architecture, cross_references, dependencies, metadata, overview, patterns,
-    performance, purpose, related, security, source, testing,
+    analysis, architecture, cross_references, dependencies, embedded, metadata, overview, patterns,
+    performance, purpose, related, security, testing, write_source,
 };
 
 /// What a documentation page is rendered from: the document, its content decoded as
@@ -42,10 +42,13 @@ pub(crate) fn docs_page(input: &DocsInput) -> String {
     let text = input.text;
     // Lower-cased once for every "contains, ignoring case" test on the text.
     let folded = text.to_lowercase();
-    let sections: [(&str, String); 13] = [
+    let embed = embedded(text, input.cut);
+    // The Original Source section (the third) is written straight into the page.
+    let before: [(&str, String); 2] = [
         ("File Metadata", metadata(path, input.size, ext)),
         ("File Purpose", purpose(folder, name, ext, text)),
-        ("Original Source", source(ext, text, input.cut)),
+    ];
+    let after: [(&str, String); 10] = [
         ("High-Level Overview", overview(folder, ext, text)),
         ("Detailed Analysis", analysis(ext, text)),
         ("Architecture & Design", architecture(folder)),
@@ -58,13 +61,19 @@ pub(crate) fn docs_page(input: &DocsInput) -> String {
         ("Cross-References", cross_references(name)),
     ];
     // The sections' lengths: the page is written once, without regrowing.
-    let length: usize = sections
+    let length: usize = before
         .iter()
+        .chain(&after)
         .map(|(h, body)| h.len() + body.len() + 8)
         .sum();
-    let mut page = String::with_capacity(length + path.len() + FOOTER.len() + 24);
+    let mut page = String::with_capacity(length + embed.len() + path.len() + FOOTER.len() + 120);
     let _ = write!(page, "# Documentation: `{path}`");
-    for (heading, body) in sections {
+    for (heading, body) in before {
+        let _ = write!(page, "\n\n## {heading}\n\n{body}");
+    }
+    page.push_str("\n\n## Original Source\n\n");
+    write_source(&mut page, ext, embed, input.cut);
+    for (heading, body) in after {
         let _ = write!(page, "\n\n## {heading}\n\n{body}");
     }
     page.push_str("\n\n");

@@ -145,22 +145,33 @@ pub(super) fn language(ext: &str) -> &'static str {
     }
 }
 
-pub(super) fn source(ext: &str, text: &str, cut: bool) -> String {
+/// The embedded part of the text (docs/format.md, "The content pages"): all of a text
+/// that was cut, else its first 50,000 characters.
+pub(super) fn embedded(text: &str, cut: bool) -> &str {
     // A text of no more bytes than that has no more characters.
-    let embed = if cut || text.len() <= EMBED_CHARS {
-        text
-    } else {
-        match text.char_indices().nth(EMBED_CHARS) {
-            Some((at, _)) => &text[..at],
-            None => text,
-        }
-    };
+    if cut || text.len() <= EMBED_CHARS {
+        return text;
+    }
+    match text.char_indices().nth(EMBED_CHARS) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+/// Writes the Original Source section's body to `page`: the embedded text in a fence,
+/// written straight into the page (it is most of the page).
+pub(super) fn write_source(page: &mut String, ext: &str, embed: &str, cut: bool) {
     let note = if cut {
         "*Note: Content truncated due to size*"
     } else {
         ""
     };
-    format!("```{}\n{embed}\n```\n\n{note}", language(ext))
+    page.push_str("```");
+    page.push_str(language(ext));
+    page.push('\n');
+    page.push_str(embed);
+    page.push_str("\n```\n\n");
+    page.push_str(note);
 }
 
 /// The docstring candidate of a Python file (docs/format.md, "The content pages"), stripped.
@@ -196,11 +207,16 @@ pub(super) fn overview(folder: &str, ext: &str, text: &str) -> String {
 
 /// The items each in backticks, joined by `, `.
 pub(super) fn ticked<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items
-        .into_iter()
-        .map(|item| format!("`{item}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut list = String::new();
+    for (at, item) in items.into_iter().enumerate() {
+        if at > 0 {
+            list.push_str(", ");
+        }
+        list.push('`');
+        list.push_str(item);
+        list.push('`');
+    }
+    list
 }
 
 /// `**LABEL**: LIST` and a blank line, when `items` is not empty.
@@ -285,14 +301,18 @@ pub(super) fn dependencies(ext: &str, text: &str) -> String {
             let mut seen: Vec<&str> = Vec::new();
             let mut lines = String::new();
             for found in imports(text, 30) {
-                let (key, line) = match found {
-                    Import::From { module, names } => (module, format!("- `{module}`: {names}\n")),
-                    Import::Plain(list) => (list, format!("- `{list}`\n")),
+                let key = match found {
+                    Import::From { module, .. } => module,
+                    Import::Plain(list) => list,
                 };
-                if !seen.contains(&key) {
-                    seen.push(key);
-                    lines.push_str(&line);
+                if seen.contains(&key) {
+                    continue;
                 }
+                seen.push(key);
+                let _ = match found {
+                    Import::From { module, names } => writeln!(lines, "- `{module}`: {names}"),
+                    Import::Plain(list) => writeln!(lines, "- `{list}`"),
+                };
             }
             if seen.is_empty() {
                 body.push_str("*No imports detected.*\n");
