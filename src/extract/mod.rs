@@ -296,34 +296,29 @@ fn masks(bytes: &[u8], offset: usize) -> (u64, u64) {
     };
     let mut word = 0u64;
     let mut upper = 0u64;
-    for (at, lanes) in chunk.chunks_exact(8).enumerate() {
-        let (w, u) = swar_masks(u64::from_le_bytes(lanes.try_into().unwrap_or([0; 8])));
-        word |= w << (8 * at);
-        upper |= u << (8 * at);
+    for (at, lanes) in chunk.chunks_exact(16).enumerate() {
+        let (w, u) = lane_masks(lanes.try_into().unwrap_or([0; 16]));
+        word |= u64::from(w) << (16 * at);
+        upper |= u64::from(u) << (16 * at);
     }
     (word, upper)
 }
 
-/// The word and capital masks of eight bytes (bit `i` for byte `i`), by arithmetic on
-/// one `u64`: each byte's test leaves its answer in the byte's top bit, without carries
-/// into the next byte, and a multiplication gathers the eight top bits.
+/// The word and capital masks of sixteen bytes (bit `i` for byte `i`): a few vector
+/// comparisons and a byte mask each (`wide` picks the instructions, SSE2 on x86-64).
 #[inline(always)]
-fn swar_masks(x: u64) -> (u64, u64) {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bytes below 0x80, so adding at most 0x80 stays within each byte.
-    let y = x & !HIGH;
-    let ascii = !x & HIGH;
-    let within = |v: u64, lo: u8, hi: u8| {
-        let at_least = v + LOW * u64::from(0x80 - lo);
-        let above = v + LOW * u64::from(0x7f - hi);
-        at_least & !above
+fn lane_masks(lanes: [u8; 16]) -> (u32, u32) {
+    use wide::u8x16;
+    let bytes = u8x16::new(lanes);
+    // `byte - low < count`, unsigned: one subtraction and one comparison.
+    let within = |v: u8x16, low: u8, count: u8| {
+        let offset = v - u8x16::splat(low);
+        offset.min(u8x16::splat(count - 1)).simd_eq(offset)
     };
-    let upper = within(y, b'A', b'Z') & ascii;
-    let letter = within(y | (LOW * 0x20), b'a', b'z');
-    let word = (letter | within(y, b'0', b'9') | within(y, b'_', b'_')) & ascii;
-    let gather = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
-    (gather(word), gather(upper))
+    let upper = within(bytes, b'A', 26);
+    let letter = within(bytes | u8x16::splat(0x20), b'a', 26);
+    let word = letter | within(bytes, b'0', 10) | bytes.simd_eq(u8x16::splat(b'_'));
+    (word.to_bitmask(), upper.to_bitmask())
 }
 
 /// Where the `[a-zA-Z0-9_]` run beginning at `begin` (in `block`) ends.
