@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::cache::Key;
 use crate::error::Error;
-use crate::generate::{reading_order, Generator, SharedReads};
+use crate::generate::{reading_order, Expected, Generator, SharedReads};
 use crate::interrupt;
 use crate::pages::Corpus;
 use crate::pages::PageSubject;
@@ -415,7 +415,7 @@ fn check_page(
         page: page.to_owned(),
         role,
         committed,
-        expected,
+        expected: expected.map(Expected::into_text).transpose()?,
         orphan,
         expected_rows: None,
         ignored: None,

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::cache::{Key, PageCache};
 use crate::config::Config;
 use crate::error::Error;
-use crate::pages::kind::Documents;
+use crate::pages::kind::{Bytes, Documents};
 use crate::pages::{Corpus, PageSubject, RenderContext};
 use crate::paths::join;
 use crate::plan::generates;
@@ -74,7 +74,7 @@ impl Generator<'_> {
         &self,
         subject: &PageSubject,
         reader: &Reader,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<Option<Expected>, Error> {
         if !generates(self.corpus, subject) {
             return Ok(None);
         }
@@ -85,19 +85,17 @@ impl Generator<'_> {
                 let (_, bytes) = self
                     .shared
                     .read(&page, u64::MAX, || self.render_whole(subject, reader))?;
-                return String::from_utf8(bytes)
-                    .map(Some)
-                    .map_err(|_| Error::Bug(format!("{page}: a rendered page is not UTF-8")));
+                return Ok(Some(Expected::Shared(bytes)));
             }
         }
-        self.render(subject, reader)
+        Ok(self.render(subject, reader)?.map(Expected::Own))
     }
 
     /// A content page's expected bytes, as a read of the document they are.
     fn render_whole(&self, subject: &PageSubject, reader: &Reader) -> Result<Option<Held>, Error> {
         Ok(self.render(subject, reader)?.map(|text| Held {
             size: text.len() as u64,
-            bytes: text.into_bytes(),
+            bytes: Bytes::new(text.into_bytes()),
             limit: u64::MAX,
         }))
     }
@@ -127,7 +125,7 @@ struct SourceDocuments<'g> {
 }
 
 impl Documents for SourceDocuments<'_> {
-    fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Vec<u8>), Error> {
+    fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Bytes), Error> {
         let generator = self.generator;
         if let Some(page) = generator.corpus.expected_page(doc) {
             // Rendered whole, so the page's own check can take the same bytes.
@@ -140,8 +138,42 @@ impl Documents for SourceDocuments<'_> {
         })?;
         generator.shared.read(doc, limit, || {
             let (size, bytes) = self.reader.read_up_to(doc, content, limit)?;
-            Ok(Some(Held { size, bytes, limit }))
+            Ok(Some(Held {
+                size,
+                bytes: Bytes::new(bytes),
+                limit,
+            }))
         })
+    }
+}
+
+/// A page's expected bytes: rendered for its own check, or shared with the pages that
+/// read it as a document (then not copied for the check).
+pub(crate) enum Expected {
+    Own(String),
+    /// Rendered text, so UTF-8.
+    Shared(Bytes),
+}
+
+impl Expected {
+    /// The page's bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Expected::Own(text) => text.as_bytes(),
+            Expected::Shared(bytes) => bytes,
+        }
+    }
+
+    /// The page's text, copied out of a shared read unless no other page holds it.
+    pub(crate) fn into_text(self) -> Result<String, Error> {
+        match self {
+            Expected::Own(text) => Ok(text),
+            Expected::Shared(bytes) => {
+                let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
+                String::from_utf8(bytes)
+                    .map_err(|_| Error::Bug("a rendered page is not UTF-8".to_owned()))
+            }
+        }
     }
 }
 
@@ -149,7 +181,7 @@ impl Documents for SourceDocuments<'_> {
 struct Held {
     size: u64,
     /// Empty when the read stopped at the size (`size > limit`).
-    bytes: Vec<u8>,
+    bytes: Bytes,
     limit: u64,
 }
 
@@ -159,27 +191,28 @@ impl Held {
         self.size > limit || self.size <= self.limit
     }
 
-    /// What a read with `limit` returns, if these bytes can tell.
-    fn answer(&self, limit: u64) -> Option<(u64, Vec<u8>)> {
+    /// What a read with `limit` returns, if these bytes can tell: the same bytes,
+    /// shared.
+    fn answer(&self, limit: u64) -> Option<(u64, Bytes)> {
         self.answers(limit).then(|| {
             let bytes = if self.size > limit {
-                Vec::new()
+                Bytes::default()
             } else {
-                self.bytes.clone()
+                Arc::clone(&self.bytes)
             };
             (self.size, bytes)
         })
     }
 
-    /// What a read with `limit` returns, if these bytes can tell, without copying them.
-    fn take(self, limit: u64) -> Option<(u64, Vec<u8>)> {
+    /// What a read with `limit` returns, if these bytes can tell.
+    fn take(self, limit: u64) -> Option<(u64, Bytes)> {
         self.answers(limit).then(|| self.into_answer(limit))
     }
 
     /// What a read with `limit` returns, from a read made with that limit or none.
-    fn into_answer(self, limit: u64) -> (u64, Vec<u8>) {
+    fn into_answer(self, limit: u64) -> (u64, Bytes) {
         if self.size > limit {
-            (self.size, Vec::new())
+            (self.size, Bytes::default())
         } else {
             (self.size, self.bytes)
         }
@@ -328,7 +361,7 @@ impl SharedReads {
         doc: &str,
         limit: u64,
         read: impl FnOnce() -> Result<Option<Held>, Error>,
-    ) -> Result<(u64, Vec<u8>), Error> {
+    ) -> Result<(u64, Bytes), Error> {
         let missing = || Error::Bug(format!("{doc}: an expected page renders nothing"));
         let Some(slot) = self.slots.get(doc) else {
             return Ok(read()?.ok_or_else(missing)?.into_answer(limit));
@@ -391,13 +424,18 @@ mod tests {
     fn held(bytes: &[u8], limit: u64) -> Held {
         Held {
             size: bytes.len() as u64,
-            bytes: if bytes.len() as u64 > limit {
+            bytes: Bytes::new(if bytes.len() as u64 > limit {
                 Vec::new()
             } else {
                 bytes.to_vec()
-            },
+            }),
             limit,
         }
+    }
+
+    /// A read's bytes as a vector of their own, to compare.
+    fn owned(read: Result<(u64, Bytes), Error>) -> Result<(u64, Vec<u8>), Error> {
+        read.map(|(size, bytes)| (size, bytes.to_vec()))
     }
 
     #[test]
@@ -411,7 +449,10 @@ mod tests {
         std::thread::scope(|scope| {
             for _ in 0..3 {
                 scope.spawn(|| {
-                    assert_eq!(reads.read("a.py", 100, read).unwrap().1, b"class A: pass\n");
+                    assert_eq!(
+                        owned(reads.read("a.py", 100, read)).unwrap().1,
+                        b"class A: pass\n"
+                    );
                 });
             }
         });
@@ -426,29 +467,34 @@ mod tests {
         let reads = shared(&[("page.md", 2)]);
         // A whole page answers a smaller limit with its size and no bytes.
         let whole = || Ok(Some(held(b"0123456789", u64::MAX)));
-        assert_eq!(reads.read("page.md", 4, whole).unwrap(), (10, Vec::new()));
-        assert_eq!(reads.read("page.md", 10, whole).unwrap().1, b"0123456789");
+        assert_eq!(
+            owned(reads.read("page.md", 4, whole)).unwrap(),
+            (10, Vec::new())
+        );
+        assert_eq!(
+            owned(reads.read("page.md", 10, whole)).unwrap().1,
+            b"0123456789"
+        );
         // The last reader takes the held bytes only when they answer its limit.
         let reads = shared(&[("c.md", 2)]);
         let cut = || Ok(Some(held(b"0123456789", 4)));
-        assert_eq!(reads.read("c.md", 4, cut).unwrap(), (10, Vec::new()));
+        assert_eq!(owned(reads.read("c.md", 4, cut)).unwrap(), (10, Vec::new()));
         let whole = || Ok(Some(held(b"0123456789", 100)));
-        assert_eq!(reads.read("c.md", 100, whole).unwrap().1, b"0123456789");
+        assert_eq!(
+            owned(reads.read("c.md", 100, whole)).unwrap().1,
+            b"0123456789"
+        );
         // A failed first read is that reader's error; the next reader reads itself.
         let reads = shared(&[("b.py", 2)]);
         let failing = || Err(Error::Bug("disk on fire".to_owned()));
-        assert!(reads.read("b.py", 100, failing).is_err());
+        assert!(owned(reads.read("b.py", 100, failing)).is_err());
         assert_eq!(
-            reads
-                .read("b.py", 100, || Ok(Some(held(b"x", 100))))
-                .unwrap(),
+            owned(reads.read("b.py", 100, || Ok(Some(held(b"x", 100))))).unwrap(),
             (1, b"x".to_vec())
         );
         // Unshared documents go straight to the source.
         assert_eq!(
-            shared(&[])
-                .read("c.py", 0, || Ok(Some(held(b"xy", 0))))
-                .unwrap(),
+            owned(shared(&[]).read("c.py", 0, || Ok(Some(held(b"xy", 0))))).unwrap(),
             (2, Vec::new())
         );
     }

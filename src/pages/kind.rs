@@ -25,8 +25,11 @@ pub enum Parsed<'r> {
 pub(crate) trait Documents {
     /// The size of `doc` as git stores it, and its bytes unless that size is over
     /// `limit` (then empty).
-    fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Vec<u8>), Error>;
+    fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Bytes), Error>;
 }
+
+/// A document's bytes, shared by the pages of a run that read it (no copy each).
+pub(crate) type Bytes = std::sync::Arc<Vec<u8>>;
 
 /// What rendering needs besides the subject: no configuration types, so kinds depend
 /// only on names, documents and keywords.

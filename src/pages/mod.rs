@@ -373,20 +373,18 @@ mod tests {
     struct Only<'a>(&'a str, &'a [u8]);
 
     impl Documents for Only<'_> {
-        fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Vec<u8>), Error> {
+        fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, kind::Bytes), Error> {
             assert_eq!(
                 doc, self.0,
                 "a cached page read a document it does not declare"
             );
             let size = self.1.len() as u64;
-            Ok((
-                size,
-                if size > limit {
-                    Vec::new()
-                } else {
-                    self.1.to_vec()
-                },
-            ))
+            let bytes = if size > limit {
+                Vec::new()
+            } else {
+                self.1.to_vec()
+            };
+            Ok((size, bytes.into()))
         }
     }
 
@@ -444,7 +442,7 @@ mod tests {
     struct NoDocuments;
 
     impl Documents for NoDocuments {
-        fn read_up_to(&self, doc: &str, _limit: u64) -> Result<(u64, Vec<u8>), Error> {
+        fn read_up_to(&self, doc: &str, _limit: u64) -> Result<(u64, kind::Bytes), Error> {
             panic!("a page declared as rendered from names read {doc}")
         }
     }
