@@ -152,11 +152,30 @@ fn sort_bytewise(words: &mut [&str]) {
 /// A word's first sixteen bytes as a number that orders as they do; words with equal
 /// heads are ordered by the rest.
 fn head(word: &str) -> u128 {
-    let mut bytes = [0; 16];
-    let len = word.len().min(16);
-    bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
-    // Zero padding sorts a word before every longer word it begins.
-    u128::from_be_bytes(bytes)
+    let bytes = word.as_bytes();
+    let len = bytes.len();
+    // Whole loads, overlapping when the word is shorter than them (a copy into a
+    // zeroed buffer stalled the load that read it back): the overlap holds the same
+    // bytes twice, and zero padding sorts a word before every longer word it begins.
+    let be64 = |at: usize| u64::from_be_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]));
+    let be32 = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4]));
+    let high = match len {
+        16.. => return u128::from_be_bytes(bytes[..16].try_into().unwrap_or([0; 16])),
+        8.. => be64(0),
+        4.. => u64::from(be32(0)) << 32 | u64::from(be32(len - 4)) << (8 * (8 - len)),
+        1.. => {
+            // The first, middle and last bytes cover one to three.
+            let byte = |at: usize| u64::from(bytes[at]) << (56 - 8 * at);
+            byte(0) | byte(len / 2) | byte(len - 1)
+        }
+        0 => 0,
+    };
+    let low = if len > 8 {
+        be64(len - 8) << (8 * (16 - len))
+    } else {
+        0
+    };
+    u128::from(high) << 64 | u128::from(low)
 }
 
 fn identifiers(text: &str, max_identifiers: usize) -> Keywords<'_> {
@@ -549,6 +568,14 @@ mod tests {
             let got = owned(keywords(Language::Identifier, &text, max));
             let got = got.into_iter().next().map(|(_, words)| words).unwrap_or_default();
             proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn head_is_the_first_sixteen_bytes_zero_padded(word in "[\\x00-\\x7fé]{0,20}") {
+            let mut padded = [0u8; 16];
+            let len = word.len().min(16);
+            padded[..len].copy_from_slice(&word.as_bytes()[..len]);
+            proptest::prop_assert_eq!(head(&word), u128::from_be_bytes(padded));
         }
 
         #[test]
