@@ -1,6 +1,7 @@
 //! Document bytes → keywords (docs/format.md, "Reading a document" and "Keywords"). Pure: no I/O, no configuration beyond a number.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crate::python;
 
@@ -111,21 +112,104 @@ fn truncate(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 
 /// The keywords of a scanned text (docs/format.md, "Keywords").
 pub fn keywords(language: Language, text: &str, max_identifiers: usize) -> Keywords<'_> {
+    keywords_with(language, text, max_identifiers, &Scans::default())
+}
+
+/// [`keywords`], with the rules' matches taken from (or kept in) `scans`, the scans of
+/// this same text.
+pub(crate) fn keywords_with<'t>(
+    language: Language,
+    text: &'t str,
+    max_identifiers: usize,
+    scans: &Scans,
+) -> Keywords<'t> {
     match language {
-        Language::Python => by_rules(rules::PYTHON, text),
-        Language::Cpp => by_rules(rules::CPP, text),
+        Language::Python => by_rules(&scans.python, rules::PYTHON, text),
+        Language::Cpp => by_rules(&scans.cpp, rules::CPP, text),
         Language::Identifier => identifiers(text, max_identifiers),
     }
 }
 
-fn by_rules<'t>(rules: &[rules::Rule], text: &'t str) -> Keywords<'t> {
+/// The matches of each keyword rule in one document's scanned text, found once and
+/// kept: a document's documentation page asks for some of the same patterns as its
+/// keyword page (a Python file's classes and functions, a C++ file's namespaces,
+/// classes and includes), and both pages are handed the one read of the document.
+/// Every call must pass the same text: the text the document's bytes scan to.
+#[derive(Default)]
+pub(crate) struct Scans {
+    python: [OnceLock<Vec<Span>>; rules::PYTHON.len()],
+    cpp: [OnceLock<Vec<Span>>; rules::CPP.len()],
+}
+
+/// Where a match's keyword is in the text, in bytes.
+type Span = (usize, usize);
+
+/// A keyword pattern a documentation page asks about too (docs/format.md, "The content
+/// pages"): the same regex as a keyword rule.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Shared {
+    /// `class\s+(\w+)` in Python.
+    PythonClass,
+    /// `def\s+(\w+)` in Python.
+    PythonFunction,
+    /// `(?:class|struct)\s+(\w+)` in C++.
+    CppClassOrStruct,
+    /// `namespace\s+(\w+)` in C++.
+    CppNamespace,
+    /// `#include\s+[<"]([^>"]+)[>"]` in C++.
+    CppInclude,
+}
+
+impl Scans {
+    /// Group 1 of every match of `pattern` in `text`, left to right.
+    pub(crate) fn found<'t>(&self, pattern: Shared, text: &'t str) -> Vec<&'t str> {
+        let (cells, rules, at) = match pattern {
+            Shared::PythonClass => (&self.python[..], rules::PYTHON, 0),
+            Shared::PythonFunction => (&self.python[..], rules::PYTHON, 1),
+            Shared::CppClassOrStruct => (&self.cpp[..], rules::CPP, 0),
+            Shared::CppNamespace => (&self.cpp[..], rules::CPP, 2),
+            Shared::CppInclude => (&self.cpp[..], rules::CPP, 3),
+        };
+        words_of(&cells[at], &rules[at], text).collect()
+    }
+}
+
+/// The matches of `rule` in `text`, from `cell` or scanned into it.
+fn words_of<'t, 's>(
+    cell: &'s OnceLock<Vec<Span>>,
+    rule: &rules::Rule,
+    text: &'t str,
+) -> impl Iterator<Item = &'t str> + use<'t, 's> {
+    let spans = cell.get_or_init(|| {
+        let mut words = Vec::new();
+        (rule.scan)(text, &mut words);
+        // Each keyword is a slice of the text: its place is its offset from the start.
+        let base = text.as_ptr() as usize;
+        words
+            .into_iter()
+            .map(|word| {
+                let start = word.as_ptr() as usize - base;
+                (start, start + word.len())
+            })
+            .collect()
+    });
+    spans.iter().map(move |&(start, end)| &text[start..end])
+}
+
+fn by_rules<'t>(
+    cells: &[OnceLock<Vec<Span>>],
+    rules: &[rules::Rule],
+    text: &'t str,
+) -> Keywords<'t> {
     // The rules of one kind are next to each other (`the_rules_of_a_kind_are_together`).
+    let mut at = 0;
     let mut kinds: Vec<(&'static str, Vec<&str>)> = rules
         .chunk_by(|a, b| a.kind == b.kind)
         .map(|group| {
             let mut words = Vec::new();
             for rule in group {
-                (rule.scan)(text, &mut words);
+                words.extend(words_of(&cells[at], rule, text));
+                at += 1;
             }
             sort_bytewise(&mut words);
             words.dedup();

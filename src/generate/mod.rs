@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::cache::{Key, PageCache};
 use crate::config::Config;
 use crate::error::Error;
-use crate::pages::kind::{Bytes, Documents};
+use crate::pages::kind::{Bytes, Documents, Read};
 use crate::pages::{Corpus, PageSubject, RenderContext};
 use crate::paths::join;
 use crate::plan::generates;
@@ -95,7 +95,7 @@ impl Generator<'_> {
     fn render_whole(&self, subject: &PageSubject, reader: &Reader) -> Result<Option<Held>, Error> {
         Ok(self.render(subject, reader)?.map(|text| Held {
             size: text.len() as u64,
-            bytes: Bytes::new(text.into_bytes()),
+            bytes: Read::new(text.into_bytes()),
             limit: u64::MAX,
         }))
     }
@@ -140,7 +140,7 @@ impl Documents for SourceDocuments<'_> {
             let (size, bytes) = self.reader.read_up_to(doc, content, limit)?;
             Ok(Some(Held {
                 size,
-                bytes: Bytes::new(bytes),
+                bytes: Read::new(bytes),
                 limit,
             }))
         })
@@ -169,7 +169,8 @@ impl Expected {
         match self {
             Expected::Own(text) => Ok(text),
             Expected::Shared(bytes) => {
-                let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
+                let bytes =
+                    Arc::try_unwrap(bytes).map_or_else(|shared| shared.to_vec(), Read::into_bytes);
                 String::from_utf8(bytes)
                     .map_err(|_| Error::Bug("a rendered page is not UTF-8".to_owned()))
             }
@@ -424,7 +425,7 @@ mod tests {
     fn held(bytes: &[u8], limit: u64) -> Held {
         Held {
             size: bytes.len() as u64,
-            bytes: Bytes::new(if bytes.len() as u64 > limit {
+            bytes: Read::new(if bytes.len() as u64 > limit {
                 Vec::new()
             } else {
                 bytes.to_vec()

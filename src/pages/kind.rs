@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use super::Corpus;
 use crate::error::Error;
+use crate::extract::Scans;
 use crate::paths::{ancestors, folder_of};
 
 /// What a reserved file name under the index root means to the kind that reserves it.
@@ -28,8 +29,40 @@ pub(crate) trait Documents {
     fn read_up_to(&self, doc: &str, limit: u64) -> Result<(u64, Bytes), Error>;
 }
 
-/// A document's bytes, shared by the pages of a run that read it (no copy each).
-pub(crate) type Bytes = std::sync::Arc<Vec<u8>>;
+/// A document's bytes as one read gave them, shared by the pages of a run that read
+/// it (no copy each), with the keyword scans of its text made once for them all.
+pub(crate) type Bytes = std::sync::Arc<Read>;
+
+/// One read of a document.
+#[derive(Default)]
+pub(crate) struct Read {
+    bytes: Vec<u8>,
+    /// The keyword rules' matches in the text these bytes scan to.
+    pub(crate) scans: Scans,
+}
+
+impl Read {
+    /// A read of `bytes`, nothing scanned yet.
+    pub(crate) fn new(bytes: Vec<u8>) -> Bytes {
+        Bytes::new(Read {
+            bytes,
+            scans: Scans::default(),
+        })
+    }
+
+    /// The bytes, taken out of the read.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+impl std::ops::Deref for Read {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
 
 /// What rendering needs besides the subject: no configuration types, so kinds depend
 /// only on names, documents and keywords.

@@ -384,7 +384,7 @@ mod tests {
             } else {
                 self.1.to_vec()
             };
-            Ok((size, bytes.into()))
+            Ok((size, kind::Read::new(bytes)))
         }
     }
 

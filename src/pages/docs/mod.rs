@@ -10,7 +10,7 @@ use std::fmt::Write;
 use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{Corpus, FOOTER};
 use crate::error::Error;
-use crate::extract::{scan_text_cut, MAX_READ_BYTES};
+use crate::extract::{scan_text_cut, Scans, MAX_READ_BYTES};
 use crate::paths::{extension, folder_of, is_within, join, name_of};
 use crate::quote;
 use sections::{
@@ -31,6 +31,8 @@ pub(crate) struct DocsInput<'a> {
     pub(crate) cut: bool,
     /// The names of the documents in the document's folder, in byte order.
     pub(crate) siblings: &'a [String],
+    /// The keyword rules' matches in TEXT, shared with the document's keyword page.
+    pub(crate) scans: &'a Scans,
 }
 
 /// Renders the documentation page of one document.
@@ -49,10 +51,13 @@ pub(crate) fn docs_page(input: &DocsInput) -> String {
         ("File Purpose", purpose(folder, name, ext, text)),
     ];
     let after: [(&str, String); 10] = [
-        ("High-Level Overview", overview(folder, ext, text)),
-        ("Detailed Analysis", analysis(ext, text)),
+        (
+            "High-Level Overview",
+            overview(folder, ext, text, input.scans),
+        ),
+        ("Detailed Analysis", analysis(ext, text, input.scans)),
         ("Architecture & Design", architecture(folder)),
-        ("Dependencies", dependencies(ext, text)),
+        ("Dependencies", dependencies(ext, text, input.scans)),
         ("Code Patterns & Idioms", patterns(text)),
         ("Performance Considerations", performance(&folded)),
         ("Security & Safety", security(text, &folded)),
@@ -147,6 +152,7 @@ impl PageKind for Docs {
             text: &text,
             cut,
             siblings: context.corpus.names_in(folder_of(doc)),
+            scans: &bytes.scans,
         })))
     }
 

@@ -7,19 +7,13 @@ use memchr::{memchr, memchr_iter};
 
 use crate::python::scan::{
     count_after, groups_after, list_after_space, matches_after, module_then_import, run_end,
-    two_words_before, word_after_space, Group, Literal, Tail, CLASS, DEF, INCLUDE, NAMESPACE,
-    STRUCT,
+    two_words_before, word_after_space, Group, Literal, Tail, CLASS,
 };
 use crate::python::{is_space, is_word};
 
 /// How many matches `class\s+\w+` has.
 pub(super) fn classes(text: &str) -> usize {
     count_after(text, &[CLASS])
-}
-
-/// How many matches `def\s+\w+` has.
-pub(super) fn defs(text: &str) -> usize {
-    count_after(text, &[DEF])
 }
 
 /// How many matches `\w+\s+\w+\s*\(` has. Found from each `(`, as the keyword scanner
@@ -57,21 +51,6 @@ pub(super) fn key_imports(text: &str, limit: usize) -> Vec<&str> {
         ],
         limit,
     )
-}
-
-/// Group 1 of every match of `namespace\s+(\w+)`.
-pub(super) fn namespaces(text: &str) -> Vec<&str> {
-    first(text, &[NAMESPACE], usize::MAX)
-}
-
-/// Group 1 of the first `limit` matches of `(?:class|struct)\s+(\w+)`.
-pub(super) fn classes_or_structs(text: &str, limit: usize) -> Vec<&str> {
-    first(text, &[CLASS, STRUCT], limit)
-}
-
-/// Group 1 of the first `limit` matches of `#include\s+[<"]([^>"]+)[>"]`.
-pub(super) fn includes(text: &str, limit: usize) -> Vec<&str> {
-    first(text, &[INCLUDE], limit)
 }
 
 /// One match of
@@ -161,6 +140,7 @@ fn dotted_list_after_space(text: &str, at: usize) -> Tail<Group> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::{Scans, Shared};
     use crate::python;
     use crate::python::scan::tests::tricky_text;
 
@@ -201,22 +181,27 @@ mod tests {
             (r"(?:from\s+[\w.]+\s+)?import\s+([\w., ]+)", |t| {
                 key_imports(t, usize::MAX)
             }),
-            (r"namespace\s+(\w+)", namespaces),
+            // The patterns the keyword rules share (`extract::Shared`).
+            (r"namespace\s+(\w+)", |t| {
+                Scans::default().found(Shared::CppNamespace, t)
+            }),
             (r"(?:class|struct)\s+(\w+)", |t| {
-                classes_or_structs(t, usize::MAX)
+                Scans::default().found(Shared::CppClassOrStruct, t)
             }),
             (r#"#include\s+[<"]([^>"]+)[>"]"#, |t| {
-                includes(t, usize::MAX)
+                Scans::default().found(Shared::CppInclude, t)
+            }),
+            (r"class\s+(\w+)", |t| {
+                Scans::default().found(Shared::PythonClass, t)
+            }),
+            (r"def\s+(\w+)", |t| {
+                Scans::default().found(Shared::PythonFunction, t)
             }),
         ]
     }
 
     fn counters() -> Vec<(&'static str, Counter)> {
-        vec![
-            (r"class\s+\w+", classes),
-            (r"def\s+\w+", defs),
-            (r"\w+\s+\w+\s*\(", cpp_calls),
-        ]
+        vec![(r"class\s+\w+", classes), (r"\w+\s+\w+\s*\(", cpp_calls)]
     }
 
     #[test]
@@ -230,11 +215,15 @@ mod tests {
         assert_eq!(defs_defined(text, 9), ["f", "g"]);
         // `import   ;` gives back a space: its group is that one space.
         assert_eq!(key_imports(text, 9), ["a.b,  c", "p, q", " "]);
-        assert_eq!(namespaces(text), ["n"]);
-        assert_eq!(classes_or_structs(text, 9), ["A", "C", "D", "S"]);
-        assert_eq!(includes(text, 9), ["v"]);
+        let scans = Scans::default();
+        assert_eq!(scans.found(Shared::CppNamespace, text), ["n"]);
+        assert_eq!(
+            scans.found(Shared::CppClassOrStruct, text),
+            ["A", "C", "D", "S"]
+        );
+        assert_eq!(scans.found(Shared::CppInclude, text), ["v"]);
         assert_eq!(classes(text), 3);
-        assert_eq!(defs(text), 2);
+        assert_eq!(scans.found(Shared::PythonFunction, text).len(), 2);
         assert_eq!(cpp_calls(text), 5);
         assert_eq!(
             imports(text, 9),

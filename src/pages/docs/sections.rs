@@ -6,9 +6,9 @@ use std::fmt::Write;
 use memchr::memmem;
 
 use super::scanners::{
-    classes, classes_defined, classes_or_structs, cpp_calls, defs, defs_defined, imports, includes,
-    key_imports, namespaces, Import,
+    classes, classes_defined, cpp_calls, defs_defined, imports, key_imports, Import,
 };
+use crate::extract::{Scans, Shared};
 use crate::pages::display;
 use crate::python;
 
@@ -186,14 +186,15 @@ pub(super) fn docstring(text: &str) -> Option<String> {
     Some(python::strip(&doc).to_owned())
 }
 
-pub(super) fn overview(folder: &str, ext: &str, text: &str) -> String {
+pub(super) fn overview(folder: &str, ext: &str, text: &str, scans: &Scans) -> String {
     match ext {
         ".py" | ".pyx" => {
             let docpart = docstring(text).map(|doc| doc + "\n").unwrap_or_default();
+            // `class\s+\w+` and `def\s+\w+`: the keyword rules' patterns.
             format!(
                 "{docpart}\nThis Python file contains {} class(es) and {} function(s).",
-                classes(text),
-                defs(text)
+                scans.found(Shared::PythonClass, text).len(),
+                scans.found(Shared::PythonFunction, text).len()
             )
         }
         ".cpp" | ".cc" | ".h" | ".hpp" => format!(
@@ -226,7 +227,7 @@ pub(super) fn part(parts: &mut String, label: &str, items: &[&str], list: fn(&[&
     }
 }
 
-pub(super) fn analysis(ext: &str, text: &str) -> String {
+pub(super) fn analysis(ext: &str, text: &str, scans: &Scans) -> String {
     let ticked_list = |items: &[&str]| ticked(items.iter().copied());
     let mut parts = String::new();
     match ext {
@@ -248,16 +249,13 @@ pub(super) fn analysis(ext: &str, text: &str) -> String {
             });
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" => {
-            let mut namespaces = namespaces(text);
+            let mut namespaces = scans.found(Shared::CppNamespace, text);
             namespaces.sort_unstable();
             namespaces.dedup();
             part(&mut parts, "Namespaces", &namespaces, ticked_list);
-            part(
-                &mut parts,
-                "Classes/Structs",
-                &classes_or_structs(text, 20),
-                ticked_list,
-            );
+            let mut classes = scans.found(Shared::CppClassOrStruct, text);
+            classes.truncate(20);
+            part(&mut parts, "Classes/Structs", &classes, ticked_list);
         }
         ".yaml" | ".yml" | ".json" => {
             parts.push_str(
@@ -294,7 +292,7 @@ pub(super) fn architecture(folder: &str) -> String {
     )
 }
 
-pub(super) fn dependencies(ext: &str, text: &str) -> String {
+pub(super) fn dependencies(ext: &str, text: &str, scans: &Scans) -> String {
     let mut body = String::from("### Import Dependencies\n\n");
     match ext {
         ".py" | ".pyx" => {
@@ -322,7 +320,8 @@ pub(super) fn dependencies(ext: &str, text: &str) -> String {
             }
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" | ".cuh" => {
-            let includes = includes(text, 30);
+            let mut includes = scans.found(Shared::CppInclude, text);
+            includes.truncate(30);
             if includes.is_empty() {
                 body.push_str("*No includes detected.*\n");
             } else {

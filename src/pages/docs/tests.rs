@@ -48,6 +48,7 @@ fn page(path: &str, content: &str) -> String {
         text: &text,
         cut,
         siblings: &siblings,
+        scans: &Scans::default(),
     })
 }
 
@@ -207,6 +208,7 @@ mod reference {
                 text: &text,
                 cut: false,
                 siblings: &siblings,
+                scans: &crate::extract::Scans::default(),
             });
             assert_eq!(
                 without_related_list(&page),
