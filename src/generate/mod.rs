@@ -205,11 +205,6 @@ impl Held {
         })
     }
 
-    /// What a read with `limit` returns, if these bytes can tell.
-    fn take(self, limit: u64) -> Option<(u64, Bytes)> {
-        self.answers(limit).then(|| self.into_answer(limit))
-    }
-
     /// What a read with `limit` returns, from a read made with that limit or none.
     fn into_answer(self, limit: u64) -> (u64, Bytes) {
         if self.size > limit {
@@ -244,21 +239,18 @@ impl Slot {
         }
     }
 
-    /// Counts one reader as served and says whether it was the last, which takes what
-    /// is held out of the slot. Another reader that `reads` gets the shared read, made
-    /// by the first; one that does not (a cache hit) gets nothing.
-    fn turn(&self, reads: bool) -> (Option<HeldRead>, bool) {
+    /// Counts one reader as served. The last takes what is held out of the slot;
+    /// another reader that `reads` gets the shared read, made by the first; one that
+    /// does not (a cache hit) gets nothing.
+    fn turn(&self, reads: bool) -> Option<HeldRead> {
         let mut turns = self.turns.lock().unwrap_or_else(PoisonError::into_inner);
         turns.readers_left = turns.readers_left.saturating_sub(1);
         if turns.readers_left == 0 {
-            (turns.held.take(), true)
+            turns.held.take()
         } else if reads {
-            (
-                Some(Arc::clone(turns.held.get_or_insert_with(Arc::default))),
-                false,
-            )
+            Some(Arc::clone(turns.held.get_or_insert_with(Arc::default)))
         } else {
-            (None, false)
+            None
         }
     }
 }
@@ -367,9 +359,8 @@ impl SharedReads {
         let Some(slot) = self.slots.get(doc) else {
             return Ok(read()?.ok_or_else(missing)?.into_answer(limit));
         };
-        let (cell, last) = slot.turn(true);
         // The last reader finds nothing held when no reader before it read.
-        let cell = cell.unwrap_or_default();
+        let cell = slot.turn(true).unwrap_or_default();
         let mut read = Some(read);
         let mut failure = None;
         cell.get_or_init(|| match read.take().map_or(Ok(None), |read| read()) {
@@ -382,23 +373,12 @@ impl SharedReads {
         if let Some(err) = failure {
             return Err(err);
         }
-        // The last reader takes the bytes instead of copying them, unless another
-        // reader still looks at them.
-        let owned = if last {
-            Arc::try_unwrap(cell)
-        } else {
-            Err(cell)
-        };
-        let answer = match owned {
-            Ok(cell) => cell
-                .into_inner()
-                .flatten()
-                .and_then(|held| held.take(limit)),
-            Err(cell) => cell
-                .get()
-                .and_then(Option::as_ref)
-                .and_then(|held| held.answer(limit)),
-        };
+        // Every reader shares the one copy of the bytes; they are freed with the last
+        // reader's share, the slot having let go of them at its turn.
+        let answer = cell
+            .get()
+            .and_then(Option::as_ref)
+            .and_then(|held| held.answer(limit));
         if let Some(answer) = answer {
             return Ok(answer);
         }
