@@ -161,7 +161,11 @@ pub(crate) enum Shared {
 
 impl Scans {
     /// Group 1 of every match of `pattern` in `text`, left to right.
-    pub(crate) fn found<'t>(&self, pattern: Shared, text: &'t str) -> Vec<&'t str> {
+    pub(crate) fn found<'t>(
+        &self,
+        pattern: Shared,
+        text: &'t str,
+    ) -> impl ExactSizeIterator<Item = &'t str> + use<'t, '_> {
         let (cells, rules, at) = match pattern {
             Shared::PythonClass => (&self.python[..], rules::PYTHON, 0),
             Shared::PythonFunction => (&self.python[..], rules::PYTHON, 1),
@@ -169,7 +173,7 @@ impl Scans {
             Shared::CppNamespace => (&self.cpp[..], rules::CPP, 2),
             Shared::CppInclude => (&self.cpp[..], rules::CPP, 3),
         };
-        words_of(&cells[at], &rules[at], text).collect()
+        words_of(&cells[at], &rules[at], text)
     }
 }
 
@@ -178,7 +182,7 @@ fn words_of<'t, 's>(
     cell: &'s OnceLock<Vec<Span>>,
     rule: &rules::Rule,
     text: &'t str,
-) -> impl Iterator<Item = &'t str> + use<'t, 's> {
+) -> impl ExactSizeIterator<Item = &'t str> + use<'t, 's> {
     let spans = cell.get_or_init(|| {
         let mut words = Vec::new();
         (rule.scan)(text, &mut words);

@@ -183,19 +183,21 @@ mod tests {
             }),
             // The patterns the keyword rules share (`extract::Shared`).
             (r"namespace\s+(\w+)", |t| {
-                Scans::default().found(Shared::CppNamespace, t)
+                Scans::default().found(Shared::CppNamespace, t).collect()
             }),
             (r"(?:class|struct)\s+(\w+)", |t| {
-                Scans::default().found(Shared::CppClassOrStruct, t)
+                Scans::default()
+                    .found(Shared::CppClassOrStruct, t)
+                    .collect()
             }),
             (r#"#include\s+[<"]([^>"]+)[>"]"#, |t| {
-                Scans::default().found(Shared::CppInclude, t)
+                Scans::default().found(Shared::CppInclude, t).collect()
             }),
             (r"class\s+(\w+)", |t| {
-                Scans::default().found(Shared::PythonClass, t)
+                Scans::default().found(Shared::PythonClass, t).collect()
             }),
             (r"def\s+(\w+)", |t| {
-                Scans::default().found(Shared::PythonFunction, t)
+                Scans::default().found(Shared::PythonFunction, t).collect()
             }),
         ]
     }
@@ -216,12 +218,10 @@ mod tests {
         // `import   ;` gives back a space: its group is that one space.
         assert_eq!(key_imports(text, 9), ["a.b,  c", "p, q", " "]);
         let scans = Scans::default();
-        assert_eq!(scans.found(Shared::CppNamespace, text), ["n"]);
-        assert_eq!(
-            scans.found(Shared::CppClassOrStruct, text),
-            ["A", "C", "D", "S"]
-        );
-        assert_eq!(scans.found(Shared::CppInclude, text), ["v"]);
+        let found = |pattern| scans.found(pattern, text).collect::<Vec<_>>();
+        assert_eq!(found(Shared::CppNamespace), ["n"]);
+        assert_eq!(found(Shared::CppClassOrStruct), ["A", "C", "D", "S"]);
+        assert_eq!(found(Shared::CppInclude), ["v"]);
         assert_eq!(classes(text), 3);
         assert_eq!(scans.found(Shared::PythonFunction, text).len(), 2);
         assert_eq!(cpp_calls(text), 5);

@@ -249,12 +249,14 @@ pub(super) fn analysis(ext: &str, text: &str, scans: &Scans) -> String {
             });
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" => {
-            let mut namespaces = scans.found(Shared::CppNamespace, text);
+            let mut namespaces: Vec<&str> = scans.found(Shared::CppNamespace, text).collect();
             namespaces.sort_unstable();
             namespaces.dedup();
             part(&mut parts, "Namespaces", &namespaces, ticked_list);
-            let mut classes = scans.found(Shared::CppClassOrStruct, text);
-            classes.truncate(20);
+            let classes: Vec<&str> = scans
+                .found(Shared::CppClassOrStruct, text)
+                .take(20)
+                .collect();
             part(&mut parts, "Classes/Structs", &classes, ticked_list);
         }
         ".yaml" | ".yml" | ".json" => {
@@ -320,8 +322,7 @@ pub(super) fn dependencies(ext: &str, text: &str, scans: &Scans) -> String {
             }
         }
         ".cpp" | ".cc" | ".h" | ".hpp" | ".cu" | ".cuh" => {
-            let mut includes = scans.found(Shared::CppInclude, text);
-            includes.truncate(30);
+            let includes: Vec<&str> = scans.found(Shared::CppInclude, text).take(30).collect();
             if includes.is_empty() {
                 body.push_str("*No includes detected.*\n");
             } else {
