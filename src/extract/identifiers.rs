@@ -64,7 +64,7 @@ fn most_frequent(mut counted: Vec<(&str, u64)>, keep: usize) -> Vec<&str> {
 /// bytes), so a capital inside a run, most of them, is never looked at one by one.
 fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
-    let mut block = Block::at(bytes, 0);
+    let mut block = Block::at(bytes, 0, false);
     std::iter::from_fn(move || loop {
         while block.starts != 0 {
             let begin = block.offset + block.starts.trailing_zeros() as usize;
@@ -91,7 +91,7 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
         if block.offset + BLOCK >= bytes.len() {
             return None;
         }
-        block = Block::after(bytes, &block);
+        block = block.next(bytes);
     })
 }
 
@@ -107,11 +107,10 @@ struct Block {
 }
 
 impl Block {
-    fn at(bytes: &[u8], offset: usize) -> Block {
+    /// The block at `offset`; `word_before` says whether the byte before it is an ASCII
+    /// word byte (then a capital at its start begins no match).
+    fn at(bytes: &[u8], offset: usize, word_before: bool) -> Block {
         let (word, upper) = masks(bytes, offset);
-        let word_before = offset
-            .checked_sub(1)
-            .is_some_and(|at| ASCII_WORD[usize::from(bytes[at])]);
         Block {
             offset,
             word,
@@ -119,33 +118,28 @@ impl Block {
         }
     }
 
-    fn after(bytes: &[u8], block: &Block) -> Block {
-        let offset = block.offset + BLOCK;
-        let (word, upper) = masks(bytes, offset);
-        Block {
-            offset,
-            word,
-            starts: upper & !(word << 1 | block.word >> (BLOCK - 1)),
-        }
+    /// The block after this one.
+    fn next(&self, bytes: &[u8]) -> Block {
+        Block::at(bytes, self.offset + BLOCK, self.word >> (BLOCK - 1) == 1)
     }
 }
 
 /// The word and capital masks of the (up to) 64 bytes at `offset`; bytes past the end
 /// count as neither.
 fn masks(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let rest = &bytes[offset.min(bytes.len())..];
     let mut padded = [0u8; BLOCK];
-    let chunk: &[u8; BLOCK] = match bytes.get(offset..offset + BLOCK) {
-        Some(chunk) => chunk.try_into().unwrap_or(&padded),
+    let chunk = match rest.first_chunk::<BLOCK>() {
+        Some(chunk) => chunk,
         None => {
-            let available = &bytes[offset.min(bytes.len())..];
-            padded[..available.len()].copy_from_slice(available);
+            padded[..rest.len()].copy_from_slice(rest);
             &padded
         }
     };
     let mut word = 0u64;
     let mut upper = 0u64;
-    for (at, lanes) in chunk.chunks_exact(16).enumerate() {
-        let (w, u) = lane_masks(lanes.try_into().unwrap_or([0; 16]));
+    for (at, lanes) in chunk.as_chunks::<16>().0.iter().enumerate() {
+        let (w, u) = lane_masks(*lanes);
         word |= u64::from(w) << (16 * at);
         upper |= u64::from(u) << (16 * at);
     }
