@@ -122,11 +122,10 @@ pub(crate) fn corpus_of(
     snapshot: &Snapshot,
     earlier: Option<(&Snapshot, &Corpus)>,
 ) -> Result<Corpus, Error> {
-    let candidates: Vec<(&String, Content)> = snapshot
+    let candidates: Vec<(&str, Content)> = snapshot
         .files()
         .iter()
         .filter(|(path, _)| selector.page_role(path) == Some(PageRole::PageOfPage))
-        .map(|(path, content)| (path, *content))
         .collect();
     let pages_of_pages: BTreeSet<String> = candidates
         .par_iter()
@@ -135,23 +134,23 @@ pub(crate) fn corpus_of(
             |reader, &(path, content)| {
                 if let Some((old, old_corpus)) = earlier {
                     if old.get(path) == Some(content) {
-                        return Ok(old_corpus.is_page_of_page(path).then(|| path.clone()));
+                        return Ok(old_corpus.is_page_of_page(path).then(|| path.to_owned()));
                     }
                 }
                 let reader = reader.as_ref().map_err(reader_failed)?;
                 // Scanned a chunk at a time: a large document under the root is not held.
                 let mut scan = GeneratedScan::default();
                 reader.read_each(path, content, &mut |chunk| scan.feed(chunk))?;
-                Ok(scan.finish().then(|| path.clone()))
+                Ok(scan.finish().then(|| path.to_owned()))
             },
         )
         .filter_map(Result::transpose)
         .collect::<Result<_, Error>>()?;
-    let listed: Vec<&String> = snapshot.files().keys().collect();
+    let listed: Vec<&str> = snapshot.files().paths().collect();
     let documents: Vec<String> = listed
         .par_iter()
         .filter(|path| is_document(selector, path) && !pages_of_pages.contains(**path))
-        .map(|path| (*path).clone())
+        .map(|path| (*path).to_owned())
         .collect();
     Ok(Corpus::under_root(documents, selector.root())
         .with_pages_of_pages(pages_of_pages)

@@ -58,14 +58,15 @@ pub(crate) fn full(selector: &Selector, corpus: &Corpus, snapshot: &Snapshot) ->
     let mut next = 0;
     let others: Vec<String> = snapshot
         .files()
-        .keys()
+        .paths()
         .filter(|path| {
-            while expected.get(next).is_some_and(|page| page < *path) {
+            while expected.get(next).is_some_and(|page| page.as_str() < *path) {
                 next += 1;
             }
-            expected.get(next) != Some(*path) && is_page_file(selector, corpus, path)
+            expected.get(next).map(String::as_str) != Some(*path)
+                && is_page_file(selector, corpus, path)
         })
-        .cloned()
+        .map(str::to_owned)
         .collect();
     expected.extend(others);
     let pages: BTreeSet<String> = expected.into_iter().collect();
@@ -169,9 +170,9 @@ pub(crate) fn refuse_selecting_nothing(
     if pages == 0 {
         return Ok(());
     }
-    let files = snapshot.files().keys();
+    let files = snapshot.files().paths();
     let why = if selector.includes("").is_some() {
-        let matched: Vec<&String> = files
+        let matched: Vec<&str> = files
             .filter(|path| selector.includes(path) == Some(true))
             .collect();
         match matched.first() {
@@ -342,15 +343,12 @@ fn changed_paths<'a>(old: &'a Snapshot, new: &'a Snapshot) -> Vec<&'a str> {
     let edited_or_gone = old
         .files()
         .iter()
-        .filter(|(path, content)| new.get(path) != Some(**content));
+        .filter(|(path, content)| new.get(path) != Some(*content));
     let added = new
         .files()
         .iter()
         .filter(|(path, _)| old.get(path).is_none());
-    let mut changed: Vec<&str> = edited_or_gone
-        .chain(added)
-        .map(|(path, _)| path.as_str())
-        .collect();
+    let mut changed: Vec<&str> = edited_or_gone.chain(added).map(|(path, _)| path).collect();
     changed.sort_unstable();
     changed
 }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::Error;
-use crate::source::{is_regular, tree_blob, Content, Repo, Snapshot, StagedIndex};
+use crate::source::{is_regular, tree_blob, Content, FileListBuilder, Repo, Snapshot, StagedIndex};
 
 /// A regular file that differs between two trees: added (`old` empty), deleted (`new`
 /// empty) or changed. Symlinks and submodules count as absent.
@@ -85,13 +85,12 @@ impl Repo {
             NewSide::Index(_) => self.staged_files()?,
             NewSide::Tree(id) => self.tree_files(*id)?,
         };
-        let mut old = new.clone();
-        for change in &delta.changes {
-            match change.old {
-                Some(id) => old.insert(change.path.clone(), Content::Blob(id)),
-                None => old.remove(&change.path),
-            };
-        }
+        let old = new.with_changes(
+            delta
+                .changes
+                .iter()
+                .map(|change| (change.path.as_str(), change.old.map(Content::Blob))),
+        );
         Ok((
             Snapshot::new(old, self.git_origin()),
             Snapshot::new(new, self.git_origin()),
@@ -101,21 +100,29 @@ impl Repo {
     /// The new side of a [`Delta`], holding only `paths`: enough to check the pages of
     /// a change without listing the source in full.
     pub(crate) fn delta_snapshot(&self, delta: &Delta, paths: &[&str]) -> Result<Snapshot, Error> {
-        let mut files = BTreeMap::new();
-        let listed = |path: &&str, id: Option<Oid>| Some(((*path).to_owned(), Content::Blob(id?)));
+        let mut files = FileListBuilder::default();
+        let mut listed = |path: &str, id: Option<Oid>| {
+            if let Some(id) = id {
+                files.push(path, Content::Blob(id));
+            }
+        };
         match &delta.new_side {
             NewSide::Index(index) => {
-                files.extend(paths.iter().filter_map(|p| listed(p, index.blob(p))));
+                for path in paths {
+                    listed(path, index.blob(path));
+                }
             }
             NewSide::Tree(id) => {
                 let tree = self
                     .repo
                     .find_tree(*id)
                     .map_err(|e| Error::git("reading a tree", e))?;
-                files.extend(paths.iter().filter_map(|p| listed(p, tree_blob(&tree, p))));
+                for path in paths {
+                    listed(path, tree_blob(&tree, path));
+                }
             }
         }
-        Ok(Snapshot::new(files, self.git_origin()))
+        Ok(Snapshot::new(files.finish(), self.git_origin()))
     }
 
     /// The paths of the regular files directly in each of `folders` (`""` is the top)

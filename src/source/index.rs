@@ -12,7 +12,7 @@ use gix_index::entry::{Flags, Mode, Stage};
 use gix_index::extension::Tree as CacheTree;
 
 use super::delta::TreeChange;
-use super::{is_regular, unsupported_index, Content};
+use super::{is_regular, unsupported_index, Content, FileList, FileListBuilder};
 use crate::error::Error;
 
 /// The staged index, decoded, in byte order of path, with the cache-tree. Conflicted
@@ -160,20 +160,19 @@ impl StagedIndex {
 
     /// Every really staged regular file, and apart the paths of those whose names are
     /// not UTF-8 (invalid bytes replaced).
-    pub(crate) fn files(&self) -> (BTreeMap<String, Content>, Vec<String>) {
-        let mut files = BTreeMap::new();
+    pub(crate) fn files(&self) -> (FileList, Vec<String>) {
+        let mut files = FileListBuilder::default();
         let mut unnamed = Vec::new();
         for entry in self.entries() {
             if let Some(blob) = Self::blob_of(entry) {
-                match String::from_utf8(self.path(entry).to_vec()) {
-                    Ok(path) => {
-                        files.insert(path, Content::Blob(blob));
-                    }
-                    Err(err) => unnamed.push(String::from_utf8_lossy(err.as_bytes()).into_owned()),
+                let path = self.path(entry);
+                match std::str::from_utf8(path) {
+                    Ok(path) => files.push(path, Content::Blob(blob)),
+                    Err(_) => unnamed.push(String::from_utf8_lossy(path).into_owned()),
                 }
             }
         }
-        (files, unnamed)
+        (files.finish(), unnamed)
     }
 
     /// The really staged regular files directly in `folder` (`""` is the top).

@@ -2,7 +2,7 @@
 //! a source (the index, a commit's tree, or the working tree) and reading their bytes.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -12,6 +12,7 @@ use crate::error::Error;
 pub(crate) use index::StagedIndex;
 
 mod delta;
+mod file_list;
 pub(crate) mod filters;
 mod folder_reads;
 mod index;
@@ -23,6 +24,7 @@ mod stage;
 mod worktree;
 
 pub(crate) use delta::{Delta, TreeChange};
+pub(crate) use file_list::{FileList, FileListBuilder};
 pub(crate) use filters::lf_only;
 pub(crate) use git2::Oid;
 pub use open::GitEnvironment;
@@ -167,7 +169,7 @@ impl Repo {
     /// Every regular file of a commit's tree.
     pub(crate) fn tree_snapshot(&self, commit: Option<Oid>) -> Result<Snapshot, Error> {
         let Some(commit) = commit else {
-            return Ok(Snapshot::new(BTreeMap::new(), Origin::EMPTY));
+            return Ok(Snapshot::new(FileList::default(), Origin::EMPTY));
         };
         let tree = self
             .repo
@@ -178,7 +180,7 @@ impl Repo {
     }
 
     /// Every regular file of a tree.
-    pub(crate) fn tree_files(&self, tree: Oid) -> Result<BTreeMap<String, Content>, Error> {
+    pub(crate) fn tree_files(&self, tree: Oid) -> Result<FileList, Error> {
         let tree = self
             .repo
             .find_tree(tree)
@@ -188,31 +190,43 @@ impl Repo {
             .config()
             .and_then(|c| c.get_i64("core.maxTreeDepth"))
             .map_or(DEFAULT_MAX_TREE_DEPTH, |depth| depth.max(0) as usize);
-        // Depth first with an explicit stack, in name order: a hostile tree cannot
-        // exhaust the call stack, and one deeper than git allows is refused as git does.
-        let mut files = BTreeMap::new();
-        let mut pending = vec![(String::new(), tree, 0usize)];
-        while let Some((prefix, tree, depth)) = pending.pop() {
-            for entry in tree.iter() {
-                let Ok(name) = entry.name() else {
-                    let folder = if entry.kind() == Some(ObjectType::Tree) {
-                        "/"
-                    } else {
-                        ""
-                    };
-                    self.skip_unnamed(format!(
-                        "{prefix}{}{folder}",
-                        String::from_utf8_lossy(entry.name_bytes())
-                    ));
-                    continue;
-                };
-                let path = format!("{prefix}{name}");
-                match entry.kind() {
-                    Some(ObjectType::Blob) if is_regular(entry.filemode()) => {
-                        files.insert(path, Content::Blob(entry.id()));
+        // Depth first with an explicit stack: a hostile tree cannot exhaust the call
+        // stack, and one deeper than git allows is refused as git does. git orders a
+        // tree's entries as if a folder's name ended with `/`, which is the byte order of
+        // the paths below it, so the listing comes out sorted.
+        let mut files = FileListBuilder::default();
+        let mut stack = vec![(String::new(), tree, 0usize)];
+        enum Step {
+            Up,
+            Next,
+            Down(String, Oid),
+        }
+        loop {
+            let depth = stack.len();
+            let Some((prefix, tree, next)) = stack.last_mut() else {
+                break;
+            };
+            let step = match tree.get(*next) {
+                None => Step::Up,
+                Some(entry) => match (entry.name(), entry.kind()) {
+                    (Err(_), kind) => {
+                        let folder = if kind == Some(ObjectType::Tree) {
+                            "/"
+                        } else {
+                            ""
+                        };
+                        self.skip_unnamed(format!(
+                            "{prefix}{}{folder}",
+                            String::from_utf8_lossy(entry.name_bytes())
+                        ));
+                        Step::Next
                     }
-                    Some(ObjectType::Tree) if depth + 1 > max_depth => {
-                        let shown: String = path.chars().take(80).collect();
+                    (Ok(name), Some(ObjectType::Blob)) if is_regular(entry.filemode()) => {
+                        files.push_joined(prefix, name, Content::Blob(entry.id()));
+                        Step::Next
+                    }
+                    (Ok(name), Some(ObjectType::Tree)) if depth > max_depth => {
+                        let shown: String = format!("{prefix}{name}").chars().take(80).collect();
                         return Err(Error::Unsupported {
                             what: format!(
                                 "{shown}…: the commit's tree is deeper than git allows ({max_depth} levels, core.maxTreeDepth)"
@@ -220,18 +234,30 @@ impl Repo {
                             hint: "git itself refuses this tree (`git ls-tree -r` fails too); check another commit",
                         });
                     }
-                    Some(ObjectType::Tree) => {
-                        let subtree = self
-                            .repo
-                            .find_tree(entry.id())
-                            .map_err(|err| Error::git(format!("reading the tree {path}"), err))?;
-                        pending.push((format!("{path}/"), subtree, depth + 1));
+                    (Ok(name), Some(ObjectType::Tree)) => {
+                        Step::Down(format!("{prefix}{name}/"), entry.id())
                     }
-                    _ => {}
+                    _ => Step::Next,
+                },
+            };
+            *next += 1;
+            match step {
+                Step::Up => {
+                    stack.pop();
+                }
+                Step::Next => {}
+                Step::Down(folder, id) => {
+                    let subtree = self.repo.find_tree(id).map_err(|err| {
+                        Error::git(
+                            format!("reading the tree {}", &folder[..folder.len() - 1]),
+                            err,
+                        )
+                    })?;
+                    stack.push((folder, subtree, 0));
                 }
             }
         }
-        Ok(files)
+        Ok(files.finish())
     }
 
     /// Every really staged regular file of the index, read as `--staged` reads it
@@ -242,7 +268,7 @@ impl Repo {
 
     /// The index's really staged regular files; those with non-UTF-8 names are set
     /// aside (see [`Repo::unnamed`]).
-    pub(crate) fn staged_files(&self) -> Result<BTreeMap<String, Content>, Error> {
+    pub(crate) fn staged_files(&self) -> Result<FileList, Error> {
         let (files, unnamed) = self.staged_index()?.files();
         for path in unnamed {
             self.skip_unnamed(path);

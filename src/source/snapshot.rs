@@ -1,6 +1,6 @@
 //! A listing of one source's files, and reading their bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -8,13 +8,13 @@ use std::sync::{Mutex, PoisonError};
 use git2::{Repository, RepositoryOpenFlags};
 
 use super::folder_reads::FolderReads;
-use super::Content;
+use super::{Content, FileList};
 use crate::error::Error;
 
 /// The regular files of one source, by repo-relative path in byte order. Symlinks and
 /// submodules are left out: they are never documents and never pages.
 pub(crate) struct Snapshot {
-    pub(super) files: BTreeMap<String, Content>,
+    pub(super) files: FileList,
     pub(super) origin: Origin,
     pub(super) blob_reads: AtomicUsize,
     /// Working-tree folders looked at for pages outside the listing: whether each is a
@@ -47,7 +47,7 @@ pub(crate) struct Reader<'s> {
 }
 
 impl Snapshot {
-    pub(crate) fn new(files: BTreeMap<String, Content>, origin: Origin) -> Self {
+    pub(crate) fn new(files: FileList, origin: Origin) -> Self {
         Snapshot {
             files,
             origin,
@@ -57,13 +57,13 @@ impl Snapshot {
     }
 
     /// The listed files, in byte order of path.
-    pub(crate) fn files(&self) -> &BTreeMap<String, Content> {
+    pub(crate) fn files(&self) -> &FileList {
         &self.files
     }
 
     /// How a path's bytes are found, if the source has a regular file there.
     pub(crate) fn get(&self, path: &str) -> Option<Content> {
-        self.files.get(path).copied()
+        self.files.get(path)
     }
 
     /// A page's file: as listed, or, in the working tree, the file at its path even when

@@ -19,9 +19,7 @@
 //! `from_index` makes that listing; `by_status` is libgit2's, for the repositories it
 //! leaves aside and on systems other than unix.
 
-use std::collections::BTreeMap;
-
-use super::{filters, Content, Origin, Repo, Snapshot};
+use super::{filters, Content, FileList, Origin, Repo, Snapshot};
 use crate::error::Error;
 use git2::Oid;
 
@@ -72,7 +70,7 @@ impl Repo {
             listing.has_attributes,
             self.global_attributes.as_deref(),
         );
-        let files: BTreeMap<String, Content> = listing
+        let files: FileList = listing
             .files
             .into_iter()
             .map(|(path, listed)| {
