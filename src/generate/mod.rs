@@ -32,7 +32,7 @@ pub(crate) struct Generator<'a> {
     /// The documents of the source.
     pub(crate) corpus: &'a Corpus,
     /// Documents that more than one page of this run reads.
-    shared: SharedReads,
+    shared: SharedReads<'a>,
     /// What earlier runs rendered, when the run uses the cache.
     cache: Option<&'a PageCache>,
     /// The digests of the name lists cache keys include, by folder.
@@ -57,7 +57,7 @@ impl<'a> Generator<'a> {
 
     /// Holds the documents `shared` names from their first read until their last
     /// planned reader has them.
-    pub(crate) fn share_reads(&mut self, shared: SharedReads) {
+    pub(crate) fn share_reads(&mut self, shared: SharedReads<'a>) {
         self.shared = shared;
     }
 
@@ -263,9 +263,10 @@ type HeldRead = Arc<OnceLock<Option<Held>>>;
 /// Checked in [`reading_order`], a document's readers are close together, so few
 /// documents are held at a time. Every shared document has its slot from the start,
 /// with a lock of its own: a turn allocates nothing and waits for no other document.
+/// Keyed by the corpus's own copy of each path, so they cost no strings of their own.
 #[derive(Default)]
-pub(crate) struct SharedReads {
-    slots: HashMap<String, Slot>,
+pub(crate) struct SharedReads<'a> {
+    slots: HashMap<&'a str, Slot>,
 }
 
 /// The order to check `pages` in so that the pages reading one document are checked
@@ -296,9 +297,9 @@ pub(crate) fn reading_order(selector: &Selector, corpus: &Corpus, pages: &[&Stri
     order.into_iter().map(|(_, at)| at).collect()
 }
 
-impl SharedReads {
+impl<'a> SharedReads<'a> {
     /// The shared reads of checking every page of `pages`.
-    pub(crate) fn of_pages(selector: &Selector, corpus: &Corpus, pages: &[&String]) -> Self {
+    pub(crate) fn of_pages(selector: &Selector, corpus: &'a Corpus, pages: &[&String]) -> Self {
         // Without content pages, each document has one reader: its keyword page.
         if !corpus.has_expected_pages() {
             return Self::default();
@@ -320,7 +321,9 @@ impl SharedReads {
         let slots = reads
             .chunk_by(|a, b| a == b)
             .filter(|reads| reads.len() > 1)
-            .map(|reads| (reads[0].to_owned(), Slot::new(reads.len())))
+            // A document that is not in the corpus is never read (its pages are
+            // orphans), so it needs no slot.
+            .filter_map(|reads| Some((corpus.document(reads[0])?, Slot::new(reads.len()))))
             .collect();
         Self { slots }
     }
@@ -393,12 +396,9 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    fn shared(readers: &[(&str, usize)]) -> SharedReads {
+    fn shared<'a>(readers: &[(&'a str, usize)]) -> SharedReads<'a> {
         SharedReads {
-            slots: readers
-                .iter()
-                .map(|&(d, n)| (d.to_owned(), Slot::new(n)))
-                .collect(),
+            slots: readers.iter().map(|&(d, n)| (d, Slot::new(n))).collect(),
         }
     }
 

@@ -332,11 +332,18 @@ impl Corpus {
         &self.documents
     }
 
+    /// The corpus's own copy of `path`, when it is one of the documents.
+    pub(crate) fn document(&self, path: &str) -> Option<&str> {
+        let at = self
+            .documents
+            .binary_search_by(|d| d.as_str().cmp(path))
+            .ok()?;
+        Some(&self.documents[at])
+    }
+
     /// Whether `path` is one of the documents.
     pub fn contains_document(&self, path: &str) -> bool {
-        self.documents
-            .binary_search_by(|d| d.as_str().cmp(path))
-            .is_ok()
+        self.document(path).is_some()
     }
 
     /// Whether `folder` is a folder (docs/format.md, "Terms"): it holds a document at some depth.
