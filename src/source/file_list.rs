@@ -8,30 +8,39 @@ use std::cmp::Ordering;
 
 use super::Content;
 
-/// The regular files of one source and how each one's bytes are found, by path in byte
-/// order, each path once.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct FileList {
+/// The regular files of one source and how each one's bytes are found (`C`), by path
+/// in byte order, each path once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FileList<C = Content> {
     /// Every path, one after another, in the order of `entries`.
     paths: String,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<C>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Entry {
+struct Entry<C> {
     /// Where the path ends in `paths`; it starts where the one before ends.
     end: usize,
-    content: Content,
+    content: C,
 }
 
-impl FileList {
+impl<C> Default for FileList<C> {
+    fn default() -> Self {
+        FileList {
+            paths: String::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<C: Copy> FileList<C> {
     /// The number of files.
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// How the file at `path` is found, if the listing has it.
-    pub(crate) fn get(&self, path: &str) -> Option<Content> {
+    pub(crate) fn get(&self, path: &str) -> Option<C> {
         let (mut low, mut high) = (0, self.entries.len());
         while low < high {
             let middle = low + (high - low) / 2;
@@ -45,9 +54,7 @@ impl FileList {
     }
 
     /// Every file and its content, in byte order of path.
-    pub(crate) fn iter(
-        &self,
-    ) -> impl DoubleEndedIterator<Item = (&str, Content)> + ExactSizeIterator {
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, C)> + ExactSizeIterator {
         (0..self.entries.len()).map(|at| (self.path_at(at), self.entries[at].content))
     }
 
@@ -56,13 +63,28 @@ impl FileList {
         (0..self.entries.len()).map(|at| self.path_at(at))
     }
 
+    /// The same files, each one's content mapped by `f`.
+    pub(crate) fn map<D>(self, mut f: impl FnMut(C) -> D) -> FileList<D> {
+        FileList {
+            paths: self.paths,
+            entries: self
+                .entries
+                .into_iter()
+                .map(|entry| Entry {
+                    end: entry.end,
+                    content: f(entry.content),
+                })
+                .collect(),
+        }
+    }
+
     /// This listing with `changes` made: a path given `Some` content has it (added or
     /// replaced), one given `None` is gone; of two changes of one path the later wins.
     pub(crate) fn with_changes<'a>(
         &self,
-        changes: impl IntoIterator<Item = (&'a str, Option<Content>)>,
-    ) -> FileList {
-        let mut changes: Vec<(&str, Option<Content>)> = changes.into_iter().collect();
+        changes: impl IntoIterator<Item = (&'a str, Option<C>)>,
+    ) -> FileList<C> {
+        let mut changes: Vec<(&str, Option<C>)> = changes.into_iter().collect();
         changes.reverse();
         // Stable, and `dedup_by` keeps the first of a run: the change made last.
         changes.sort_by(|a, b| a.0.cmp(b.0));
@@ -99,8 +121,8 @@ impl FileList {
     }
 }
 
-impl FromIterator<(String, Content)> for FileList {
-    fn from_iter<I: IntoIterator<Item = (String, Content)>>(files: I) -> Self {
+impl<C: Copy> FromIterator<(String, C)> for FileList<C> {
+    fn from_iter<I: IntoIterator<Item = (String, C)>>(files: I) -> Self {
         let mut list = FileListBuilder::default();
         for (path, content) in files {
             list.push(&path, content);
@@ -110,14 +132,22 @@ impl FromIterator<(String, Content)> for FileList {
 }
 
 /// Collects a [`FileList`] in any order; where a path is pushed twice, the last wins.
-#[derive(Default)]
-pub(crate) struct FileListBuilder {
+pub(crate) struct FileListBuilder<C = Content> {
     paths: String,
     /// Start and end in `paths`, and content, in the order pushed.
-    entries: Vec<(usize, usize, Content)>,
+    entries: Vec<(usize, usize, C)>,
 }
 
-impl FileListBuilder {
+impl<C> Default for FileListBuilder<C> {
+    fn default() -> Self {
+        FileListBuilder {
+            paths: String::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<C: Copy> FileListBuilder<C> {
     /// Room for `files` files whose paths take `bytes` bytes in all.
     pub(crate) fn with_capacity(files: usize, bytes: usize) -> Self {
         FileListBuilder {
@@ -127,13 +157,13 @@ impl FileListBuilder {
     }
 
     /// Adds the file at `path`.
-    pub(crate) fn push(&mut self, path: &str, content: Content) {
+    pub(crate) fn push(&mut self, path: &str, content: C) {
         self.push_joined(path, "", content);
     }
 
     /// Adds the file at `folder` followed by `name` (`folder` ends with `/`, or is empty),
     /// without joining them first.
-    pub(crate) fn push_joined(&mut self, folder: &str, name: &str, content: Content) {
+    pub(crate) fn push_joined(&mut self, folder: &str, name: &str, content: C) {
         let start = self.paths.len();
         self.paths.push_str(folder);
         self.paths.push_str(name);
@@ -141,9 +171,9 @@ impl FileListBuilder {
     }
 
     /// The listing, in byte order of path.
-    pub(crate) fn finish(self) -> FileList {
+    pub(crate) fn finish(self) -> FileList<C> {
         let FileListBuilder { paths, mut entries } = self;
-        let path = |&(start, end, _): &(usize, usize, Content)| &paths[start..end];
+        let path = |&(start, end, _): &(usize, usize, C)| &paths[start..end];
         let in_order = entries
             .windows(2)
             .all(|pair| path(&pair[0]) < path(&pair[1]));

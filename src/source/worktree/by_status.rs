@@ -9,7 +9,7 @@ use git2::{FileMode, Status, StatusOptions};
 
 use super::{is_attributes, Listed, Listing};
 use crate::error::Error;
-use crate::source::{is_regular, Repo};
+use crate::source::{is_regular, FileListBuilder, Repo};
 
 impl Repo {
     /// The listing of libgit2's status, for the repositories the fast listing leaves to it.
@@ -32,7 +32,7 @@ impl Repo {
             .iter()
             .any(|entry| is_attributes(entry.path_bytes()));
         let sparse = self.skip_worktree_entries()?;
-        let mut files = Vec::new();
+        let mut files = FileListBuilder::default();
         for entry in statuses.iter() {
             let status = entry.status();
             let Ok(path) = std::str::from_utf8(entry.path_bytes()) else {
@@ -48,7 +48,7 @@ impl Repo {
                             len: meta.len(),
                             blob: None,
                         };
-                        files.push((path.to_owned(), listed));
+                        files.push(path, listed);
                     }
                 }
                 continue;
@@ -78,11 +78,13 @@ impl Repo {
                 len: file.size(),
                 blob,
             };
-            files.push((path.to_owned(), listed));
+            files.push(path, listed);
         }
-        files.extend(sparse);
+        for (path, listed) in sparse {
+            files.push(&path, listed);
+        }
         Ok(Listing {
-            files,
+            files: files.finish(),
             has_attributes,
         })
     }

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::{is_attributes, Listed, Listing};
 use crate::error::Error;
-use crate::source::Repo;
+use crate::source::{FileListBuilder, Repo};
 
 impl Repo {
     /// The listing from the index and a walk for untracked files, or `None` for a
@@ -97,27 +97,26 @@ impl Repo {
                 ))
             })
             .collect();
-        let mut files = Vec::with_capacity(tracked.len());
+        // Several stages of one conflicted path are one file: the listing keeps one.
+        let mut files = FileListBuilder::default();
         for (path, listed) in tracked.into_iter().flatten() {
             self.take(path, listed, &mut files);
         }
-        // Several stages of one conflicted path: one file.
-        files.dedup_by(|a, b| a.0 == b.0);
         let mut has_attributes = entries.iter().any(|entry| is_attributes(entry.path(state)));
         for (path, len) in self.untracked(workdir, unknown) {
             has_attributes |= is_attributes(&path);
             self.take(&path, Listed::File { len, blob: None }, &mut files);
         }
         Ok(Some(Listing {
-            files,
+            files: files.finish(),
             has_attributes,
         }))
     }
 
     /// Adds a listed file, or sets it aside when its name is not UTF-8.
-    fn take(&self, path: &[u8], listed: Listed, files: &mut Vec<(String, Listed)>) {
+    fn take(&self, path: &[u8], listed: Listed, files: &mut FileListBuilder<Listed>) {
         match std::str::from_utf8(path) {
-            Ok(path) => files.push((path.to_owned(), listed)),
+            Ok(path) => files.push(path, listed),
             Err(_) => self.skip_unnamed(String::from_utf8_lossy(path).into_owned()),
         }
     }

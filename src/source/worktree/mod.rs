@@ -30,6 +30,7 @@ mod from_index;
 mod tests;
 
 /// One file of the working tree, before it is known whether git converts files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Listed {
     /// On disk, `len` bytes; `blob` when git's stat cache says it is the index's blob.
     File { len: u64, blob: Option<Oid> },
@@ -37,10 +38,10 @@ enum Listed {
     Stored(Oid),
 }
 
-/// What listing found: the files (in any order: the snapshot sorts them), and whether
-/// a `.gitattributes` is among the paths it met (tracked, even if deleted, or untracked).
+/// What listing found: the files, and whether a `.gitattributes` is among the paths it
+/// met (tracked, even if deleted, or untracked).
 struct Listing {
-    files: Vec<(String, Listed)>,
+    files: FileList<Listed>,
     has_attributes: bool,
 }
 
@@ -70,19 +71,12 @@ impl Repo {
             listing.has_attributes,
             self.global_attributes.as_deref(),
         );
-        let files: FileList = listing
-            .files
-            .into_iter()
-            .map(|(path, listed)| {
-                let content = match listed {
-                    // Unchanged since git stored it: the stored bytes are exact, filters or not.
-                    Listed::File { blob: Some(id), .. } if convert => Content::Blob(id),
-                    Listed::File { len, blob } => Content::File { len, blob, convert },
-                    Listed::Stored(id) => Content::Blob(id),
-                };
-                (path, content)
-            })
-            .collect();
+        let files = listing.files.map(|listed| match listed {
+            // Unchanged since git stored it: the stored bytes are exact, filters or not.
+            Listed::File { blob: Some(id), .. } if convert => Content::Blob(id),
+            Listed::File { len, blob } => Content::File { len, blob, convert },
+            Listed::Stored(id) => Content::Blob(id),
+        });
         let origin = Origin {
             git_dir: Some(self.repo.path().to_path_buf()),
             workdir: Some(workdir),

@@ -47,10 +47,10 @@ type Seen = Vec<(String, u64, Option<Oid>, bool)>;
 fn seen(listing: Listing) -> Seen {
     let mut files: Seen = listing
         .files
-        .into_iter()
+        .iter()
         .map(|(path, listed)| match listed {
-            Listed::File { len, blob } => (path, len, blob, false),
-            Listed::Stored(id) => (path, 0, Some(id), true),
+            Listed::File { len, blob } => (path.to_owned(), len, blob, false),
+            Listed::Stored(id) => (path.to_owned(), 0, Some(id), true),
         })
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
