@@ -5,6 +5,7 @@
 //! it takes about half, and a lookup is one binary search.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::Content;
 
@@ -84,29 +85,29 @@ impl<C: Copy> FileList<C> {
         &self,
         changes: impl IntoIterator<Item = (&'a str, Option<C>)>,
     ) -> FileList<C> {
-        let mut changes: Vec<(&str, Option<C>)> = changes.into_iter().collect();
-        changes.reverse();
-        // Stable, and `dedup_by` keeps the first of a run: the change made last.
-        changes.sort_by(|a, b| a.0.cmp(b.0));
-        changes.dedup_by(|a, b| a.0 == b.0);
-        let changed = |path: &str| changes.binary_search_by(|(c, _)| (*c).cmp(path)).is_ok();
-        let mut kept = self.iter().filter(|(path, _)| !changed(path)).peekable();
-        let mut added = changes
-            .iter()
-            .filter_map(|&(path, change)| Some((path, change?)))
-            .peekable();
+        // Inserted one after another, the later change of a path replaces the earlier.
+        let mut last = BTreeMap::new();
+        for (path, change) in changes {
+            last.insert(path, change);
+        }
+        let mut changes = last.into_iter().peekable();
         let mut list = FileListBuilder::with_capacity(self.len(), self.paths.len());
-        // Two lists in byte order with no path in both: merged, the result is in order.
-        loop {
-            let take_kept = match (kept.peek(), added.peek()) {
-                (Some(old), Some(new)) => old.0 < new.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            let next = if take_kept { kept.next() } else { added.next() };
-            if let Some((path, content)) = next {
-                list.push(path, content);
+        // Both in byte order: merged, the listing comes out in order.
+        for (path, content) in self.iter() {
+            while let Some((added, change)) = changes.next_if(|(changed, _)| *changed < path) {
+                if let Some(content) = change {
+                    list.push(added, content);
+                }
+            }
+            match changes.next_if(|(changed, _)| *changed == path) {
+                Some((_, Some(content))) => list.push(path, content),
+                Some((_, None)) => {}
+                None => list.push(path, content),
+            }
+        }
+        for (added, change) in changes {
+            if let Some(content) = change {
+                list.push(added, content);
             }
         }
         list.finish()
@@ -212,7 +213,6 @@ mod tests {
     use super::*;
     use crate::source::Oid;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
 
     fn blob(n: u8) -> Content {
         Content::Blob(Oid::from_bytes(&[n; 20]).unwrap())
