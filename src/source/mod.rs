@@ -196,65 +196,58 @@ impl Repo {
         // the paths below it, so the listing comes out sorted.
         let mut files = FileListBuilder::default();
         let mut stack = vec![(String::new(), tree, 0usize)];
-        enum Step {
-            Up,
-            Next,
-            Down(String, Oid),
-        }
         loop {
             let depth = stack.len();
             let Some((prefix, tree, next)) = stack.last_mut() else {
                 break;
             };
-            let step = match tree.get(*next) {
-                None => Step::Up,
-                Some(entry) => match (entry.name(), entry.kind()) {
-                    (Err(_), kind) => {
-                        let folder = if kind == Some(ObjectType::Tree) {
-                            "/"
-                        } else {
-                            ""
-                        };
-                        self.skip_unnamed(format!(
-                            "{prefix}{}{folder}",
-                            String::from_utf8_lossy(entry.name_bytes())
-                        ));
-                        Step::Next
-                    }
-                    (Ok(name), Some(ObjectType::Blob)) if is_regular(entry.filemode()) => {
-                        files.push_joined(prefix, name, Content::Blob(entry.id()));
-                        Step::Next
-                    }
-                    (Ok(name), Some(ObjectType::Tree)) if depth > max_depth => {
-                        let shown: String = format!("{prefix}{name}").chars().take(80).collect();
-                        return Err(Error::Unsupported {
-                            what: format!(
-                                "{shown}…: the commit's tree is deeper than git allows ({max_depth} levels, core.maxTreeDepth)"
-                            ),
-                            hint: "git itself refuses this tree (`git ls-tree -r` fails too); check another commit",
-                        });
-                    }
-                    (Ok(name), Some(ObjectType::Tree)) => {
-                        Step::Down(format!("{prefix}{name}/"), entry.id())
-                    }
-                    _ => Step::Next,
-                },
+            let Some(entry) = tree.get(*next) else {
+                stack.pop();
+                continue;
             };
             *next += 1;
-            match step {
-                Step::Up => {
-                    stack.pop();
+            // The folder to descend into, if the entry is one.
+            let down = match (entry.name(), entry.kind()) {
+                (Err(_), kind) => {
+                    let folder = if kind == Some(ObjectType::Tree) {
+                        "/"
+                    } else {
+                        ""
+                    };
+                    self.skip_unnamed(format!(
+                        "{prefix}{}{folder}",
+                        String::from_utf8_lossy(entry.name_bytes())
+                    ));
+                    None
                 }
-                Step::Next => {}
-                Step::Down(folder, id) => {
-                    let subtree = self.repo.find_tree(id).map_err(|err| {
-                        Error::git(
-                            format!("reading the tree {}", &folder[..folder.len() - 1]),
-                            err,
-                        )
-                    })?;
-                    stack.push((folder, subtree, 0));
+                (Ok(name), Some(ObjectType::Blob)) if is_regular(entry.filemode()) => {
+                    files.push_joined(prefix, name, Content::Blob(entry.id()));
+                    None
                 }
+                (Ok(name), Some(ObjectType::Tree)) if depth > max_depth => {
+                    let shown: String = format!("{prefix}{name}").chars().take(80).collect();
+                    return Err(Error::Unsupported {
+                        what: format!(
+                            "{shown}…: the commit's tree is deeper than git allows ({max_depth} levels, core.maxTreeDepth)"
+                        ),
+                        hint: "git itself refuses this tree (`git ls-tree -r` fails too); check another commit",
+                    });
+                }
+                (Ok(name), Some(ObjectType::Tree)) => {
+                    Some((format!("{prefix}{name}/"), entry.id()))
+                }
+                _ => None,
+            };
+            // The entry borrows the tree on the stack, which a push may move.
+            drop(entry);
+            if let Some((folder, id)) = down {
+                let subtree = self.repo.find_tree(id).map_err(|err| {
+                    Error::git(
+                        format!("reading the tree {}", &folder[..folder.len() - 1]),
+                        err,
+                    )
+                })?;
+                stack.push((folder, subtree, 0));
             }
         }
         Ok(files.finish())
