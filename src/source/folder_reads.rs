@@ -3,15 +3,24 @@
 //! opened once for them, and each file's name is one lookup, where a path from the
 //! top walks every folder above it again (a fifth of the kernel's time in a check
 //! that reads every page).
+//!
+//! With the content kinds on, one document's pages take a reader to three folders in
+//! turn (the document's, its pages' under the root, and its documentation page's
+//! keyword page one level deeper), so a reader keeps the last few folders open.
 
 use std::io;
 use std::path::Path;
 
-/// The last folder a reader opened, kept for the files after it.
+/// How many folders a reader keeps open.
+#[cfg(target_os = "linux")]
+const KEPT: usize = 4;
+
+/// The last folders a reader opened, kept for the files after them.
 #[derive(Default)]
 pub(super) struct FolderReads {
+    /// Oldest first.
     #[cfg(target_os = "linux")]
-    open: std::cell::RefCell<Option<(String, rustix::fd::OwnedFd)>>,
+    open: std::cell::RefCell<Vec<(String, rustix::fd::OwnedFd)>>,
 }
 
 impl FolderReads {
@@ -22,14 +31,19 @@ impl FolderReads {
         use rustix::fs::{Mode, OFlags};
         let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
         let mut open = self.open.borrow_mut();
-        let folder_fd = match &*open {
-            Some((opened, fd)) if opened == folder => fd,
-            _ => {
+        let at = match open.iter().position(|(opened, _)| opened == folder) {
+            Some(at) => at,
+            None => {
                 let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
                 let fd = rustix::fs::open(dir.join(folder), flags, Mode::empty())?;
-                &open.insert((folder.to_owned(), fd)).1
+                if open.len() == KEPT {
+                    open.remove(0);
+                }
+                open.push((folder.to_owned(), fd));
+                open.len() - 1
             }
         };
+        let folder_fd = &open[at].1;
         let file = rustix::fs::openat(
             folder_fd,
             name,
