@@ -92,8 +92,7 @@ fn normalise(bytes: &[u8]) -> String {
 /// The first 10,000 lines (each with its `\n`) and `\n\n... [truncated: K more lines]`
 /// when the text has more lines than that; the text itself otherwise.
 fn truncate(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    // Counting is one vectorised pass; finding the 10,000th line end steps line by line.
-    if memchr::memchr_iter(b'\n', text.as_bytes()).count() < MAX_LINES {
+    if !may_be_cut(&text) {
         return (text, false);
     }
     let Some(cut) = memchr::memchr_iter(b'\n', text.as_bytes()).nth(MAX_LINES - 1) else {
@@ -107,6 +106,12 @@ fn truncate(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     }
     let cut_text = format!("{}\n\n... [truncated: {more} more lines]", &text[..=cut]);
     (Cow::Owned(cut_text), true)
+}
+
+/// Whether `text` has enough lines that [`scan_text`] may cut it (it may still not).
+pub(crate) fn may_be_cut(text: &str) -> bool {
+    // Counting is one vectorised pass; finding the 10,000th line end steps line by line.
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() >= MAX_LINES
 }
 
 /// The keywords of a scanned text (docs/format.md, "Keywords").
@@ -133,7 +138,8 @@ pub(crate) fn keywords_with<'t>(
 /// kept: a document's documentation page asks for some of the same patterns as its
 /// keyword page (a Python file's classes and functions, a C++ file's namespaces,
 /// classes and includes), and both pages are handed the one read of the document.
-/// Every call must pass the same text: the text the document's bytes scan to.
+/// Every call must pass the same text: the text the document's bytes scan to
+/// (`pages::kind::Read` holds both).
 #[derive(Default)]
 pub(crate) struct Scans {
     python: [OnceLock<Vec<Span>>; rules::PYTHON.len()],

@@ -95,7 +95,7 @@ impl Generator<'_> {
     fn render_whole(&self, subject: &PageSubject, reader: &Reader) -> Result<Option<Held>, Error> {
         Ok(self.render(subject, reader)?.map(|text| Held {
             size: text.len() as u64,
-            bytes: Read::new(text.into_bytes()),
+            bytes: Read::of_text(text),
             limit: u64::MAX,
         }))
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{display, up, Corpus, FOOTER};
 use crate::error::Error;
-use crate::extract::{keywords_with, scan_text, Keywords, Language, MAX_READ_BYTES};
+use crate::extract::{keywords_with, Keywords, Language, MAX_READ_BYTES};
 use crate::paths::{extension, folder_of, name_of};
 use crate::quote;
 
@@ -127,7 +127,7 @@ impl PageKind for Keyword {
     fn render(&self, context: &RenderContext, doc: &str) -> Result<Option<String>, Error> {
         let (size, bytes) = context.documents.read_up_to(doc, MAX_READ_BYTES)?;
         let language = Language::of_extension(extension(name_of(doc)));
-        let text = scan_text(size, &bytes);
+        let (text, _) = bytes.text(size);
         let keywords = keywords_with(language, &text, context.max_identifiers, &bytes.scans);
         Ok(Some(keyword_page(doc, context.root_depth, &keywords)))
     }

@@ -5,11 +5,13 @@
 //! incremental modes, how it renders and how reports describe it. Everything else
 //! (selection, planning, comparing, reporting, fixing) goes through [`PageKind`].
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use super::Corpus;
 use crate::error::Error;
-use crate::extract::Scans;
+use crate::extract::{may_be_cut, scan_text_cut, Scans, MAX_READ_BYTES};
 use crate::paths::{ancestors, folder_of};
 
 /// What a reserved file name under the index root means to the kind that reserves it.
@@ -36,31 +38,99 @@ pub(crate) type Bytes = std::sync::Arc<Read>;
 /// One read of a document.
 #[derive(Default)]
 pub(crate) struct Read {
-    bytes: Vec<u8>,
-    /// The keyword rules' matches in the text these bytes scan to.
+    content: Content,
+    /// The text a [`Content::Raw`] read scans to, and CUT, made by the first page that
+    /// asks.
+    made: OnceLock<(String, bool)>,
+    /// The keyword rules' matches in the text these bytes scan to ([`Read::text`]).
     pub(crate) scans: Scans,
+}
+
+/// What a read holds, sorted once when it is made (the keyword page and the
+/// documentation page of one document both scan its text).
+enum Content {
+    /// UTF-8 without `\r` and with fewer than 10,000 line ends: its own scan text.
+    Text(String),
+    /// Anything else: decoded, normalised or cut on the first ask.
+    Raw(Vec<u8>),
+}
+
+impl Default for Content {
+    fn default() -> Self {
+        Content::Text(String::new())
+    }
 }
 
 impl Read {
     /// A read of `bytes`, nothing scanned yet.
     pub(crate) fn new(bytes: Vec<u8>) -> Bytes {
+        let content = match String::from_utf8(bytes) {
+            Ok(text) if is_own_scan_text(&text) => Content::Text(text),
+            Ok(text) => Content::Raw(text.into_bytes()),
+            Err(err) => Content::Raw(err.into_bytes()),
+        };
         Bytes::new(Read {
-            bytes,
+            content,
+            made: OnceLock::new(),
             scans: Scans::default(),
         })
     }
 
+    /// A read of a rendered page's text: no check that it is UTF-8.
+    pub(crate) fn of_text(text: String) -> Bytes {
+        let content = if is_own_scan_text(&text) {
+            Content::Text(text)
+        } else {
+            Content::Raw(text.into_bytes())
+        };
+        Bytes::new(Read {
+            content,
+            made: OnceLock::new(),
+            scans: Scans::default(),
+        })
+    }
+
+    /// The text docdex scans for this document, whose size is `size`, and CUT
+    /// (docs/format.md, "Reading a document"; [`scan_text_cut`]).
+    pub(crate) fn text(&self, size: u64) -> (Cow<'_, str>, bool) {
+        if size > MAX_READ_BYTES {
+            // The read holds no bytes, only the size.
+            return scan_text_cut(size, &[]);
+        }
+        match &self.content {
+            Content::Text(text) => (Cow::Borrowed(text), false),
+            Content::Raw(bytes) => {
+                let (text, cut) = self.made.get_or_init(|| {
+                    let (text, cut) = scan_text_cut(size, bytes);
+                    (text.into_owned(), cut)
+                });
+                (Cow::Borrowed(text), *cut)
+            }
+        }
+    }
+
     /// The bytes, taken out of the read.
     pub(crate) fn into_bytes(self) -> Vec<u8> {
-        self.bytes
+        match self.content {
+            Content::Text(text) => text.into_bytes(),
+            Content::Raw(bytes) => bytes,
+        }
     }
+}
+
+/// Whether `text` scans to itself: no `\r` to normalise and too few lines to cut.
+fn is_own_scan_text(text: &str) -> bool {
+    memchr::memchr(b'\r', text.as_bytes()).is_none() && !may_be_cut(text)
 }
 
 impl std::ops::Deref for Read {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        &self.bytes
+        match &self.content {
+            Content::Text(text) => text.as_bytes(),
+            Content::Raw(bytes) => bytes,
+        }
     }
 }
 
@@ -211,5 +281,47 @@ pub trait PageKind: Sync {
     /// Whether `pages` in `docdex.toml` includes the kind when it is not given.
     fn on_by_default(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::scan::tests::tricky_text;
+
+    proptest::proptest! {
+        /// Whatever a read holds, its text is the text its bytes scan to.
+        #[test]
+        fn a_read_scans_as_its_bytes_do(
+            text in tricky_text(),
+            cr in proptest::bool::ANY,
+            invalid in proptest::bool::ANY,
+            lines in proptest::sample::select(vec![0usize, 9_999, 10_000, 10_001]),
+        ) {
+            let mut bytes = "\n".repeat(lines).into_bytes();
+            bytes.extend(if cr { text.replace('\n', "\r\n") } else { text }.into_bytes());
+            if invalid {
+                bytes.push(0xff);
+            }
+            let size = bytes.len() as u64;
+            let expected = scan_text_cut(size, &bytes);
+            let read = Read::new(bytes.clone());
+            let (text, cut) = read.text(size);
+            proptest::prop_assert_eq!((text.as_ref(), cut), (expected.0.as_ref(), expected.1));
+            if let Ok(rendered) = String::from_utf8(bytes.clone()) {
+                let read = Read::of_text(rendered);
+                let (text, cut) = read.text(size);
+                proptest::prop_assert_eq!((text.as_ref(), cut), (expected.0.as_ref(), expected.1));
+            }
+            proptest::prop_assert_eq!(std::sync::Arc::into_inner(Read::new(bytes.clone())).map(Read::into_bytes), Some(bytes));
+        }
+    }
+
+    #[test]
+    fn a_document_over_the_read_limit_scans_to_its_summary() {
+        let read = Read::new(Vec::new());
+        let (text, cut) = read.text(MAX_READ_BYTES + 1);
+        assert_eq!(text, "[File too large: 10.00MB - content summarized only]");
+        assert!(cut);
     }
 }

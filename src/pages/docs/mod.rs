@@ -10,7 +10,7 @@ use std::fmt::Write;
 use super::kind::{DocumentChange, PageKind, Parsed, RenderContext};
 use super::{Corpus, FOOTER};
 use crate::error::Error;
-use crate::extract::{scan_text_cut, Scans, MAX_READ_BYTES};
+use crate::extract::{Scans, MAX_READ_BYTES};
 use crate::paths::{extension, folder_of, is_within, join, name_of};
 use crate::quote;
 use sections::{
@@ -145,7 +145,7 @@ impl PageKind for Docs {
 
     fn render(&self, context: &RenderContext, doc: &str) -> Result<Option<String>, Error> {
         let (size, bytes) = context.documents.read_up_to(doc, MAX_READ_BYTES)?;
-        let (text, cut) = scan_text_cut(size, &bytes);
+        let (text, cut) = bytes.text(size);
         Ok(Some(docs_page(&DocsInput {
             path: doc,
             size,
