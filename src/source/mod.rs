@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use git2::{ObjectType, Repository};
+use rayon::prelude::*;
 
 use crate::error::Error;
 pub(crate) use index::StagedIndex;
@@ -360,23 +361,73 @@ impl Repo {
             // Nothing to explain: do not read the index (libgit2 hashes all of it).
             return Vec::new();
         }
+        let ignored = self.are_ignored(paths);
+        if !ignored.contains(&true) {
+            return vec![None; paths.len()];
+        }
         let index = self.index().ok();
         let mut matchers = HashMap::new();
         paths
             .iter()
-            .map(|path| self.ignore_reason(path, index.as_ref(), &mut matchers))
+            .zip(ignored)
+            .map(|(path, ignored)| {
+                ignored
+                    .then(|| self.ignore_reason(path, index.as_ref(), &mut matchers))
+                    .flatten()
+            })
             .collect()
     }
 
+    /// Whether libgit2 ignores each of `paths`, asked on every thread with a handle of
+    /// its own: libgit2 keeps nothing between two questions, so each one stats the
+    /// ignore file of every folder above its path (for a first adoption's thousands of
+    /// missing pages, the longest step after rendering them).
+    fn are_ignored(&self, paths: &[&str]) -> Vec<bool> {
+        let ask =
+            |repo: &Repository, path: &str| repo.is_path_ignored(Path::new(path)).unwrap_or(false);
+        let threads = rayon::current_num_threads();
+        if paths.len() < 1024 || threads < 2 {
+            return paths.iter().map(|path| ask(&self.repo, path)).collect();
+        }
+        let git_dir = self.repo.path().to_path_buf();
+        let workdir = self.repo.workdir().map(Path::to_path_buf);
+        let handle = || {
+            let repo = Repository::open_ext(
+                &git_dir,
+                git2::RepositoryOpenFlags::NO_SEARCH,
+                [] as [&Path; 0],
+            )
+            .ok()?;
+            if let Some(workdir) = &workdir {
+                repo.set_workdir(workdir, false).ok()?;
+            }
+            Some(repo)
+        };
+        let chunk = paths.len().div_ceil(threads);
+        let answers: Vec<Option<Vec<bool>>> = paths
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let repo = handle()?;
+                Some(chunk.iter().map(|path| ask(&repo, path)).collect())
+            })
+            .collect();
+        // A chunk whose thread could not open a handle is asked here.
+        answers
+            .into_iter()
+            .zip(paths.chunks(chunk))
+            .flat_map(|(answer, chunk)| {
+                answer.unwrap_or_else(|| chunk.iter().map(|path| ask(&self.repo, path)).collect())
+            })
+            .collect()
+    }
+
+    /// Why git ignores `path`, which libgit2 says it does.
     fn ignore_reason(
         &self,
         path: &str,
         index: Option<&git2::Index>,
         matchers: &mut HashMap<PathBuf, Option<ignore::gitignore::Gitignore>>,
     ) -> Option<String> {
-        if !self.repo.is_path_ignored(Path::new(path)).unwrap_or(false) {
-            return None;
-        }
         if index?.get_path(Path::new(path), 0).is_some() {
             return None;
         }

@@ -270,6 +270,36 @@ fn ignored_pages_are_explained_with_a_hooks_index_file_too() {
 }
 
 #[test]
+fn ignored_pages_are_explained_when_thousands_are_asked_about() {
+    // Past a thousand missing pages, libgit2 is asked on every thread with a handle of
+    // its own: each answer must still be the answer for its own path.
+    let repo = TestRepo::new();
+    for i in 0..300 {
+        repo.write(&format!("gen/d{i}/m.py"), format!("class G{i}: pass\n"));
+        repo.write(&format!("src/d{i}/m.py"), format!("class S{i}: pass\n"));
+    }
+    repo.write(".gitignore", "docs/gen/\ndocs/src/d1*/\n");
+    repo.commit_all("pages of gen/ and of src/d1*/ are ignored");
+    let done = repo.docdex(&["check", "--no-diff"]).status(1).run();
+    let explained = |rule: &str| {
+        done.stdout
+            .lines()
+            .filter(|l| l.contains(&format!("git ignores this path by .gitignore (`{rule}`)")))
+            .count()
+    };
+    // Per folder its keyword, folder and subtree pages, and gen/'s own two; d1, d10 to
+    // d19 and d100 to d199 of src/.
+    assert_eq!(explained("docs/gen/"), 300 * 3 + 2, "{}", done.stdout);
+    assert_eq!(explained("docs/src/d1*/"), 111 * 3, "{}", done.stdout);
+    assert!(
+        done.stdout
+            .contains("missing docs/src/d2/m.py_kw.md (keyword page of src/d2/m.py)\n"),
+        "{}",
+        done.stdout
+    );
+}
+
+#[test]
 fn a_name_that_is_not_utf8_is_skipped_or_reported_once() {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
