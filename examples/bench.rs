@@ -578,6 +578,7 @@ fn main() {
     for (name, rss, limit) in [
         ("full check --rev HEAD", rev.rss, rev_limit),
         ("full check --rev HEAD, warm cache", rev_warm.rss, rev_limit),
+        ("full check --rev HEAD, cold cache", rev_cold.rss, rev_limit),
         ("full check, working tree", worktree.rss, other_limit),
         ("check, every page missing", missing_rss, other_limit),
         ("check --fix, every page missing", adoption.rss, other_limit),

@@ -253,6 +253,7 @@ pub(crate) fn compare(
     } else {
         (0..pages.len()).collect()
     };
+    generator.expect_renders(unsettled.len());
     let unsettled_pages: Vec<&String> = unsettled.iter().map(|&at| pages[at]).collect();
     generator.share_reads(SharedReads::of_pages(
         selector,

@@ -57,7 +57,11 @@ pub(crate) struct PageCache {
     store: Store,
     buckets: Buckets,
     used: Vec<AtomicBool>,
+    /// Entries learnt this run that this run may ask for again ([`PageCache::put`]).
     learnt: Mutex<HashMap<Key, Oid>>,
+    /// Entries learnt this run for the next runs only ([`PageCache::file`]): a list,
+    /// which holds a first run's hundreds of thousands in half the memory of a map.
+    filed: Mutex<Vec<(Key, Oid)>>,
     /// The start of every key: the program and the numbers rendering is given.
     base: Sha1,
 }
@@ -88,6 +92,7 @@ impl PageCache {
                 .collect(),
             store,
             learnt: Mutex::default(),
+            filed: Mutex::default(),
             base,
         }
     }
@@ -145,11 +150,32 @@ impl PageCache {
         self.learnt().get(key).copied()
     }
 
-    /// Remembers that the page filed under `key` renders to the blob `page`.
+    /// Remembers that the page filed under `key` renders to the blob `page`, for this
+    /// run's [`PageCache::get`] too.
     pub(crate) fn put(&self, key: Key, page: Oid) {
         if self.buckets.find(&self.store, &key).is_none() {
             self.learnt().insert(key, page);
         }
+    }
+
+    /// Remembers that the page filed under `key` renders to the blob `page`, for the
+    /// next runs: this run does not ask for it again.
+    pub(crate) fn file(&self, key: Key, page: Oid) {
+        if self.buckets.find(&self.store, &key).is_none() {
+            self.filed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((key, page));
+        }
+    }
+
+    /// Makes room for `pages` more entries to [`PageCache::file`], so the list is not
+    /// regrown (and held twice while it is) during a first run.
+    pub(crate) fn expect(&self, pages: usize) {
+        self.filed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .reserve(pages);
     }
 
     fn learnt(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Oid>> {
@@ -165,12 +191,14 @@ impl PageCache {
             store,
             used,
             learnt,
+            filed,
             ..
         } = self;
         let learnt = learnt.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let filed = filed.into_inner().unwrap_or_else(PoisonError::into_inner);
         let generation = store.generation.wrapping_add(1);
         let mut refreshed = false;
-        let mut wanted = learnt.len();
+        let mut wanted = learnt.len() + filed.len();
         let mut entries = store.entries;
         for (entry, used) in entries.iter_mut().zip(&used) {
             if used.load(Ordering::Relaxed) {
@@ -179,10 +207,10 @@ impl PageCache {
                 entry.generation = generation;
             }
         }
-        if learnt.is_empty() && !refreshed {
+        if learnt.is_empty() && filed.is_empty() && !refreshed {
             return;
         }
-        entries.extend(learnt.into_iter().map(|(key, page)| Entry {
+        entries.extend(learnt.into_iter().chain(filed).map(|(key, page)| Entry {
             key,
             page: page.as_bytes().try_into().expect("a SHA-1 id"),
             generation,
@@ -195,7 +223,9 @@ impl PageCache {
                 .sort_unstable_by(|a, b| b.generation.cmp(&a.generation).then(a.key.cmp(&b.key)));
             entries.truncate(capacity);
         }
-        entries.sort_unstable_by_key(|e| e.key);
+        // A key learnt twice keeps one entry, the same whatever order the run met them in.
+        entries.sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.page.cmp(&b.page)));
+        entries.dedup_by_key(|e| e.key);
         let bytes = Store {
             generation,
             entries,
@@ -289,6 +319,24 @@ mod tests {
             cache.key("docs", "a.py", None, (oid(1), DocumentId::Blob)),
             key
         );
+    }
+
+    #[test]
+    fn what_a_run_files_the_next_run_finds_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PageCache::open(dir.path(), &[]);
+        cache.expect(3);
+        let key = cache.key("keyword", "a.py", None, (oid(1), DocumentId::Blob));
+        let other = cache.key("keyword", "b.py", None, (oid(1), DocumentId::Blob));
+        cache.file(key, oid(5));
+        cache.file(key, oid(5));
+        cache.put(other, oid(6));
+        cache.save();
+        let bytes = std::fs::read(dir.path().join(FILE)).unwrap();
+        assert_eq!(entries_in(&bytes), Some(2));
+        let cache = PageCache::open(dir.path(), &[]);
+        assert_eq!(cache.get(&key), Some(oid(5)));
+        assert_eq!(cache.get(&other), Some(oid(6)));
     }
 
     #[test]

@@ -56,7 +56,10 @@ impl Generator<'_> {
             return;
         };
         match key {
-            Some(key) => cache.put(key, page),
+            // A page that is a document is asked for again: its id is in the keys of
+            // the pages that read it.
+            Some(key) if subject.rules().pages_are_documents() => cache.put(key, page),
+            Some(key) => cache.file(key, page),
             None => self
                 .unkeyed
                 .lock()
@@ -82,8 +85,15 @@ impl Generator<'_> {
         };
         for (subject, page) in unkeyed {
             if let Some(key) = self.cache_key(cache, &subject, &reader) {
-                cache.put(key, page);
+                cache.file(key, page);
             }
+        }
+    }
+
+    /// Makes room in the cache for what `pages` rendered pages will file.
+    pub(crate) fn expect_renders(&self, pages: usize) {
+        if let Some(cache) = self.cache {
+            cache.expect(pages);
         }
     }
 
