@@ -231,7 +231,8 @@ pub(crate) fn compare(
 ) -> Result<Verdict, Error> {
     let pages: Vec<&String> = plan.pages.iter().collect();
     let readers = ReaderPool::new(snapshot);
-    let unsettled: Vec<usize> = if generator.caches() {
+    // A first run's cache proves nothing fresh: no pass over every page to ask it.
+    let unsettled: Vec<usize> = if generator.may_settle() {
         let generator = &*generator;
         (0..pages.len())
             .into_par_iter()

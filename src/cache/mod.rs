@@ -140,6 +140,12 @@ impl PageCache {
         hasher
     }
 
+    /// Whether the file held no entry: then nothing is fresh by the cache before this
+    /// run learns it (a first run, or one after `cache clear`).
+    pub(crate) fn starts_empty(&self) -> bool {
+        self.store.entries.is_empty()
+    }
+
     /// The page id remembered under `key`: from the file (then the entry is kept as
     /// recently used) or learnt earlier in this run.
     pub(crate) fn get(&self, key: &Key) -> Option<Oid> {

@@ -23,6 +23,12 @@ impl Generator<'_> {
         self.cache.is_some()
     }
 
+    /// Whether the cache can prove a page fresh before this run renders anything: it
+    /// is on and its file held entries.
+    pub(crate) fn may_settle(&self) -> bool {
+        self.cache.is_some_and(|cache| !cache.starts_empty())
+    }
+
     /// The key the page of `subject` is filed under, when this run has a cache, the
     /// kind is cached and what the page reads is known by id (see `cache_key`).
     pub(crate) fn page_key(&self, subject: &PageSubject, reader: &Reader) -> Option<Key> {
