@@ -64,25 +64,22 @@ impl Default for Content {
 impl Read {
     /// A read of `bytes`, nothing scanned yet.
     pub(crate) fn new(bytes: Vec<u8>) -> Bytes {
-        let content = match String::from_utf8(bytes) {
-            Ok(text) if is_own_scan_text(&text) => Content::Text(text),
-            Ok(text) => Content::Raw(text.into_bytes()),
-            Err(err) => Content::Raw(err.into_bytes()),
-        };
-        Bytes::new(Read {
-            content,
-            made: OnceLock::new(),
-            scans: Scans::default(),
-        })
+        match String::from_utf8(bytes) {
+            Ok(text) => Read::of_text(text),
+            Err(err) => Read::holding(Content::Raw(err.into_bytes())),
+        }
     }
 
     /// A read of a rendered page's text: no check that it is UTF-8.
     pub(crate) fn of_text(text: String) -> Bytes {
-        let content = if is_own_scan_text(&text) {
+        Read::holding(if is_own_scan_text(&text) {
             Content::Text(text)
         } else {
             Content::Raw(text.into_bytes())
-        };
+        })
+    }
+
+    fn holding(content: Content) -> Bytes {
         Bytes::new(Read {
             content,
             made: OnceLock::new(),
