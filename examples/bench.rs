@@ -279,15 +279,18 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// [`measure`], with `setup` run (untimed) first when given.
+fn measure_after(dir: &Path, setup: Option<&str>, script: &str) -> (Duration, u64) {
+    if let Some(setup) = setup {
+        assert_eq!(run_quiet(dir, setup), 0, "{setup}");
+    }
+    measure(dir, script)
+}
+
 /// The median time and the peak RSS of `runs` runs of `script`, after one more that
 /// warms the page cache, with `setup` run (untimed) before every run when given.
 fn timed_after(dir: &Path, setup: Option<&str>, script: &str, runs: usize) -> (Duration, u64) {
-    let run = || {
-        if let Some(setup) = setup {
-            assert_eq!(run_quiet(dir, setup), 0, "{setup}");
-        }
-        measure(dir, script)
-    };
+    let run = || measure_after(dir, setup, script);
     run(); // warm the page cache
     let mut rss = 0;
     let samples = (0..runs)
@@ -314,12 +317,7 @@ struct Pair {
 /// that warms the page cache, with `setup` (untimed) before every run of `script`:
 /// a slow spell of the machine lands on both sides of the ratio, not on one.
 fn paired(dir: &Path, setup: Option<&str>, script: &str, baseline: &str, runs: usize) -> Pair {
-    let run = || {
-        if let Some(setup) = setup {
-            assert_eq!(run_quiet(dir, setup), 0, "{setup}");
-        }
-        measure(dir, script)
-    };
+    let run = || measure_after(dir, setup, script);
     run();
     measure(dir, baseline);
     let mut rss = 0;
